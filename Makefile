@@ -1,0 +1,45 @@
+# IDI Inspector: `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Debian packages the tests and the GUI need (installed only when run as root, e.g. in CI).
+DEB_PACKAGES := xvfb poppler-utils qpdf fonts-noto-cjk libegl1 libxkbcommon0 libxkbcommon-x11-0 \
+                libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 \
+                libxcb-render-util0 libxcb-image0 libfontconfig1 libdbus-1-3
+
+.PHONY: setup run test bench lint demo clean screenshots
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	    || echo "warning: could not install$$missing; tests that need them will say so"; fi; \
+	fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[gui,dev]'
+	@touch $(STAMP)
+
+run: setup
+	$(PY) -m inspector_app
+
+test: setup
+	$(PY) -m ruff check inspector_app tests bench scripts
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/photo_import.py
+
+demo: setup
+	$(PY) -m inspector_app demo
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py

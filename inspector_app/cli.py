@@ -1,0 +1,184 @@
+"""Headless commands over the same services as the GUI. ``--json`` makes every command print
+one JSON value on stdout; errors go to stderr with a non-zero exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from .errors import InspectorError, ValidationError
+from .services.dto import to_plain
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class Out:
+    def __init__(self, as_json: bool) -> None:
+        self.json = as_json
+
+    def emit(self, value: Any, text: str | Callable[[], str]) -> None:
+        if self.json:
+            print(json.dumps(to_plain(value), ensure_ascii=False, indent=None))
+        else:
+            print(text() if callable(text) else text)
+
+    def line(self, text: str) -> None:
+        if not self.json:
+            print(text, flush=True)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是有效日期（YYYY-MM-DD）：{value}") from None
+
+
+def _time(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是有效时间（HH:MM）：{value}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="inspector-app", description="IDI Inspector：住宅工程质量潜在缺陷保险风险管理检查")
+    p.add_argument("--data-dir", help="数据目录（默认：用户数据目录；也可用环境变量 IDI_INSPECTOR_DATA_DIR）")
+    p.add_argument("--json", action="store_true", help="每个命令在标准输出打印一个 JSON 值")
+    p.add_argument("--as", dest="actor", help="操作人（写入审计日志），默认为系统用户名")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("demo", help="创建演示项目并打印其编号")
+    sub.add_parser("verify", help="检查数据库、外键、审计链和所有照片原件")
+    sub.add_parser("gui", help="启动图形界面（不带子命令时的默认行为）")
+
+    proj = sub.add_parser("project", help="项目").add_subparsers(dest="action", required=True)
+    proj.add_parser("list")
+    c = proj.add_parser("create")
+    c.add_argument("--from", dest="spec", required=True, type=Path, help="项目说明文件（.toml 或 .json）")
+    s = proj.add_parser("show")
+    s.add_argument("project")
+
+    visit = sub.add_parser("visit", help="现场巡查").add_subparsers(dest="action", required=True)
+    a = visit.add_parser("add")
+    a.add_argument("--project", required=True)
+    a.add_argument("--node", action="append", required=True, help="节点编号，可重复")
+    a.add_argument("--date", required=True, type=_date)
+    a.add_argument("--time", type=_time, default=time(9, 0))
+    a.add_argument("--inspector", action="append", default=[])
+    a.add_argument("--weather")
+    a.add_argument("--summary")
+    lv = visit.add_parser("list")
+    lv.add_argument("--project", required=True)
+    cf = visit.add_parser("carry-forward", help="本次巡查需跟踪的以往未关闭问题")
+    cf.add_argument("visit", type=int)
+
+    _finding_parsers(sub)
+
+    gate = sub.add_parser("gate", help="最终评估闸门：未经验证整改的严重缺陷")
+    gate.add_argument("--project", required=True)
+
+    photos = sub.add_parser("photos", help="照片证据").add_subparsers(dest="action", required=True)
+    imp = photos.add_parser("import")
+    target = imp.add_mutually_exclusive_group(required=True)
+    target.add_argument("--finding", type=int)
+    target.add_argument("--visit", type=int)
+    imp.add_argument("--role", default="general", choices=["before", "after", "test", "general"])
+    imp.add_argument("--caption")
+    imp.add_argument("--workers", type=int, default=None)
+    imp.add_argument("files", nargs="+", type=Path)
+
+    exp = sub.add_parser("export", help="导出项目数据包（zip）")
+    exp.add_argument("--project", required=True)
+    exp.add_argument("--out", required=True, type=Path)
+    im = sub.add_parser("import", help="导入项目数据包（全部或全不）")
+    im.add_argument("bundle", type=Path)
+    return p
+
+
+def _finding_parsers(sub: Any) -> None:
+    f = sub.add_parser("finding", help="问题（缺陷）").add_subparsers(dest="action", required=True)
+    a = f.add_parser("add")
+    a.add_argument("--visit", type=int, required=True)
+    a.add_argument("--building", required=True)
+    a.add_argument("--coverage", required=True, help="承保类别，如 STR-3、WPI-2、RID-DEC")
+    a.add_argument("--division", required=True, help="GB 50300 分部编号，如 02")
+    a.add_argument("--subdivision")
+    a.add_argument("--grade", required=True)
+    a.add_argument("--description", required=True)
+    a.add_argument("--floor")
+    a.add_argument("--location")
+    a.add_argument("--risk")
+    a.add_argument("--clause")
+    a.add_argument("--requirement")
+    a.add_argument("--deadline", type=_date)
+    a.add_argument("--responsible", help="责任单位：角色（construction 等）或单位名称")
+    a.add_argument("--serious", choices=["yes", "no"], help="手动认定/排除严重缺陷（须 --serious-reason）")
+    a.add_argument("--serious-reason")
+    r = f.add_parser("reply")
+    r.add_argument("finding", type=int)
+    r.add_argument("--text", required=True)
+    r.add_argument("--date", type=_date)
+    r.add_argument("--party")
+    v = f.add_parser("verify")
+    v.add_argument("finding", type=int)
+    v.add_argument("--result", required=True, choices=["accepted", "rejected"])
+    v.add_argument("--date", type=_date)
+    v.add_argument("--inspector")
+    v.add_argument("--visit", type=int)
+    v.add_argument("--notes")
+    v.add_argument("--grade-now")
+    for name in ("close", "reopen"):
+        x = f.add_parser(name)
+        x.add_argument("finding", type=int)
+        x.add_argument("--reason", required=True)
+    g = f.add_parser("grade")
+    g.add_argument("finding", type=int)
+    g.add_argument("grade")
+    g.add_argument("--reason", required=True)
+    lst = f.add_parser("list")
+    lst.add_argument("--project", required=True)
+    lst.add_argument("--status", choices=["open", "replied", "verified", "closed"])
+    lst.add_argument("--serious", action="store_true")
+    lst.add_argument("--overdue", action="store_true")
+    sh = f.add_parser("show")
+    sh.add_argument("finding", type=int)
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    out = Out(args.json)
+    if args.command in (None, "gui"):
+        from .launch import launch_gui
+
+        return launch_gui(args.data_dir)
+    from . import commands
+
+    try:
+        return int(commands.dispatch(args, out) or EXIT_OK)
+    except InspectorError as exc:
+        _fail(out, exc.to_dict(), exc.message)
+        return EXIT_INPUT if isinstance(exc, ValidationError) else EXIT_FAILED
+    except KeyboardInterrupt:
+        _fail(out, {"error": "interrupted", "message": "已中断"}, "已中断")
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _fail(out: Out, data: dict[str, Any], message: str) -> None:
+    if out.json:
+        print(json.dumps(data, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(f"错误：{message}", file=sys.stderr)
+
+
+def visit_start(day: date, at: time) -> datetime:
+    return datetime.combine(day, at)

@@ -1,0 +1,184 @@
+"""The CLI's command handlers: each opens the app, calls one service and prints its result."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from .app import AppContext, open_app
+from .cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
+from .services import bundle, demo, findings, integrity, photos, projects, visits
+from .services.dto import FindingInfo
+
+
+def dispatch(args: argparse.Namespace, out: Out) -> int:
+    handler = HANDLERS[(args.command, getattr(args, "action", None))]
+    ctx = open_app(args.data_dir, args.actor)
+    try:
+        return handler(ctx, args, out)
+    finally:
+        ctx.close()
+
+
+def _demo(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    detail = demo.create_demo(ctx.db, ctx.store)
+    out.emit({"project_id": detail.id, "code": detail.code, "name": detail.name}, str(detail.id))
+    return EXIT_OK
+
+
+def _project_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = projects.list_projects(ctx.db)
+    out.emit(rows, lambda: "\n".join(
+        f"{p.id:>3}  {p.code:<14} {p.name}  单体 {p.buildings}  巡查 {p.visits}  问题 {p.findings}"
+        f"（未关闭 {p.open_findings}，严重未关闭 {p.serious_open}）" for p in rows) or "（没有项目）")
+    return EXIT_OK
+
+
+def _project_create(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    detail = projects.create_project(ctx.db, projects.load_spec(args.spec))
+    out.emit(detail, f"{detail.id}  {detail.code}  {detail.name}")
+    return EXIT_OK
+
+
+def _project_show(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    d = projects.get_project(ctx.db, args.project)
+
+    def text() -> str:
+        lines = [f"{d.name}（{d.code}）", f"地址：{d.address}", f"保单号：{d.policy_no}  签发：{d.issued_on}",
+                 f"保险金额 {d.sum_insured_yuan} 元  保费 {d.premium_yuan} 元  风险管理费 {d.risk_fee_yuan} 元",
+                 "共保体：" + "、".join(f"{i.name}{'（主承保）' if i.is_lead else ''} {i.share_percent:g}%" for i in d.insurers)]
+        lines += [f"  {c.code} {c.label}：{c.starts_on or '待定'} 至 {c.ends_on or '待定'}" for c in d.coverage]
+        lines += [f"参建单位：{p.role} {p.name}" for p in d.parties]
+        lines += [f"单体：{b.name} 地上 {b.floors_above} 层 / 地下 {b.floors_below} 层 {b.structure_type or ''}" for b in d.buildings]
+        lines += [f"  {n.code} {n.name}  计划 {n.planned_date}  {n.status}" for n in d.nodes]
+        return "\n".join(lines)
+
+    out.emit(d, text)
+    return EXIT_OK
+
+
+def _visit_add(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    v = visits.start_visit(ctx.db, args.project, visit_start(args.date, args.time), node_codes=args.node,
+                           inspectors=args.inspector, weather=args.weather, summary=args.summary)
+    out.emit(v, f"{v.id}  第 {v.number} 次巡查  {v.started_at:%Y-%m-%d %H:%M}  节点 {' '.join(v.nodes)}")
+    return EXIT_OK
+
+
+def _visit_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = visits.list_visits(ctx.db, args.project)
+    out.emit(rows, lambda: "\n".join(f"{v.id:>4}  第 {v.number:>2} 次  {v.started_at:%Y-%m-%d}  {' '.join(v.nodes)}"
+                                     f"  问题 {v.findings}" for v in rows))
+    return EXIT_OK
+
+
+def _finding_line(f: FindingInfo) -> str:
+    flags = ("【严重】" if f.is_serious else "") + ("【逾期】" if f.overdue else "")
+    return (f"{f.id:>5}  {f.label}  {f.building} {f.floor or ''} {f.location or ''}  {f.grade_found}->{f.grade_now}"
+            f"  {f.status}{flags}  {f.description}")
+
+
+def _visit_carry(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = findings.carried_forward(ctx.db, args.visit)
+    out.emit(rows, lambda: "\n".join(_finding_line(f) for f in rows) or "（没有需跟踪的问题）")
+    return EXIT_OK
+
+
+def _finding_add(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    serious = None if args.serious is None else args.serious == "yes"
+    f = findings.record_finding(
+        ctx.db, args.visit, building=args.building, coverage=args.coverage, division=args.division,
+        subdivision=args.subdivision, grade=args.grade, description=args.description, floor=args.floor,
+        location=args.location, risk=args.risk, clause=args.clause, requirement=args.requirement,
+        deadline=args.deadline, responsible=args.responsible, serious=serious, serious_reason=args.serious_reason)
+    out.emit(f, _finding_line(f))
+    return EXIT_OK
+
+
+def _one(fn: Callable[..., FindingInfo], **kw: str) -> Callable[[AppContext, argparse.Namespace, Out], int]:
+    def handler(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+        f = fn(ctx.db, args.finding, **{k: getattr(args, v) for k, v in kw.items()})
+        out.emit(f, _finding_line(f))
+        return EXIT_OK
+    return handler
+
+
+def _finding_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = findings.list_findings(ctx.db, args.project, status=args.status, serious=True if args.serious else None,
+                                  overdue=True if args.overdue else None)
+    out.emit(rows, lambda: "\n".join(_finding_line(f) for f in rows) or "（没有问题）")
+    return EXIT_OK
+
+
+def _finding_show(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    f = findings.get_finding(ctx.db, args.finding)
+    out.emit(f, lambda: "\n".join([_finding_line(f), *(f"  {e.at:%Y-%m-%d %H:%M} {e.actor or ''} {e.kind} "
+                                                       f"{e.from_value or '-'} -> {e.to_value}  {e.reason or ''}"
+                                                       for e in f.history)]))
+    return EXIT_OK
+
+
+def _gate(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    g = findings.final_gate(ctx.db, args.project)
+    out.emit(g, lambda: ("通过：所有严重缺陷均已验证整改" if g.passed else
+                         f"不通过：{len(g.blocking)} 项严重缺陷未经验证整改：" +
+                         "、".join(f.label for f in g.blocking)))
+    return EXIT_OK
+
+
+def _photos_import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    results = []
+    for r in photos.import_photos(ctx.db, ctx.store, args.files, finding_id=args.finding, visit_id=args.visit,
+                                  role=args.role, caption=args.caption, workers=args.workers):
+        results.append(r)
+        gps = f"{r.gps[0]:.6f},{r.gps[1]:.6f}" if r.gps else "-"
+        out.line(f"{r.status}\t{r.path}\t{r.reason or '-'}\t{r.sha256 or '-'}\t"
+                 f"{r.taken_at.isoformat() if r.taken_at else '-'}\t{gps}\t{r.width or '-'}x{r.height or '-'}")
+    out.emit(results, "") if out.json else None
+    return EXIT_PARTIAL if any(r.status == "rejected" for r in results) else EXIT_OK
+
+
+def _verify(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    report = integrity.verify(ctx.db, ctx.store)
+    out.emit({"ok": report.ok, "problems": report.problems, "audit_entries": report.audit_entries,
+              "photos_checked": report.checked_photos},
+             lambda: (f"完好：审计日志 {report.audit_entries} 条，照片原件 {report.checked_photos} 个均与哈希一致"
+                      if report.ok else "发现问题：\n" + "\n".join(f"- {p}" for p in report.problems)))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _export(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    result = bundle.export_project(ctx.db, ctx.store, args.project, args.out)
+    out.emit(result, f"已导出 {result['path']}（{result['photos']} 张照片，{result['rows']} 条记录）")
+    return EXIT_OK
+
+
+def _import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    result = bundle.import_bundle(ctx.db, ctx.store, args.bundle)
+    out.emit(result, f"{'已导入' if result['imported'] else '已存在，未改动'}：项目 {result['project_id']} {result['code']}")
+    return EXIT_OK
+
+
+HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], int]] = {
+    ("demo", None): _demo,
+    ("verify", None): _verify,
+    ("gate", None): _gate,
+    ("export", None): _export,
+    ("import", None): _import,
+    ("project", "list"): _project_list,
+    ("project", "create"): _project_create,
+    ("project", "show"): _project_show,
+    ("visit", "add"): _visit_add,
+    ("visit", "list"): _visit_list,
+    ("visit", "carry-forward"): _visit_carry,
+    ("finding", "add"): _finding_add,
+    ("finding", "reply"): _one(findings.reply_rectification, text="text", replied_on="date", party="party"),
+    ("finding", "verify"): _one(findings.verify_rectification, result="result", verified_on="date",
+                                inspector="inspector", visit_id="visit", notes="notes", grade_now="grade_now"),
+    ("finding", "close"): _one(findings.close_finding, reason="reason"),
+    ("finding", "reopen"): _one(findings.reopen_finding, reason="reason"),
+    ("finding", "grade"): _one(findings.change_grade, grade="grade", reason="reason"),
+    ("finding", "list"): _finding_list,
+    ("finding", "show"): _finding_show,
+    ("photos", "import"): _photos_import,
+}

@@ -1,0 +1,61 @@
+"""Starting the GUI: on a machine without a screen, say so plainly and show the data headlessly
+instead of letting Qt abort."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from .app import open_app
+from .services import demo, findings, projects
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def ensure_first_start(data_dir: str | Path | None) -> None:
+    """First start on an empty machine: the demo project is there to explore."""
+    ctx = open_app(data_dir)
+    try:
+        if not projects.list_projects(ctx.db):
+            print("首次启动：正在创建演示项目……", flush=True)
+            demo.create_demo(ctx.db, ctx.store)
+    finally:
+        ctx.close()
+
+
+def headless_summary(data_dir: str | Path | None) -> int:
+    print("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
+          "No graphical display is available (DISPLAY / WAYLAND_DISPLAY unset): the window cannot open.\n"
+          "数据已就绪，以下为本机项目；完整功能可用命令行：.venv/bin/inspector-app --help\n")
+    ctx = open_app(data_dir)
+    try:
+        print(f"数据目录：{ctx.paths.data_dir}")
+        for p in projects.list_projects(ctx.db):
+            gate = findings.final_gate(ctx.db, p.id)
+            verdict = "通过" if gate.passed else "不通过（" + "、".join(f.label for f in gate.blocking) + " 未验证整改）"
+            print(f"  {p.code}  {p.name}：巡查 {p.visits} 次，问题 {p.findings} 项（未关闭 {p.open_findings}），"
+                  f"最终评估闸门：{verdict}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def launch_gui(data_dir: str | Path | None) -> int:
+    ensure_first_start(data_dir)
+    if not has_display():
+        return headless_summary(data_dir)
+    if importlib.util.find_spec("PySide6") is None:
+        print("未安装 PySide6，无法启动图形界面：请运行 make run（会自动安装）。", file=sys.stderr)
+        return 1
+    from .ui.main_window import run
+
+    return run(data_dir)

@@ -1,0 +1,26 @@
+"""SQLAlchemy 2 typed ORM of the inspector's data. Importing this package registers every table."""
+
+from . import auditing
+from .audit import AuditEntry, AuditHead
+from .base import Audited, Base
+from .finding import Finding, FindingEvent, RectificationReply, Verification
+from .org import Agency, Inspector, Party
+from .photo import Photo
+from .project import (
+    Building,
+    PlanNode,
+    Policy,
+    PolicyCoverage,
+    PolicyInsurer,
+    Project,
+    ProjectParty,
+)
+from .visit import Visit, VisitAttendee, VisitInspector, VisitNode, VisitProgress
+
+__all__ = [
+    "auditing",
+    "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "Finding", "FindingEvent",
+    "Inspector", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
+    "Project", "ProjectParty", "RectificationReply", "Verification", "Visit", "VisitAttendee",
+    "VisitInspector", "VisitNode", "VisitProgress",
+]

@@ -1,0 +1,69 @@
+"""Site visits (现场巡查): when, which nodes, who, weather, attendees, progress per building."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Audited, Base, utcnow
+
+
+class Visit(Audited, Base):
+    __tablename__ = "visit"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    number: Mapped[int]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    weather: Mapped[str | None] = mapped_column(String(60))
+    temperature_c: Mapped[float | None]
+    summary: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(60))
+
+    nodes: Mapped[list[VisitNode]] = relationship(order_by="VisitNode.id")
+    inspectors: Mapped[list[VisitInspector]] = relationship(order_by="VisitInspector.id")
+    attendees: Mapped[list[VisitAttendee]] = relationship(order_by="VisitAttendee.id")
+    progress: Mapped[list[VisitProgress]] = relationship(order_by="VisitProgress.id")
+
+
+class VisitNode(Audited, Base):
+    __tablename__ = "visit_node"
+    __table_args__ = (UniqueConstraint("visit_id", "node_id"),)
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id"), index=True)
+
+
+class VisitInspector(Audited, Base):
+    __tablename__ = "visit_inspector"
+    __table_args__ = (UniqueConstraint("visit_id", "inspector_id"),)
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspector.id"), index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+
+
+class VisitAttendee(Audited, Base):
+    """Someone from a party present on site (监理、施工单位项目经理 ...)."""
+
+    __tablename__ = "visit_attendee"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
+    person_name: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str | None] = mapped_column(String(60))
+
+
+class VisitProgress(Audited, Base):
+    """形象进度: the state of one building on the day (e.g. 主体结构施工至18层)."""
+
+    __tablename__ = "visit_progress"
+    __table_args__ = (UniqueConstraint("visit_id", "building_id"),)
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), index=True)
+    text: Mapped[str] = mapped_column(String(300))

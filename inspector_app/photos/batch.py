@@ -1,0 +1,72 @@
+"""Import many files using every core: workers hash, decode and store; the caller records rows.
+
+Results come back in input order, through a bounded window, so memory stays flat and a
+cancel takes effect within a few files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ..errors import Cancelled, PhotoRejected
+from .store import IngestedPhoto, PhotoStore
+
+Outcome = IngestedPhoto | PhotoRejected
+
+
+def _work(originals: str, cache: str, path: str) -> IngestedPhoto | tuple[str, str]:
+    """Runs in a worker process; a rejection travels back as (path, reason)."""
+    try:
+        return PhotoStore(Path(originals), Path(cache)).ingest(path)
+    except PhotoRejected as exc:
+        return (str(exc.path), exc.reason)
+
+
+def _outcome(result: IngestedPhoto | tuple[str, str]) -> Outcome:
+    return PhotoRejected(*result) if isinstance(result, tuple) else result
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def ingest_many(store: PhotoStore, paths: Sequence[Path | str], *, workers: int | None = None,
+                cancel: Callable[[], bool] | None = None) -> Iterator[tuple[Path, Outcome]]:
+    """Ingest ``paths``; yields (path, IngestedPhoto or PhotoRejected) in input order.
+
+    ``cancel()`` is polled before each submission and each result; when true, pending work
+    is dropped and Cancelled is raised. Originals already written are complete and harmless."""
+    cancelled = cancel or (lambda: False)
+    n = workers or default_workers()
+    if n <= 1 or len(paths) <= 1:
+        for p in paths:
+            if cancelled():
+                raise Cancelled()
+            yield Path(p), _outcome(_work(str(store.originals_root), str(store.cache_root), str(p)))
+        return
+    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    window: deque[tuple[Path, Future[IngestedPhoto | tuple[str, str]]]] = deque()
+    todo = iter(paths)
+    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        try:
+            while True:
+                while len(window) < 2 * n and not cancelled():
+                    nxt = next(todo, None)
+                    if nxt is None:
+                        break
+                    window.append((Path(nxt), pool.submit(_work, str(store.originals_root),
+                                                          str(store.cache_root), str(nxt))))
+                if cancelled():
+                    raise Cancelled()
+                if not window:
+                    return
+                path, fut = window.popleft()
+                yield path, _outcome(fut.result())
+        finally:
+            for _p, fut in window:
+                fut.cancel()

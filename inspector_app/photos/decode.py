@@ -1,0 +1,117 @@
+"""Defensive decoding: header limits before any pixel is decoded, then a complete decode of
+the compressed data (at reduced scale for JPEG, which still parses every byte), so truncated,
+corrupt or hostile files are rejected with a reason instead of crashing the import."""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageFile, ImageOps
+
+from ..errors import PhotoRejected
+from .exif import ExifFacts, read_exif
+from .sniff import ACCEPTED, sniff
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+MAX_PIXELS = 150_000_000
+MAX_BYTES = 200 * 1024 * 1024
+BOMB_RATIO = 2_000  # pixels per byte of file: real photos are far below, crafted bombs far above
+THUMB_SIZE = 320
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "HEIF": "heic"}
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow stays the last guard; our own check speaks first
+
+try:  # HEIC/HEIF from phones
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover - declared dependency
+    pillow_heif = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    format: str
+    width: int
+    height: int
+    facts: ExifFacts
+    thumbnail_jpeg: bytes
+
+
+def check_kind(path: object, head: bytes) -> str:
+    kind = sniff(head)
+    if kind not in ACCEPTED:
+        if kind in ("GIF", "BMP", "TIFF", "WebP", "AVIF"):
+            raise PhotoRejected(str(path), f"不支持的图片格式：{kind}（仅接受 JPEG、PNG、HEIC/HEIF）")
+        raise PhotoRejected(str(path), f"不是图片：文件内容是 {kind}")
+    return kind
+
+
+def _check_size(path: object, img: Image.Image, byte_size: int) -> None:
+    w, h = img.size
+    pixels = w * h
+    if w <= 0 or h <= 0:
+        raise PhotoRejected(str(path), f"图片尺寸无效：{w}×{h}")
+    if pixels > MAX_PIXELS:
+        extra = f"，文件仅 {byte_size // 1024} KB，疑似解压炸弹" if pixels / max(byte_size, 1) > BOMB_RATIO else ""
+        raise PhotoRejected(str(path), f"图片像素过大（{w}×{h} = {pixels / 1e6:.0f} 百万像素，上限 "
+                                       f"{MAX_PIXELS // 1_000_000} 百万像素）{extra}")
+    if pixels > 20_000_000 and pixels / max(byte_size, 1) > BOMB_RATIO:
+        raise PhotoRejected(str(path), f"疑似解压炸弹：{w}×{h} 像素却只有 {byte_size // 1024} KB")
+
+
+def decode(path: object, data: bytes) -> Decoded:
+    """Validate and decode ``data``; raises PhotoRejected naming the cause."""
+    kind = check_kind(path, data[:64])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            _check_size(path, img, len(data))
+            facts = read_exif(img)
+            width, height = img.size
+            if kind == "JPEG":
+                img.draft("RGB", (THUMB_SIZE, THUMB_SIZE))
+            img.load()
+            upright = ImageOps.exif_transpose(img) if kind != "HEIF" else img
+            thumb = upright.convert("RGB")
+            thumb.thumbnail((THUMB_SIZE, THUMB_SIZE))
+    except PhotoRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PhotoRejected(str(path), f"疑似解压炸弹：{exc}") from None
+    except OSError as exc:
+        msg = str(exc)
+        if "truncated" in msg or "premature" in msg.lower():
+            raise PhotoRejected(str(path), f"文件被截断：{kind} 数据不完整") from None
+        raise PhotoRejected(str(path), f"图片已损坏，无法解码（{kind}：{msg}）") from None
+    except (SyntaxError, ValueError, TypeError, IndexError, struct.error, MemoryError) as exc:
+        raise PhotoRejected(str(path), f"图片已损坏，无法解码（{kind}：{exc}）") from None
+    if kind == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        raise PhotoRejected(str(path), "文件被截断：JPEG 缺少结束标记")
+    if kind == "HEIF":
+        facts = _without_orientation(facts)
+    if facts.orientation in (5, 6, 7, 8):
+        width, height = height, width
+    buf = io.BytesIO()
+    thumb.save(buf, "JPEG", quality=80)
+    return Decoded(kind, width, height, facts, buf.getvalue())
+
+
+def _without_orientation(facts: ExifFacts) -> ExifFacts:
+    """libheif already applied the HEIF transforms: the EXIF tag must not rotate it again."""
+    return ExifFacts(1, facts.taken_at, facts.taken_at_offset, facts.gps_lat, facts.gps_lon, facts.gps_alt,
+                     facts.camera_make, facts.camera_model)
+
+
+def render(data_path: object, long_side: int) -> Image.Image:
+    """An upright RGB rendition of a stored original, at most ``long_side`` pixels."""
+    img = Image.open(data_path)  # type: ignore[arg-type]
+    if img.format == "JPEG":
+        img.draft("RGB", (long_side, long_side))
+    upright = ImageOps.exif_transpose(img) if img.format not in ("HEIF", "HEIC") else img
+    out = upright.convert("RGB")
+    out.thumbnail((long_side, long_side))
+    return out

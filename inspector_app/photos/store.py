@@ -1,0 +1,179 @@
+"""The evidence store: originals content-addressed by SHA-256, written atomically and never
+modified; thumbnails and report renditions derived, upright, cached and rebuildable."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import PhotoRejected
+from .decode import EXTENSIONS, MAX_BYTES, decode, render
+
+TMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedPhoto:
+    source_path: str
+    original_name: str
+    sha256: str
+    byte_size: int
+    format: str
+    extension: str
+    width: int
+    height: int
+    orientation: int
+    taken_at: datetime | None
+    taken_at_offset: str | None
+    gps_lat: float | None
+    gps_lon: float | None
+    gps_alt: float | None
+    camera_make: str | None
+    camera_model: str | None
+    stored_path: str
+    already_stored: bool
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Temporary file in the same folder, write, fsync, rename, fsync the folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_dir(target.parent)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class PhotoStore:
+    def __init__(self, originals_root: Path, cache_root: Path) -> None:
+        self.originals_root = Path(originals_root)
+        self.cache_root = Path(cache_root)
+
+    def _read(self, path: Path) -> bytes:
+        try:
+            if path.is_dir():
+                raise PhotoRejected(str(path), "这是一个文件夹，不是照片文件")
+            size = path.stat().st_size
+            if size == 0:
+                raise PhotoRejected(str(path), "文件为空（0 字节）")
+            if size > MAX_BYTES:
+                raise PhotoRejected(str(path), f"文件过大（{size / 2**20:.0f} MB，上限 {MAX_BYTES // 2**20} MB）")
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise PhotoRejected(str(path), "文件不存在") from None
+        except PermissionError:
+            raise PhotoRejected(str(path), "没有读取权限") from None
+        except OSError as exc:
+            raise PhotoRejected(str(path), f"无法读取：{exc.strerror or exc}") from None
+
+    def ingest(self, path: Path | str) -> IngestedPhoto:
+        """Read once, hash, validate and decode, store the original (atomic) and its thumbnail."""
+        src = Path(path)
+        data = self._read(src)
+        sha = hashlib.sha256(data).hexdigest()
+        decoded = decode(src, data)
+        ext = EXTENSIONS[decoded.format]
+        target = self._original(sha, ext)
+        already = target.exists() and target.stat().st_size == len(data)
+        if not already:
+            write_atomic(target, data)
+            target.chmod(0o444)  # an original is never modified
+        thumb = self._thumb(sha)
+        if not thumb.exists():
+            write_atomic(thumb, decoded.thumbnail_jpeg, durable=False)
+        f = decoded.facts
+        return IngestedPhoto(str(path), src.name, sha, len(data), decoded.format, ext, decoded.width, decoded.height,
+                             f.orientation, f.taken_at, f.taken_at_offset, f.gps_lat, f.gps_lon, f.gps_alt,
+                             f.camera_make, f.camera_model, str(target), already)
+
+    def _original(self, sha: str, ext: str) -> Path:
+        return self.originals_root / sha[:2] / f"{sha}.{ext}"
+
+    def _thumb(self, sha: str) -> Path:
+        return self.cache_root / "thumbs" / sha[:2] / f"{sha}.jpg"
+
+    def original_path(self, sha256: str) -> Path | None:
+        for ext in EXTENSIONS.values():
+            p = self._original(sha256, ext)
+            if p.exists():
+                return p
+        return None
+
+    def _derive(self, sha256: str, target: Path, long_side: int, quality: int) -> Path:
+        if target.exists():
+            return target
+        original = self.original_path(sha256)
+        if original is None:
+            raise FileNotFoundError(f"照片原件缺失：{sha256}")
+        buf = io.BytesIO()
+        render(original, long_side).save(buf, "JPEG", quality=quality, optimize=True)
+        write_atomic(target, buf.getvalue(), durable=False)
+        return target
+
+    def thumbnail_path(self, sha256: str) -> Path:
+        return self._derive(sha256, self._thumb(sha256), 320, 80)
+
+    def rendition_path(self, sha256: str, long_side: int = 1600) -> Path:
+        target = self.cache_root / "renditions" / sha256[:2] / f"{sha256}-{long_side}.jpg"
+        return self._derive(sha256, target, long_side, 85)
+
+    def verify_original(self, sha256: str) -> str | None:
+        path = self.original_path(sha256)
+        if path is None:
+            return "文件缺失"
+        try:
+            actual = sha256_file(path)
+        except OSError as exc:
+            return f"无法读取：{exc.strerror or exc}"
+        return None if actual == sha256 else f"内容哈希不符: 实际 {actual}"
+
+    def iter_stored(self) -> Iterator[tuple[str, Path]]:
+        if not self.originals_root.exists():
+            return
+        for folder in sorted(self.originals_root.iterdir()):
+            if folder.is_dir() and len(folder.name) == 2:
+                for f in sorted(folder.iterdir()):
+                    if not f.name.startswith(".") and "." in f.name:
+                        yield f.name.split(".")[0], f
+
+    def cleanup_temporaries(self) -> int:
+        """Remove temporary files a killed import left behind; returns how many."""
+        count = 0
+        for root in (self.originals_root, self.cache_root):
+            if root.exists():
+                for tmp in root.rglob(f".*{TMP_SUFFIX}"):
+                    tmp.unlink(missing_ok=True)
+                    count += 1
+        return count

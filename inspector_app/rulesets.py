@@ -1,0 +1,140 @@
+"""Rule sets are data (``resources/rulesets/*.json``): coverage categories, riders,
+exclusions, the grading scale, the GB 50300 divisions and the node template.
+
+A project records the id and version it was created under; the loader serves that one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .errors import NotFound
+from .paths import resource_path
+
+DEFAULT_RULESET = "beijing-2019"
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    code: str
+    name: str
+    name_en: str
+    response: str
+    rank: int
+    color: str
+    serious: bool
+    deadline_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    code: str
+    group: str
+    text: str
+    text_en: str
+    divisions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    code: str
+    name: str
+    name_en: str
+    description: str
+    offset_days: int
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    version: str
+    name: str
+    raw: dict[str, Any]
+
+    @property
+    def cover_start_offset_years(self) -> int:
+        return int(self.raw["cover_start_offset_years"])
+
+    @property
+    def max_risk_fee_share(self) -> float:
+        return float(self.raw["max_risk_fee_share_of_premium"])
+
+    @property
+    def min_coinsurance_members(self) -> int:
+        return int(self.raw["min_coinsurance_members"])
+
+    def group_period_years(self, group: str) -> int | None:
+        for g in self.raw["coverage_groups"]:
+            if g["code"] == group:
+                return int(g["period_years"])
+        return None
+
+    @property
+    def groups(self) -> dict[str, dict[str, Any]]:
+        return {g["code"]: g for g in self.raw["coverage_groups"]}
+
+    @property
+    def riders(self) -> dict[str, dict[str, Any]]:
+        return {r["code"]: r for r in self.raw["riders"]}
+
+    @property
+    def coverages(self) -> dict[str, Coverage]:
+        return {
+            c["code"]: Coverage(c["code"], c["group"], c["text"], c.get("text_en", ""), tuple(c.get("divisions", ())))
+            for c in self.raw["coverage_categories"]
+        }
+
+    def coverage_label(self, code: str) -> str:
+        if code in self.coverages:
+            return f"{code} {self.coverages[code].text}"
+        if code in self.riders:
+            return f"{code} {self.riders[code]['name']}"
+        return code
+
+    @property
+    def finding_coverage_codes(self) -> set[str]:
+        """Codes a finding may link to: the basic categories and the riders."""
+        return set(self.coverages) | set(self.riders)
+
+    @property
+    def grades(self) -> dict[str, Grade]:
+        scale = self.raw["grading"]
+        serious = set(scale["serious_grades"])
+        return {
+            g["code"]: Grade(g["code"], g["name"], g.get("name_en", ""), g.get("response", ""), int(g.get("rank", 0)),
+                             g.get("color", "#888888"), g["code"] in serious, g.get("deadline_days"))
+            for g in scale["grades"]
+        }
+
+    @property
+    def divisions(self) -> dict[str, dict[str, Any]]:
+        return {d["code"]: d for d in self.raw["divisions"]}
+
+    def subdivision_name(self, code: str) -> str | None:
+        division = self.divisions.get(code[:2])
+        for sub in (division or {}).get("subdivisions", []):
+            if sub["code"] == code:
+                return str(sub["name"])
+        return None
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [Node(n["code"], n["name"], n.get("name_en", ""), n.get("description", ""), int(n.get("offset_days", 0)))
+                for n in self.raw["node_template"]["nodes"]]
+
+
+@cache
+def load_ruleset(ruleset_id: str = DEFAULT_RULESET, version: str | None = None) -> RuleSet:
+    """The rule set ``ruleset_id`` (at ``version`` when given: a project keeps its own)."""
+    candidates = [resource_path("rulesets", f"{ruleset_id}.json")]
+    if version:
+        candidates.insert(0, resource_path("rulesets", f"{ruleset_id}@{version}.json"))
+    for path in candidates:
+        if path.is_file():
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if version and raw["version"] != version:
+                continue
+            return RuleSet(raw["id"], raw["version"], raw["name"], raw)
+    raise NotFound("规则集", f"{ruleset_id}@{version}" if version else ruleset_id)

@@ -1,0 +1,218 @@
+"""Project bundles: a zip of the project's rows and photo originals with a manifest of hashes.
+
+Import checks every hash and reference before touching the database, writes the originals
+(content-addressed, atomic), then inserts all rows in one transaction: all or nothing. A
+bundle whose project (by uid) is already here changes nothing: import is idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, select
+from sqlalchemy.orm import Session
+
+from ..errors import BundleError
+from ..models import (
+    Agency,
+    Base,
+    Building,
+    Finding,
+    FindingEvent,
+    Inspector,
+    Party,
+    Photo,
+    PlanNode,
+    Policy,
+    PolicyCoverage,
+    PolicyInsurer,
+    Project,
+    ProjectParty,
+    RectificationReply,
+    Verification,
+    Visit,
+    VisitAttendee,
+    VisitInspector,
+    VisitNode,
+    VisitProgress,
+)
+from ..models.auditing import row_state
+from ..models.db import Database, head_revision
+from ..photos import PhotoStore
+from .projects import resolve_project
+
+FORMAT = "idi-inspector-bundle"
+VERSION = 1
+# Insert order: every table after the ones it refers to.
+ORDER: list[type[Base]] = [Agency, Inspector, Party, Project, Policy, PolicyInsurer, PolicyCoverage, ProjectParty,
+                           Building, PlanNode, Visit, VisitNode, VisitInspector, VisitAttendee, VisitProgress, Finding,
+                           FindingEvent, RectificationReply, Verification, Photo]
+SHARED = {Agency: ("credit_code", "name"), Party: ("credit_code", "name"), Inspector: ("agency_id", "name")}
+
+
+def _rows(s: Session, project: Project) -> dict[str, list[dict[str, Any]]]:
+    pid = project.id
+    visit_ids = select(Visit.id).where(Visit.project_id == pid)
+    finding_ids = select(Finding.id).where(Finding.project_id == pid)
+    party_ids = {pp.party_id for pp in project.parties}
+    queries: dict[type[Base], Any] = {
+        Project: select(Project).where(Project.id == pid),
+        Policy: select(Policy).where(Policy.project_id == pid),
+        PolicyInsurer: select(PolicyInsurer).where(PolicyInsurer.policy_id == project.policy.id),
+        PolicyCoverage: select(PolicyCoverage).where(PolicyCoverage.policy_id == project.policy.id),
+        ProjectParty: select(ProjectParty).where(ProjectParty.project_id == pid),
+        Building: select(Building).where(Building.project_id == pid),
+        PlanNode: select(PlanNode).where(PlanNode.project_id == pid),
+        Visit: select(Visit).where(Visit.project_id == pid),
+        VisitNode: select(VisitNode).where(VisitNode.visit_id.in_(visit_ids)),
+        VisitInspector: select(VisitInspector).where(VisitInspector.visit_id.in_(visit_ids)),
+        VisitAttendee: select(VisitAttendee).where(VisitAttendee.visit_id.in_(visit_ids)),
+        VisitProgress: select(VisitProgress).where(VisitProgress.visit_id.in_(visit_ids)),
+        Finding: select(Finding).where(Finding.project_id == pid),
+        FindingEvent: select(FindingEvent).where(FindingEvent.finding_id.in_(finding_ids)),
+        RectificationReply: select(RectificationReply).where(RectificationReply.finding_id.in_(finding_ids)),
+        Verification: select(Verification).where(Verification.finding_id.in_(finding_ids)),
+        Photo: select(Photo).where(Photo.project_id == pid),
+        Agency: select(Agency).where(Agency.id == project.agency_id),
+        Inspector: select(Inspector).where(Inspector.agency_id == project.agency_id),
+    }
+    out = {cls.__tablename__: [row_state(o) for o in s.execute(queries[cls]).scalars()] for cls in queries}
+    attendee_parties = {r["party_id"] for r in out["visit_attendee"] if r["party_id"]}
+    finding_parties = {r["responsible_party_id"] for r in out["finding"] if r["responsible_party_id"]}
+    wanted = party_ids | attendee_parties | finding_parties
+    out["party"] = [row_state(p) for p in s.execute(select(Party).where(Party.id.in_(wanted))).scalars()]
+    return out
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def export_project(db: Database, store: PhotoStore, project_key: str | int, out: Path) -> dict[str, Any]:
+    """Write the bundle atomically (temporary file, then rename)."""
+    with db.read() as s:
+        project = resolve_project(s, project_key)
+        rows = _rows(s, project)
+        uid, code = project.uid, project.code
+    data = json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    files: dict[str, str] = {"data.json": _sha(data)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", delete=False) as tmp:
+        tmp_path = Path(tmp.name)
+    try:
+        with zipfile.ZipFile(tmp_path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("data.json", data)
+            for photo in {(r["sha256"], r["extension"]) for r in rows["photo"]}:
+                original = store.original_path(photo[0])
+                if original is None:
+                    raise BundleError(f"照片原件缺失：{photo[0]}", sha256=photo[0])
+                name = f"photos/{photo[0]}.{photo[1]}"
+                z.write(original, name, compress_type=zipfile.ZIP_STORED)
+                files[name] = photo[0]
+            manifest = {"format": FORMAT, "version": VERSION, "schema": head_revision(), "project_uid": uid,
+                        "project_code": code, "exported_at": datetime.now().isoformat(timespec="seconds"),
+                        "files": files}
+            z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        tmp_path.replace(out)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return {"path": str(out), "photos": len(files) - 1, "rows": sum(len(v) for v in rows.values()),
+            "project_uid": uid, "sha256": _sha(out.read_bytes())}
+
+
+def _read_checked(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], zipfile.ZipFile]:
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BundleError(f"{path} 不是有效的数据包：{exc}") from None
+    try:
+        manifest = json.loads(z.read("manifest.json"))
+    except (KeyError, ValueError) as exc:
+        raise BundleError(f"{path} 缺少或损坏 manifest.json：{exc}") from None
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BundleError(f"{path} 不是本软件的数据包（格式 {manifest.get('format')} {manifest.get('version')}）")
+    if manifest.get("schema") != head_revision():
+        raise BundleError(f"数据包的结构版本 {manifest.get('schema')} 与本软件（{head_revision()}）不同，请用相同版本导出")
+    names = set(z.namelist())
+    for name, digest in manifest["files"].items():
+        if name not in names:
+            raise BundleError(f"数据包缺少文件 {name}")
+        h = hashlib.sha256()
+        with z.open(name) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        if h.hexdigest() != digest:
+            raise BundleError(f"数据包中 {name} 的哈希不符：已损坏或被改动", file=name)
+    rows = json.loads(z.read("data.json"))
+    shas = {r["sha256"] for r in rows.get("photo", [])}
+    listed = {n.split("/")[1].split(".")[0] for n in manifest["files"] if n.startswith("photos/")}
+    if shas - listed:
+        raise BundleError(f"数据包缺少 {len(shas - listed)} 张照片原件")
+    if len(rows.get("project", [])) != 1 or rows["project"][0]["uid"] != manifest["project_uid"]:
+        raise BundleError("数据包中的项目与清单不符")
+    return manifest, rows, z
+
+
+def _convert(cls: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for col in cls.__table__.columns:  # type: ignore[attr-defined]
+        v = values.get(col.key)
+        if v is not None and isinstance(col.type, DateTime):
+            v = datetime.fromisoformat(v)
+        elif v is not None and isinstance(col.type, Date):
+            v = date.fromisoformat(v)
+        out[col.key] = v
+    return out
+
+
+def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]:
+    manifest, rows, z = _read_checked(path)
+    with z:
+        with db.read() as s:
+            existing = s.execute(select(Project).where(Project.uid == manifest["project_uid"])).scalars().first()
+            if existing is not None:
+                return {"imported": False, "project_id": existing.id, "code": existing.code}
+            if s.execute(select(Project.id).where(Project.code == manifest["project_code"])).first():
+                raise BundleError(f"本机已有编号为 {manifest['project_code']} 的另一个项目，未导入")
+        with tempfile.TemporaryDirectory(dir=store.cache_root) as tmp:
+            for name in manifest["files"]:
+                if name.startswith("photos/"):
+                    z.extract(name, tmp)
+                    store.ingest(Path(tmp) / name)
+    with db.write() as s:
+        ids: dict[str, dict[int, int]] = {}
+        for cls in ORDER:
+            table = cls.__tablename__
+            ids[table] = {}
+            for raw in rows.get(table, []):
+                values = _convert(cls, raw)
+                old_id = values.pop("id")
+                for col in cls.__table__.columns:  # type: ignore[attr-defined]
+                    for fk in col.foreign_keys:
+                        if values.get(col.key) is not None:
+                            values[col.key] = ids[fk.column.table.name][values[col.key]]
+                ids[table][old_id] = _insert_or_match(s, cls, values)
+        project_id = ids["project"][rows["project"][0]["id"]]
+    return {"imported": True, "project_id": project_id, "code": manifest["project_code"]}
+
+
+def _insert_or_match(s: Session, cls: type[Base], values: dict[str, Any]) -> int:
+    keys = SHARED.get(cls)
+    if keys:
+        key = keys[0] if values.get(keys[0]) else keys[1]
+        cond = [getattr(cls, key) == values[key]]
+        if cls is Inspector:
+            cond = [Inspector.agency_id == values["agency_id"], Inspector.name == values["name"]]
+        found = s.execute(select(cls).where(*cond)).scalars().first()
+        if found is not None:
+            return int(found.id)  # type: ignore[attr-defined]
+    obj = cls(**values)
+    s.add(obj)
+    s.flush()
+    return int(obj.id)  # type: ignore[attr-defined]

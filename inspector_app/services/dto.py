@@ -1,0 +1,205 @@
+"""Frozen data handed out by the services: safe to keep, print, or pass between threads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+def to_plain(obj: Any) -> Any:
+    """JSON-ready form of a DTO (dates as ISO strings)."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: to_plain(v) for k, v in asdict(obj).items()}
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    return obj
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    id: int
+    code: str
+    name: str
+    address: str
+    policy_no: str
+    buildings: int
+    visits: int
+    findings: int
+    open_findings: int
+    serious_open: int
+
+
+@dataclass(frozen=True, slots=True)
+class BuildingInfo:
+    id: int
+    name: str
+    floors_above: int
+    floors_below: int
+    structure_type: str | None
+    floor_area_m2: float | None
+    dwellings: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInfo:
+    id: int
+    role: str
+    name: str
+    credit_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InsurerInfo:
+    name: str
+    is_lead: bool
+    share_percent: float
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    id: int
+    code: str
+    name: str
+    planned_date: date | None
+    reached_date: date | None
+    status: str
+    visits: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageInfo:
+    code: str
+    label: str
+    starts_on: date | None
+    ends_on: date | None
+    period_years: int | None
+    stated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectDetail:
+    id: int
+    uid: str
+    code: str
+    name: str
+    address: str
+    district: str | None
+    ruleset: str
+    ruleset_version: str
+    agency: str | None
+    policy_no: str
+    issued_on: date
+    sum_insured_yuan: str
+    budget_cost_yuan: str
+    premium_yuan: str
+    risk_fee_yuan: str
+    construction_permit_no: str | None
+    planned_acceptance_date: date | None
+    actual_acceptance_date: date | None
+    insurers: list[InsurerInfo]
+    coverage: list[CoverageInfo]
+    parties: list[PartyInfo]
+    buildings: list[BuildingInfo]
+    nodes: list[NodeInfo]
+
+
+@dataclass(frozen=True, slots=True)
+class VisitInfo:
+    id: int
+    project_id: int
+    number: int
+    started_at: datetime
+    weather: str | None
+    nodes: list[str]
+    inspectors: list[str]
+    attendees: list[str]
+    progress: dict[str, str]
+    summary: str | None
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class FindingEventInfo:
+    at: datetime
+    actor: str | None
+    kind: str
+    from_value: str | None
+    to_value: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingInfo:
+    id: int
+    project_id: int
+    visit_id: int
+    visit_number: int
+    number: int
+    building: str
+    floor: str | None
+    location: str | None
+    division_code: str
+    subdivision_code: str | None
+    coverage_code: str
+    description: str
+    risk: str | None
+    clause: str | None
+    requirement: str | None
+    deadline: date | None
+    responsible_party: str | None
+    grade_found: str
+    grade_now: str
+    is_serious: bool
+    serious_reason: str | None
+    status: str
+    found_on: date
+    closed_on: date | None
+    overdue: bool
+    photos: int
+    history: list[FindingEventInfo] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"F{self.number:03d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoInfo:
+    id: int
+    sha256: str
+    role: str
+    original_name: str
+    width: int
+    height: int
+    taken_at: datetime | None
+    finding_id: int | None
+    visit_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoImportResult:
+    path: str
+    status: str  # imported | duplicate | rejected
+    reason: str | None = None
+    photo_id: int | None = None
+    sha256: str | None = None
+    taken_at: datetime | None = None
+    gps: tuple[float, float] | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """The final gate (Art. 10): serious findings not verified as rectified block acceptance."""
+
+    project_id: int
+    passed: bool
+    blocking: list[FindingInfo]
+    serious_total: int
+    serious_verified: int

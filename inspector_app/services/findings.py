@@ -1,0 +1,317 @@
+"""Findings: record, reply, verify, close, re-open, re-grade; lists, overdue, the final gate,
+and carry-forward of open findings into a later visit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, RuleViolation, ValidationError
+from ..models import (
+    Building,
+    Finding,
+    FindingEvent,
+    Inspector,
+    Party,
+    Photo,
+    Project,
+    ProjectParty,
+    RectificationReply,
+    Verification,
+    Visit,
+)
+from ..models.db import Database
+from ..rulesets import RuleSet, load_ruleset
+from . import dto, rules
+from .projects import resolve_project
+from .visits import MAX_FUTURE, resolve_visit
+
+OPEN_STATUSES = ("open", "replied")
+TEXT_LIMITS = {"description": 2000, "risk": 2000, "requirement": 2000, "clause": 200, "location": 120, "floor": 20}
+
+
+def _ruleset(project: Project) -> RuleSet:
+    return load_ruleset(project.ruleset_id, project.ruleset_version)
+
+
+def derive_serious(ruleset: RuleSet, grade_found: str, grade_now: str, override: bool | None) -> bool:
+    """Serious: the inspector's explicit call when made, else a serious grade as found or now."""
+    if override is not None:
+        return override
+    grades = ruleset.grades
+    return grades[grade_found].serious or grades[grade_now].serious
+
+
+def _check_texts(fields: dict[str, Any]) -> None:
+    for key, limit in TEXT_LIMITS.items():
+        value = fields.get(key)
+        if value is not None and len(value) > limit:
+            raise ValidationError(key, f"过长：{len(value)} 字，上限 {limit} 字")
+
+
+def _check_grade(ruleset: RuleSet, grade: str) -> str:
+    grade = grade.strip().upper()
+    if grade not in ruleset.grades:
+        raise ValidationError("等级", f"未知等级 {grade}（可选：{', '.join(ruleset.grades)}）")
+    return grade
+
+
+def _responsible(s: Session, project: Project, ref: str | None) -> int | None:
+    if not ref:
+        return None
+    pp = s.execute(select(ProjectParty).join(Party).where(
+        ProjectParty.project_id == project.id, (ProjectParty.role == ref) | (Party.name == ref))).scalars().first()
+    if pp is None:
+        raise ValidationError("责任单位", f"项目中没有参建单位 {ref}")
+    return pp.party_id
+
+
+def _event(s: Session, f: Finding, actor: str | None, kind: str, old: str | None, new: str, reason: str | None) -> None:
+    s.add(FindingEvent(finding_id=f.id, actor=actor, kind=kind, from_value=old, to_value=new, reason=reason))
+
+
+def record_finding(db: Database, visit_id: int, *, building: str, coverage: str, division: str, grade: str,
+                   description: str, floor: str | None = None, location: str | None = None,
+                   subdivision: str | None = None, risk: str | None = None, clause: str | None = None,
+                   requirement: str | None = None, deadline: date | None = None, responsible: str | None = None,
+                   serious: bool | None = None, serious_reason: str | None = None) -> dto.FindingInfo:
+    """A new finding on a visit, numbered within the project, status open."""
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError("问题描述", "必填")
+    _check_texts(locals())
+    with db.write() as s:
+        visit = resolve_visit(s, visit_id)
+        project = s.get(Project, visit.project_id)
+        assert project is not None
+        rs = _ruleset(project)
+        grade = _check_grade(rs, grade)
+        b = s.execute(select(Building).where(Building.project_id == project.id, Building.name == building)).scalars().first()
+        if b is None:
+            names = ", ".join(x.name for x in project.buildings)
+            raise ValidationError("单体", f"项目中没有 {building}（有：{names}）")
+        if coverage not in rs.finding_coverage_codes:
+            raise ValidationError("承保类别", f"未知类别 {coverage}（可选：{', '.join(sorted(rs.finding_coverage_codes))}）")
+        if division not in rs.divisions:
+            raise ValidationError("分部工程", f"GB 50300 中没有分部 {division}")
+        if subdivision and rs.subdivision_name(subdivision) is None or (subdivision and subdivision[:2] != division):
+            raise ValidationError("子分部工程", f"{subdivision} 不是分部 {division} 的子分部")
+        found_on = visit.started_at.date()
+        if deadline is not None and deadline < found_on:
+            raise ValidationError("整改期限", f"{deadline} 早于发现日期 {found_on}")
+        if serious is not None and not (serious_reason and serious_reason.strip()):
+            raise ValidationError("严重缺陷标记", "检查人员手动认定或排除严重缺陷时必须说明理由")
+        default_days = rs.grades[grade].deadline_days
+        if deadline is None and default_days is not None:
+            deadline = found_on + timedelta(days=default_days)
+        number = (s.scalar(select(func.max(Finding.number)).where(Finding.project_id == project.id)) or 0) + 1
+        f = Finding(project_id=project.id, visit_id=visit.id, number=number, building_id=b.id, floor=floor,
+                    location=location, division_code=division, subdivision_code=subdivision, coverage_code=coverage,
+                    description=description, risk=risk, clause=clause, requirement=requirement, deadline=deadline,
+                    responsible_party_id=_responsible(s, project, responsible), grade_found=grade, grade_now=grade,
+                    serious_override=serious, serious_reason=serious_reason,
+                    is_serious=derive_serious(rs, grade, grade, serious), status="open", found_on=found_on,
+                    created_by=db.actor)
+        s.add(f)
+        s.flush()
+        _event(s, f, db.actor, "status", None, "open", "发现问题")
+        s.flush()
+        return finding_info(s, f)
+
+
+def _load(s: Session, finding_id: int) -> tuple[Finding, Project]:
+    f = s.get(Finding, finding_id)
+    if f is None:
+        raise NotFound("问题", finding_id)
+    project = s.get(Project, f.project_id)
+    assert project is not None
+    return f, project
+
+
+def _check_day(day: date, f: Finding, what: str) -> None:
+    if day < f.found_on:
+        raise ValidationError(what, f"{day} 早于问题发现日期 {f.found_on}")
+    if day > date.today() + MAX_FUTURE:
+        raise ValidationError(what, f"{day} 在未来")
+
+
+def _set_status(s: Session, f: Finding, target: str, actor: str | None, reason: str | None) -> None:
+    rules.check_transition(f.status, target, reason=reason)
+    old = f.status
+    f.status = target
+    if old != target:
+        _event(s, f, actor, "status", old, target, reason)
+
+
+def reply_rectification(db: Database, finding_id: int, text: str, *, replied_on: date | None = None,
+                        party: str | None = None) -> dto.FindingInfo:
+    """The contractor says it is rectified: open -> replied."""
+    if not (text and text.strip()):
+        raise ValidationError("整改回复", "回复内容必填")
+    with db.write() as s:
+        f, project = _load(s, finding_id)
+        day = replied_on or date.today()
+        _check_day(day, f, "回复日期")
+        party_id = _responsible(s, project, party) if party else f.responsible_party_id
+        reply = RectificationReply(finding_id=f.id, replied_on=day, party_id=party_id, text=text.strip(),
+                                   recorded_by=db.actor)
+        s.add(reply)
+        _set_status(s, f, "replied", db.actor, f"整改回复：{text.strip()[:60]}")
+        s.flush()
+        return finding_info(s, f)
+
+
+def verify_rectification(db: Database, finding_id: int, result: str, *, verified_on: date | None = None,
+                         inspector: str | None = None, visit_id: int | None = None, notes: str | None = None,
+                         grade_now: str | None = None) -> dto.FindingInfo:
+    """The inspector's re-check: accepted -> verified (needs an after-photo); rejected -> open."""
+    if result not in ("accepted", "rejected"):
+        raise ValidationError("复查结论", f"应为 accepted 或 rejected，而不是 {result}")
+    with db.write() as s:
+        f, project = _load(s, finding_id)
+        day = verified_on or date.today()
+        _check_day(day, f, "复查日期")
+        last_reply = max((r.replied_on for r in f.replies), default=None)
+        if last_reply and day < last_reply:
+            raise ValidationError("复查日期", f"{day} 早于整改回复日期 {last_reply}")
+        if result == "accepted":
+            after = s.scalar(select(func.count()).where(Photo.finding_id == f.id, Photo.role == "after")) or 0
+            if not after:
+                raise RuleViolation(f"问题 F{f.number:03d} 没有整改后照片：验证通过需要至少一张整改后照片，"
+                                    "或以「关闭并说明原因」结案", finding_id=f.id)
+        person = None
+        if inspector:
+            person = s.execute(select(Inspector).where(Inspector.name == inspector)).scalars().first()
+            if person is None:
+                raise ValidationError("复查人员", f"未登记的检查人员 {inspector}")
+        if visit_id is not None and resolve_visit(s, visit_id).project_id != f.project_id:
+            raise ValidationError("巡查", f"巡查 {visit_id} 不属于本项目")
+        s.add(Verification(finding_id=f.id, visit_id=visit_id, inspector_id=person.id if person else None,
+                           verified_on=day, result=result, notes=notes))
+        target = "verified" if result == "accepted" else "open"
+        _set_status(s, f, target, db.actor, notes or ("复查通过" if result == "accepted" else "复查未通过"))
+        f.closed_on = day if target == "verified" else None
+        if grade_now:
+            _regrade(s, f, project, grade_now, db.actor, "复查后评级")
+        s.flush()
+        return finding_info(s, f)
+
+
+def close_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo:
+    """Close without verification, with the reason recorded (e.g. 经复核非缺陷)."""
+    with db.write() as s:
+        f, _ = _load(s, finding_id)
+        _set_status(s, f, "closed", db.actor, reason)
+        f.closed_on = date.today()
+        s.flush()
+        return finding_info(s, f)
+
+
+def reopen_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo:
+    with db.write() as s:
+        f, _ = _load(s, finding_id)
+        _set_status(s, f, "open", db.actor, reason)
+        f.closed_on = None
+        s.flush()
+        return finding_info(s, f)
+
+
+def _regrade(s: Session, f: Finding, project: Project, grade: str, actor: str | None, reason: str) -> None:
+    rs = _ruleset(project)
+    grade = _check_grade(rs, grade)
+    if grade != f.grade_now:
+        _event(s, f, actor, "grade", f.grade_now, grade, reason)
+        f.grade_now = grade
+        f.is_serious = derive_serious(rs, f.grade_found, f.grade_now, f.serious_override)
+
+
+def change_grade(db: Database, finding_id: int, grade: str, reason: str) -> dto.FindingInfo:
+    if not reason.strip():
+        raise ValidationError("原因", "调整等级必须说明原因")
+    with db.write() as s:
+        f, project = _load(s, finding_id)
+        _regrade(s, f, project, grade, db.actor, reason)
+        s.flush()
+        return finding_info(s, f)
+
+
+def set_serious(db: Database, finding_id: int, serious: bool | None, reason: str) -> dto.FindingInfo:
+    """The inspector's own call on 'serious' (None: back to the rule set's grade rule)."""
+    if not reason.strip():
+        raise ValidationError("原因", "认定或排除严重缺陷必须说明理由")
+    with db.write() as s:
+        f, project = _load(s, finding_id)
+        old = f.is_serious
+        f.serious_override, f.serious_reason = serious, reason
+        f.is_serious = derive_serious(_ruleset(project), f.grade_found, f.grade_now, serious)
+        _event(s, f, db.actor, "serious", str(old), str(f.is_serious), reason)
+        s.flush()
+        return finding_info(s, f)
+
+
+def finding_info(s: Session, f: Finding, *, today: date | None = None, history: bool = True) -> dto.FindingInfo:
+    today = today or date.today()
+    b = s.get(Building, f.building_id)
+    v = s.get(Visit, f.visit_id)
+    party = s.get(Party, f.responsible_party_id) if f.responsible_party_id else None
+    photos = s.scalar(select(func.count()).where(Photo.finding_id == f.id)) or 0
+    events = [dto.FindingEventInfo(e.at, e.actor, e.kind, e.from_value, e.to_value, e.reason)
+              for e in f.events] if history else []
+    return dto.FindingInfo(
+        id=f.id, project_id=f.project_id, visit_id=f.visit_id, visit_number=v.number if v else 0, number=f.number,
+        building=b.name if b else "", floor=f.floor, location=f.location, division_code=f.division_code,
+        subdivision_code=f.subdivision_code, coverage_code=f.coverage_code, description=f.description,
+        risk=f.risk, clause=f.clause, requirement=f.requirement, deadline=f.deadline,
+        responsible_party=party.name if party else None, grade_found=f.grade_found, grade_now=f.grade_now,
+        is_serious=f.is_serious, serious_reason=f.serious_reason, status=f.status, found_on=f.found_on,
+        closed_on=f.closed_on, overdue=is_overdue(f, today), photos=photos, history=events)
+
+
+def is_overdue(f: Finding, today: date) -> bool:
+    return f.status == "open" and f.deadline is not None and f.deadline < today
+
+
+def get_finding(db: Database, finding_id: int) -> dto.FindingInfo:
+    with db.read() as s:
+        f, _ = _load(s, finding_id)
+        return finding_info(s, f)
+
+
+def list_findings(db: Database, project_key: str | int, *, status: str | None = None, serious: bool | None = None,
+                  overdue: bool | None = None, today: date | None = None) -> list[dto.FindingInfo]:
+    with db.read() as s:
+        project = resolve_project(s, project_key)
+        q = select(Finding).where(Finding.project_id == project.id).order_by(Finding.number)
+        if status:
+            q = q.where(Finding.status == status)
+        if serious is not None:
+            q = q.where(Finding.is_serious == serious)
+        out = [finding_info(s, f, today=today, history=False) for f in s.execute(q).scalars()]
+        return [f for f in out if overdue is None or f.overdue == overdue]
+
+
+def overdue_findings(db: Database, project_key: str | int, today: date | None = None) -> list[dto.FindingInfo]:
+    return list_findings(db, project_key, overdue=True, today=today)
+
+
+def carried_forward(db: Database, visit_id: int) -> list[dto.FindingInfo]:
+    """Findings of earlier visits still open or awaiting re-check when this visit starts."""
+    with db.read() as s:
+        visit = resolve_visit(s, visit_id)
+        q = (select(Finding).join(Visit, Visit.id == Finding.visit_id)
+             .where(Finding.project_id == visit.project_id, Visit.number < visit.number,
+                    Finding.status.in_(OPEN_STATUSES)).order_by(Finding.deadline.is_(None), Finding.deadline, Finding.number))
+        return [finding_info(s, f, today=visit.started_at.date(), history=False) for f in s.execute(q).scalars()]
+
+
+def final_gate(db: Database, project_key: str | int) -> dto.GateResult:
+    """Serious findings not verified as rectified: while any remain, the gate is closed."""
+    with db.read() as s:
+        project = resolve_project(s, project_key)
+        serious = list(s.execute(select(Finding).where(Finding.project_id == project.id, Finding.is_serious)
+                                 .order_by(Finding.number)).scalars())
+        blocking = [finding_info(s, f, history=False) for f in serious if f.status != "verified"]
+        return dto.GateResult(project.id, not blocking, blocking, len(serious), len(serious) - len(blocking))

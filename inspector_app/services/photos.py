@@ -1,0 +1,95 @@
+"""Photo import into the evidence: files -> store (atomic, content-addressed) -> one row per
+photo, committed one by one so a kill at any moment leaves every reported photo in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..errors import NotFound, PhotoRejected, ValidationError
+from ..models import Finding, Photo, RectificationReply, Verification, Visit
+from ..models.db import Database
+from ..models.photo import ROLES
+from ..photos import IngestedPhoto, PhotoStore, ingest_many
+from . import dto
+
+Progress = Callable[[int, int, dto.PhotoImportResult], None]
+
+
+def _target(db: Database, finding_id: int | None, visit_id: int | None) -> int:
+    """The project the photos go to; checks the finding or visit exists."""
+    if (finding_id is None) == (visit_id is None):
+        raise ValidationError("照片归属", "必须指定一个问题（--finding）或一次巡查（--visit）")
+    with db.read() as s:
+        owner = s.get(Finding, finding_id) if finding_id is not None else s.get(Visit, visit_id)
+        if owner is None:
+            raise NotFound("问题" if finding_id is not None else "巡查", finding_id or visit_id)
+        return owner.project_id
+
+
+def import_photos(db: Database, store: PhotoStore, paths: Sequence[Path | str], *, finding_id: int | None = None,
+                  visit_id: int | None = None, role: str = "general", caption: str | None = None,
+                  reply_id: int | None = None, verification_id: int | None = None,
+                  progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+                  workers: int | None = None) -> Iterator[dto.PhotoImportResult]:
+    """Import files as evidence; yields one result per file after its row has committed.
+
+    A bad file is reported (status ``rejected`` with the reason) and the batch goes on.
+    ``cancel`` stops the batch between files (raises Cancelled); what was yielded stays."""
+    if role not in ROLES:
+        raise ValidationError("照片类型", f"未知类型 {role}（可选：{', '.join(ROLES)}）")
+    project_id = _target(db, finding_id, visit_id)
+    _check_links(db, finding_id, reply_id, verification_id)
+    total = len(paths)
+    for done, (path, outcome) in enumerate(ingest_many(store, paths, workers=workers, cancel=cancel), start=1):
+        if isinstance(outcome, PhotoRejected):
+            result = dto.PhotoImportResult(str(path), "rejected", reason=outcome.reason)
+        else:
+            result = _record(db, outcome, project_id, finding_id, visit_id, role, caption, reply_id, verification_id)
+        if progress:
+            progress(done, total, result)
+        yield result
+
+
+def _check_links(db: Database, finding_id: int | None, reply_id: int | None, verification_id: int | None) -> None:
+    with db.read() as s:
+        for model, key, name in ((RectificationReply, reply_id, "整改回复"), (Verification, verification_id, "复查")):
+            if key is None:
+                continue
+            row = s.get(model, key)
+            if row is None or row.finding_id != finding_id:
+                raise ValidationError(name, f"{name} {key} 不属于问题 {finding_id}")
+
+
+def _record(db: Database, p: IngestedPhoto, project_id: int, finding_id: int | None, visit_id: int | None,
+            role: str, caption: str | None, reply_id: int | None, verification_id: int | None) -> dto.PhotoImportResult:
+    gps = (p.gps_lat, p.gps_lon) if p.gps_lat is not None and p.gps_lon is not None else None
+    with db.write() as s:
+        same = select(Photo.id).where(Photo.sha256 == p.sha256)
+        same = same.where(Photo.finding_id == finding_id) if finding_id is not None else same.where(
+            Photo.visit_id == visit_id, Photo.finding_id.is_(None))
+        existing = s.execute(same).scalar()
+        if existing is not None:
+            return dto.PhotoImportResult(p.source_path, "duplicate", reason="同一照片已在此处", photo_id=existing,
+                                         sha256=p.sha256, taken_at=p.taken_at, gps=gps, width=p.width, height=p.height)
+        row = Photo(project_id=project_id, finding_id=finding_id, visit_id=visit_id, reply_id=reply_id,
+                    verification_id=verification_id, role=role, caption=caption, sha256=p.sha256,
+                    original_name=p.original_name, extension=p.extension, format=p.format, byte_size=p.byte_size,
+                    width=p.width, height=p.height, orientation=p.orientation, taken_at=p.taken_at,
+                    taken_at_offset=p.taken_at_offset, gps_lat=p.gps_lat, gps_lon=p.gps_lon, gps_alt=p.gps_alt,
+                    camera_make=p.camera_make, camera_model=p.camera_model, imported_by=db.actor)
+        s.add(row)
+        s.flush()
+        photo_id = row.id
+    return dto.PhotoImportResult(p.source_path, "imported", photo_id=photo_id, sha256=p.sha256,
+                                 taken_at=p.taken_at, gps=gps, width=p.width, height=p.height)
+
+
+def list_photos(db: Database, *, finding_id: int | None = None, visit_id: int | None = None) -> list[dto.PhotoInfo]:
+    with db.read() as s:
+        q = select(Photo).order_by(Photo.taken_at.is_(None), Photo.taken_at, Photo.id)
+        q = q.where(Photo.finding_id == finding_id) if finding_id is not None else q.where(Photo.visit_id == visit_id)
+        return [dto.PhotoInfo(p.id, p.sha256, p.role, p.original_name, p.width, p.height, p.taken_at,
+                              p.finding_id, p.visit_id) for p in s.execute(q).scalars()]

@@ -1,0 +1,71 @@
+"""Shared fixtures: a fresh data folder per test, the example project, and (once per session)
+the demo project, copied for tests that change it."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspector_app.app import AppContext, open_app
+from inspector_app.services import demo, projects
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTDATA = ROOT.parent / "shared" / "testdata"
+EXAMPLE = ROOT / "resources" / "examples" / "project.toml"
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    context = open_app(tmp_path / "data", actor="测试员")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def example_spec() -> dict:
+    return projects.load_spec(EXAMPLE)
+
+
+@pytest.fixture
+def spec(example_spec: dict) -> dict:
+    return copy.deepcopy(example_spec)
+
+
+@pytest.fixture
+def project(ctx: AppContext, spec: dict):
+    return projects.create_project(ctx.db, spec)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    context = open_app(folder, actor="演示")
+    demo.create_demo(context.db, context.store)
+    context.close()
+    return folder
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "demo-data"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+def cli(*args: str, data_dir: Path, check: bool = False, env: dict | None = None):
+    """Run the real command line in a child process."""
+    import subprocess
+
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    full_env.pop("DISPLAY", None)
+    proc = subprocess.run([sys.executable, "-m", "inspector_app", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=full_env, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+    return proc

@@ -1,0 +1,31 @@
+"""The one rule: the core never imports Qt. Proven by importing it with PySide6 made unimportable."""
+
+import subprocess
+import sys
+
+CORE = ["inspector_app.models", "inspector_app.services.projects", "inspector_app.services.findings",
+        "inspector_app.services.photos", "inspector_app.services.bundle", "inspector_app.services.demo",
+        "inspector_app.photos", "inspector_app.cli", "inspector_app.commands", "inspector_app.app",
+        "inspector_app.launch", "inspector_app.rulesets"]
+
+
+def test_core_imports_and_runs_without_qt(tmp_path):
+    code = (
+        "import sys\n"
+        "sys.modules['PySide6'] = None\n"
+        f"for m in {CORE!r}: __import__(m)\n"
+        "from inspector_app.app import open_app\n"
+        f"ctx = open_app({str(tmp_path)!r}); ctx.close()\n"
+        "assert not any(k.startswith('PySide6') and sys.modules[k] for k in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_make_run_without_display_says_so(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "inspector_app", "--data-dir", str(tmp_path / "d")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "没有可用的图形显示" in proc.stdout and "No graphical display" in proc.stdout
+    assert "最终评估闸门" in proc.stdout

@@ -29,6 +29,7 @@ run: setup
 
 test: setup
 	$(PY) -m ruff check inspector_app tests bench scripts
+	$(PY) -m mypy inspector_app
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 

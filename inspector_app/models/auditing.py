@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, text, update
+from sqlalchemy import Float, event, insert, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from .audit import AuditEntry, AuditHead
@@ -22,14 +22,16 @@ GENESIS = "0" * 64
 
 
 def row_state(obj: object) -> dict[str, Any]:
-    """The audited columns of an ORM object as plain JSON values."""
+    """The audited columns of an ORM object as plain JSON values, as the database holds them."""
     mapper = inspect(obj).mapper
-    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return {attr.key: _plain(getattr(obj, attr.key), attr.columns[0].type) for attr in mapper.column_attrs}
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, kind: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(kind, Float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # SQLite hands a REAL back as float: 27 and 27.0 are one value
     return value
 
 

@@ -9,6 +9,7 @@ import struct
 import warnings
 from dataclasses import dataclass
 
+import pillow_heif
 from PIL import Image, ImageFile, ImageOps
 
 from ..errors import PhotoRejected
@@ -23,12 +24,7 @@ THUMB_SIZE = 320
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "HEIF": "heic"}
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow stays the last guard; our own check speaks first
 
-try:  # HEIC/HEIF from phones
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-except ImportError:  # pragma: no cover - declared dependency
-    pillow_heif = None
+pillow_heif.register_heif_opener()  # HEIC/HEIF from phones
 
 
 @dataclass(frozen=True, slots=True)

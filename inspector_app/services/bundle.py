@@ -161,7 +161,7 @@ def _read_checked(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, 
 
 def _convert(cls: type[Base], values: dict[str, Any]) -> dict[str, Any]:
     out = {}
-    for col in cls.__table__.columns:  # type: ignore[attr-defined]
+    for col in cls.__table__.columns:
         v = values.get(col.key)
         if v is not None and isinstance(col.type, DateTime):
             v = datetime.fromisoformat(v)
@@ -193,7 +193,7 @@ def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]
             for raw in rows.get(table, []):
                 values = _convert(cls, raw)
                 old_id = values.pop("id")
-                for col in cls.__table__.columns:  # type: ignore[attr-defined]
+                for col in cls.__table__.columns:
                     for fk in col.foreign_keys:
                         if values.get(col.key) is not None:
                             values[col.key] = ids[fk.column.table.name][values[col.key]]

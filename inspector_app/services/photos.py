@@ -55,11 +55,11 @@ def import_photos(db: Database, store: PhotoStore, paths: Sequence[Path | str], 
 
 def _check_links(db: Database, finding_id: int | None, reply_id: int | None, verification_id: int | None) -> None:
     with db.read() as s:
-        for model, key, name in ((RectificationReply, reply_id, "整改回复"), (Verification, verification_id, "复查")):
-            if key is None:
-                continue
-            row = s.get(model, key)
-            if row is None or row.finding_id != finding_id:
+        links: list[tuple[RectificationReply | Verification | None, int | None, str]] = [
+            (s.get(RectificationReply, reply_id) if reply_id else None, reply_id, "整改回复"),
+            (s.get(Verification, verification_id) if verification_id else None, verification_id, "复查")]
+        for row, key, name in links:
+            if key is not None and (row is None or row.finding_id != finding_id):
                 raise ValidationError(name, f"{name} {key} 不属于问题 {finding_id}")
 
 

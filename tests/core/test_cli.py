@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, TESTDATA, cli
 
 ORIENTATION = TESTDATA / "exif-orientation"

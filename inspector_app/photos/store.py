@@ -8,6 +8,7 @@ import io
 import os
 import secrets
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,15 @@ from ..errors import PhotoRejected
 from .decode import EXTENSIONS, MAX_BYTES, decode, render
 
 TMP_SUFFIX = ".tmp"
+_IO: ThreadPoolExecutor | None = None
+
+
+def _io_thread() -> ThreadPoolExecutor:
+    """One I/O thread per process: file writes and hashing release the GIL, as decoding does."""
+    global _IO
+    if _IO is None:
+        _IO = ThreadPoolExecutor(1, thread_name_prefix="photo-io")
+    return _IO
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,18 +108,39 @@ class PhotoStore:
         except OSError as exc:
             raise PhotoRejected(str(path), f"无法读取：{exc.strerror or exc}") from None
 
+    def _stage(self, data: bytes) -> tuple[str, Path]:
+        """Hash the bytes and write them durably to a temporary file in the store."""
+        incoming = self.originals_root / ".incoming"
+        incoming.mkdir(parents=True, exist_ok=True)
+        tmp = incoming / f".{os.getpid()}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return hashlib.sha256(data).hexdigest(), tmp
+
     def ingest(self, path: Path | str) -> IngestedPhoto:
-        """Read once, hash, validate and decode, store the original (atomic) and its thumbnail."""
+        """Read once; hash and stage the bytes durably while the pixels are decoded and checked
+        (I/O overlaps decoding); then rename into place, or discard if rejected or already stored."""
         src = Path(path)
         data = self._read(src)
-        sha = hashlib.sha256(data).hexdigest()
-        decoded = decode(src, data)
+        staging = _io_thread().submit(self._stage, data)
+        try:
+            decoded = decode(src, data)
+        except BaseException:
+            staging.result()[1].unlink(missing_ok=True)
+            raise
+        sha, tmp = staging.result()
         ext = EXTENSIONS[decoded.format]
         target = self._original(sha, ext)
         already = target.exists() and target.stat().st_size == len(data)
-        if not already:
-            write_atomic(target, data)
-            target.chmod(0o444)  # an original is never modified
+        if already:
+            tmp.unlink(missing_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(tmp, 0o444)  # an original is never modified
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
         thumb = self._thumb(sha)
         if not thumb.exists():
             write_atomic(thumb, decoded.thumbnail_jpeg, durable=False)

@@ -6,9 +6,20 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .cli import build_parser, wants_gui
     from .cli import main as cli_main
 
-    return cli_main(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if not wants_gui(args):
+        return cli_main(args)
+    from .launch import prepare_gui
+
+    refusal = prepare_gui(args.data_dir)
+    if refusal is not None:
+        return refusal
+    from .ui.main_window import run
+
+    return run(args.data_dir)
 
 
 if __name__ == "__main__":

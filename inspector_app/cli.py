@@ -151,13 +151,14 @@ def _finding_parsers(sub: Any) -> None:
     sh.add_argument("finding", type=int)
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    out = Out(args.json)
-    if args.command in (None, "gui"):
-        from .launch import launch_gui
+def wants_gui(args: argparse.Namespace) -> bool:
+    return args.command in (None, "gui")
 
-        return launch_gui(args.data_dir)
+
+def main(argv: list[str] | argparse.Namespace) -> int:
+    """Run one headless command (the GUI is started by __main__, the only place that may)."""
+    args = argv if isinstance(argv, argparse.Namespace) else build_parser().parse_args(argv)
+    out = Out(args.json)
     from . import commands
 
     try:

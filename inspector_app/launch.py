@@ -1,4 +1,4 @@
-"""Starting the GUI: on a machine without a screen, say so plainly and show the data headlessly
+"""Before the GUI starts (Qt-free): first start, and on a machine without a screen, say so plainly and show the data headlessly
 instead of letting Qt abort."""
 
 from __future__ import annotations
@@ -49,13 +49,12 @@ def headless_summary(data_dir: str | Path | None) -> int:
     return 0
 
 
-def launch_gui(data_dir: str | Path | None) -> int:
+def prepare_gui(data_dir: str | Path | None) -> int | None:
+    """Everything before the window: None when the GUI can start, else the exit code."""
     ensure_first_start(data_dir)
     if not has_display():
         return headless_summary(data_dir)
     if importlib.util.find_spec("PySide6") is None:
         print("未安装 PySide6，无法启动图形界面：请运行 make run（会自动安装）。", file=sys.stderr)
         return 1
-    from .ui.main_window import run
-
-    return run(data_dir)
+    return None

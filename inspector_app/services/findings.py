@@ -202,19 +202,19 @@ def verify_rectification(db: Database, finding_id: int, result: str, *, verified
 
 def close_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo:
     """Close without verification, with the reason recorded (e.g. 经复核非缺陷)."""
-    with db.write() as s:
-        f, _ = _load(s, finding_id)
-        _set_status(s, f, "closed", db.actor, reason)
-        f.closed_on = date.today()
-        s.flush()
-        return finding_info(s, f)
+    return _move_with_reason(db, finding_id, "closed", reason)
 
 
 def reopen_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo:
+    """Back to open (a verified or closed finding that proved not rectified), with the reason."""
+    return _move_with_reason(db, finding_id, "open", reason)
+
+
+def _move_with_reason(db: Database, finding_id: int, target: str, reason: str) -> dto.FindingInfo:
     with db.write() as s:
         f, _ = _load(s, finding_id)
-        _set_status(s, f, "open", db.actor, reason)
-        f.closed_on = None
+        _set_status(s, f, target, db.actor, reason)
+        f.closed_on = date.today() if target == "closed" else None
         s.flush()
         return finding_info(s, f)
 

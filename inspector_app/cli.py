@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from .errors import InspectorError, ValidationError
 from .services.dto import to_plain
 
@@ -172,6 +174,10 @@ def main(argv: list[str] | argparse.Namespace) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (OSError, SQLAlchemyError) as exc:  # the disk or the database file, not the input
+        reason = getattr(exc, "strerror", None) or str(getattr(exc, "orig", exc))
+        _fail(out, {"error": "storage", "message": f"存储错误：{reason}"}, f"存储错误：{reason}（已保存的内容不受影响）")
+        return EXIT_FAILED
 
 
 def _fail(out: Out, data: dict[str, Any], message: str) -> None:

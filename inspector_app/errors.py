@@ -78,6 +78,16 @@ class PhotoRejected(InspectorError):
         self.reason = reason
 
 
+class StorageError(InspectorError):
+    """The disk refused a write (full, read-only, gone): the batch stops, what was saved stays."""
+
+    code = "storage"
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"无法保存 {path}：{reason}。已保存的内容不受影响，请释放磁盘空间后重试。",
+                         path=str(path), reason=reason)
+
+
 class BundleError(InspectorError):
     code = "bundle"
 

@@ -13,22 +13,32 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ..errors import Cancelled, PhotoRejected
+from ..errors import Cancelled, PhotoRejected, StorageError
 from .store import IngestedPhoto, PhotoStore
 
 Outcome = IngestedPhoto | PhotoRejected
 
 
-def _work(originals: str, cache: str, path: str) -> IngestedPhoto | tuple[str, str]:
-    """Runs in a worker process; a rejection travels back as (path, reason)."""
+Result = IngestedPhoto | tuple[str, str, str]
+
+
+def _work(originals: str, cache: str, path: str) -> Result:
+    """Runs in a worker process; failures travel back as plain (kind, path, reason) tuples."""
     try:
         return PhotoStore(Path(originals), Path(cache)).ingest(path)
     except PhotoRejected as exc:
-        return (str(exc.path), exc.reason)
+        return ("rejected", str(exc.path), exc.reason)
+    except OSError as exc:  # the store's disk, not the photo: full, read-only, unplugged
+        return ("storage", path, exc.strerror or str(exc))
 
 
-def _outcome(result: IngestedPhoto | tuple[str, str]) -> Outcome:
-    return PhotoRejected(*result) if isinstance(result, tuple) else result
+def _outcome(result: Result) -> Outcome:
+    if isinstance(result, tuple):
+        kind, path, reason = result
+        if kind == "storage":
+            raise StorageError(path, reason)
+        return PhotoRejected(path, reason)
+    return result
 
 
 def default_workers() -> int:
@@ -50,7 +60,7 @@ def ingest_many(store: PhotoStore, paths: Sequence[Path | str], *, workers: int 
             yield Path(p), _outcome(_work(str(store.originals_root), str(store.cache_root), str(p)))
         return
     context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-    window: deque[tuple[Path, Future[IngestedPhoto | tuple[str, str]]]] = deque()
+    window: deque[tuple[Path, Future[Result]]] = deque()
     todo = iter(paths)
     with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
         try:

@@ -88,3 +88,29 @@ def test_project_spec_as_json_and_data_dir_from_environment(ctx, spec, tmp_path,
     bad.write_text("[project\nname=", encoding="utf-8")
     with pytest.raises(ValidationError, match="格式错误"):
         projects.load_spec(bad)
+
+
+def test_a_full_disk_stops_the_batch_with_a_clear_message_and_keeps_what_was_saved(ctx, visit, tmp_path,
+                                                                                     monkeypatch):
+    import errno
+
+    from inspector_app.errors import StorageError
+    from inspector_app.photos.store import PhotoStore
+
+    files = batch(tmp_path, 5)
+    real = PhotoStore._stage
+    calls = []
+
+    def stage(self, data):
+        calls.append(1)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(PhotoStore, "_stage", stage)
+    done = []
+    with pytest.raises(StorageError, match="No space left"):
+        for r in photos.import_photos(ctx.db, ctx.store, files, visit_id=visit.id, workers=1):
+            done.append(r)
+    assert len(done) == 2 and count(ctx) == 2
+    assert integrity.verify(ctx.db, ctx.store).ok

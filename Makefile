@@ -35,6 +35,7 @@ test: setup
 
 bench: setup
 	$(PY) bench/photo_import.py
+	$(PY) bench/findings_table.py
 
 demo: setup
 	$(PY) -m inspector_app demo

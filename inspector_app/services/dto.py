@@ -161,6 +161,7 @@ class FindingInfo:
     closed_on: date | None
     overdue: bool
     photos: int
+    recorded_by: str | None = None
     history: list[FindingEventInfo] = field(default_factory=list)
 
     @property

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from ..app import AppContext, open_app
 from ..rulesets import load_ruleset
 from ..services import findings, projects
+from ..services.finding_filters import FindingFilter
+from .finding_filter_bar import FindingFilterBar
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
 
@@ -43,10 +46,15 @@ class MainWindow(QMainWindow):
         self.header.setWordWrap(True)
         self.gate = QLabel()
         self.gate.setWordWrap(True)
-        grades = {g.code: g.color for g in load_ruleset().grades.values()}
-        self.model = FindingTableModel({k: _tint(v) for k, v in grades.items()})
+        ruleset = load_ruleset()
+        self.model = FindingTableModel({g.code: _tint(g.color) for g in ruleset.grades.values()})
+        self.filters = FindingFilterBar(ruleset)
+        self.filters.changed.connect(self._apply_filter)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filters.text.setFocus)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(10, QHeaderView.ResizeMode.Stretch)
@@ -55,6 +63,7 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(right)
         col.addWidget(self.header)
         col.addWidget(self.gate)
+        col.addWidget(self.filters)
         col.addWidget(self.table, 1)
         split = QSplitter()
         split.addWidget(self.projects)
@@ -96,7 +105,13 @@ class MainWindow(QMainWindow):
             self.gate.setText(f"最终评估闸门：不通过，{len(gate.blocking)} 项严重缺陷未经验证整改：{names}")
             self.gate.setStyleSheet("background:#FFEBEE;color:#B71C1C;padding:8px;border-radius:4px;font-weight:bold")
         self.model.set_rows(rows)
+        self.filters.offer(self.model.index_)
+        self._apply_filter(self.filters.current())
         self.table.resizeColumnsToContents()
+
+    def _apply_filter(self, flt: FindingFilter) -> None:
+        self.model.set_filter(flt)
+        self.filters.show_count(self.model.rowCount(), self.model.total())
 
 
 def _tint(hex_color: str) -> str:

@@ -16,3 +16,33 @@ def test_main_window_shows_the_demo_project_and_its_gate(qtbot, demo_dir):
     assert "不通过" in window.gate.text()
     assert "F0" in window.gate.text()
     ctx.close()
+
+
+def test_filtering_and_sorting_the_findings(qtbot, demo_dir):
+    from PySide6.QtCore import Qt
+
+    ctx = open_app(demo_dir)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    total = window.model.rowCount()
+    qtbot.keyClicks(window.filters.text, "wpi-2")  # typed: every keystroke filters
+    assert 0 < window.model.rowCount() < total
+    assert all(window.model.finding(r).coverage_code == "WPI-2" for r in range(window.model.rowCount()))
+    window.filters.text.clear()
+    window.filters.text.insert("卫生间")  # Chinese arrives as one input-method commit
+    shown = window.model.rowCount()
+    assert 0 < shown < total
+    assert all("卫生间" in window.model.finding(r).location + window.model.finding(r).description
+               for r in range(shown))
+    assert f"显示 {shown} / {total} 项" == window.filters.count.text()
+    window.filters.text.clear()
+    window.filters.serious.setChecked(True)
+    window.filters.status.setCurrentIndex(window.filters.status.findData("open"))
+    assert [window.model.finding(r).label for r in range(window.model.rowCount())] == ["F049"]
+    window.filters.serious.setChecked(False)
+    window.filters.status.setCurrentIndex(0)
+    window.table.sortByColumn(9, Qt.SortOrder.DescendingOrder)  # deadline, latest first
+    deadlines = [window.model.finding(r).deadline for r in range(window.model.rowCount())]
+    dated = [d for d in deadlines if d]
+    assert dated == sorted(dated, reverse=True)
+    ctx.close()

@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.model = FindingTableModel({g.code: _tint(g.color) for g in ruleset.grades.values()})
         self.filters = FindingFilterBar(ruleset)
         self.filters.changed.connect(self._apply_filter)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filters.text.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.filters.text.setFocus)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

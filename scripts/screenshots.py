@@ -16,6 +16,17 @@ from inspector_app.ui.main_window import MainWindow
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
+def settle(app: QApplication) -> None:
+    for _ in range(30):
+        app.processEvents()
+
+
+def shoot(window: MainWindow, name: str) -> None:
+    path = OUT / name
+    window.grab().save(str(path))
+    print(path)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
@@ -24,13 +35,17 @@ def main() -> int:
         ctx = open_app(tmp)
         demo.create_demo(ctx.db, ctx.store)
         window = MainWindow(ctx)
-        window.resize(1440, 900)
+        window.resize(1600, 960)
         window.show()
-        for _ in range(20):
-            app.processEvents()
-        path = OUT / "main_window.png"
-        window.grab().save(str(path))
-        print(path)
+        rows = [window.model.finding(r).label for r in range(window.model.rowCount())]
+        window.table.selectRow(rows.index("F049"))  # the serious finding that holds the gate
+        settle(app)
+        shoot(window, "main_window.png")
+        window.filters.text.insert("卫生间")
+        window.filters.overdue.setChecked(True)
+        window.table.selectRow(0)
+        settle(app)
+        shoot(window, "findings_filtered.png")
         ctx.close()
     return 0
 

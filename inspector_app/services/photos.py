@@ -18,6 +18,25 @@ from . import dto
 Progress = Callable[[int, int, dto.PhotoImportResult], None]
 
 
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif"}
+
+
+def expand_paths(paths: Sequence[Path | str]) -> list[Path]:
+    """Files as given, and folders (a camera card) opened into their photo files, sorted by name.
+
+    Inside a folder only photo-like names are taken (a card also holds .THM, .MP4, ...); a file
+    named explicitly is always tried, so a wrong type is reported rather than skipped."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out += sorted((f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PHOTO_SUFFIXES
+                           and not f.name.startswith(".")), key=lambda f: str(f).casefold())
+        else:
+            out.append(p)
+    return out
+
+
 def _target(db: Database, finding_id: int | None, visit_id: int | None) -> int:
     """The project the photos go to; checks the finding or visit exists."""
     if (finding_id is None) == (visit_id is None):

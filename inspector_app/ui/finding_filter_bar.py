@@ -20,6 +20,7 @@ class FindingFilterBar(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）")
         self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(240)
         self.building = self._combo("单体")
         self.grade = self._combo("现评等级", [(f"{g.code} {g.name}", g.code) for g in ruleset.grades.values()])
         self.status = self._combo("状态", [(name, code) for code, name in STATUS_NAMES.items()])

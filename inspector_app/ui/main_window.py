@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -22,22 +27,28 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import AppContext, open_app
+from ..errors import Cancelled, InspectorError
 from ..rulesets import load_ruleset
-from ..services import findings, projects
+from ..services import findings, photos, projects
+from ..services.dto import PhotoImportResult
 from ..services.finding_filters import FindingFilter
 from .finding_filter_bar import FindingFilterBar
+from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
+from .tasks import TaskHandle, TaskRunner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, runner: TaskRunner | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.runner = runner or TaskRunner(self)
+        self.last_message = ""
         self.setWindowTitle("IDI Inspector · 住宅工程质量潜在缺陷保险风险管理")
         self.resize(1400, 860)
         self.projects = QListWidget()
-        self.projects.setMinimumWidth(300)
+        self.projects.setMinimumWidth(220)
         self.projects.setWordWrap(True)
         self.projects.setSpacing(4)
         self.projects.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -59,16 +70,35 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(10, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.selectionModel().currentRowChanged.connect(self._select_row)
+        self.panel = FindingPanel()
+        self.panel.import_requested.connect(self._import_photos)
+        findings_area = QWidget()
+        col = QVBoxLayout(findings_area)
+        col.addWidget(self.filters)
+        col.addWidget(self.table, 1)
+        inner = QSplitter()
+        inner.addWidget(findings_area)
+        inner.addWidget(self.panel)
+        inner.setStretchFactor(0, 3)
+        inner.setStretchFactor(1, 1)
         right = QWidget()
         col = QVBoxLayout(right)
         col.addWidget(self.header)
         col.addWidget(self.gate)
-        col.addWidget(self.filters)
-        col.addWidget(self.table, 1)
+        col.addWidget(inner, 1)
         split = QSplitter()
         split.addWidget(self.projects)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
+        split.setSizes([240, 1400])
+        self.progress = QProgressBar()
+        self.cancel = QPushButton("取消")
+        for w in (self.progress, self.cancel):
+            w.hide()
+            self.statusBar().addPermanentWidget(w)
+        self.runner.started.connect(self._task_started)
+        self.runner.finished.connect(self._task_finished)
         central = QWidget()
         QHBoxLayout(central).addWidget(split)
         self.setCentralWidget(central)
@@ -108,6 +138,82 @@ class MainWindow(QMainWindow):
         self.filters.offer(self.model.index_)
         self._apply_filter(self.filters.current())
         self.table.resizeColumnsToContents()
+
+    def _select_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_finding(self.model.finding(current.row()).id)
+
+    def open_finding(self, finding_id: int) -> None:
+        info = findings.get_finding(self.ctx.db, finding_id)
+        shots = photos.list_photos(self.ctx.db, finding_id=finding_id)
+        thumbs = {}
+        for p in shots:
+            try:
+                thumbs[p.sha256] = self.ctx.store.thumbnail_path(p.sha256)
+            except FileNotFoundError:  # original missing: `verify` names it; the strip shows the rest
+                continue
+        self.panel.show_finding(info, shots, thumbs)
+
+    def _import_photos(self, paths: list[str], role: str) -> None:
+        finding = self.panel.finding
+        if finding is None:
+            return
+        files = photos.expand_paths(paths)
+        db, store = self.ctx.db, self.ctx.store
+
+        def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list[PhotoImportResult]:
+            return list(photos.import_photos(db, store, files, finding_id=finding.id, role=role, cancel=cancel,
+                                             progress=lambda done, total, r: progress(done, total, Path(r.path).name)))
+
+        self.runner.submit(f"导入 {len(files)} 张照片", work, on_progress=self._task_progress,
+                           on_done=lambda results: self._imported(finding.id, results),
+                           on_error=lambda exc: self._task_failed(exc, finding.id))
+
+    def _imported(self, finding_id: int, results: list[PhotoImportResult]) -> None:
+        counts = Counter(r.status for r in results)
+        self._say(f"已导入 {counts['imported']} 张，重复 {counts['duplicate']} 张，拒绝 {counts['rejected']} 张")
+        rejected = [r for r in results if r.status == "rejected"]
+        if rejected:
+            box = QMessageBox(QMessageBox.Icon.Warning, "部分照片未导入",
+                              "\n".join(f"{Path(r.path).name}：{r.reason}" for r in rejected[:20]), parent=self)
+            box.open()  # not exec(): the window keeps working
+        self._refresh_after_change(finding_id)
+
+    def _task_failed(self, exc: Exception, finding_id: int | None = None) -> None:
+        text = exc.message if isinstance(exc, InspectorError) else f"内部错误：{exc}"
+        self._say(text)
+        if not isinstance(exc, Cancelled):
+            QMessageBox(QMessageBox.Icon.Critical, "操作未完成", text, parent=self).open()
+        if finding_id is not None:
+            self._refresh_after_change(finding_id)
+
+    def _refresh_after_change(self, finding_id: int) -> None:
+        item = self.projects.currentItem()
+        if item is not None:
+            self.model.set_rows(findings.list_findings(self.ctx.db, int(item.data(Qt.ItemDataRole.UserRole))))
+            self._apply_filter(self.filters.current())
+        self.open_finding(finding_id)
+
+    def _task_started(self, handle: TaskHandle) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel.show()
+        self.cancel.clicked.connect(handle.cancel)
+        self._say(f"{handle.title}……")
+
+    def _task_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.statusBar().showMessage(f"{done}/{total}  {label}")
+
+    def _task_finished(self, _handle: TaskHandle) -> None:
+        self.progress.hide()
+        self.cancel.hide()
+        self.cancel.clicked.disconnect()
+
+    def _say(self, text: str) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, 15000)
 
     def _apply_filter(self, flt: FindingFilter) -> None:
         self.model.set_filter(flt)

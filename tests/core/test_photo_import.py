@@ -114,3 +114,14 @@ def test_a_full_disk_stops_the_batch_with_a_clear_message_and_keeps_what_was_sav
             done.append(r)
     assert len(done) == 2 and count(ctx) == 2
     assert integrity.verify(ctx.db, ctx.store).ok
+
+
+def test_a_camera_card_folder_is_opened_into_its_photos(tmp_path):
+    card = tmp_path / "DCIM" / "100CANON"
+    card.mkdir(parents=True)
+    for name in ("IMG_0002.JPG", "IMG_0001.jpg", "IMG_0003.HEIC", "MVI_0004.MP4", ".hidden.jpg", "IMG_0001.THM"):
+        (card / name).write_bytes(b"x")
+    loose = tmp_path / "notes.txt"
+    loose.write_text("x")
+    got = photos.expand_paths([tmp_path / "DCIM", loose])
+    assert [p.name for p in got] == ["IMG_0001.jpg", "IMG_0002.JPG", "IMG_0003.HEIC", "notes.txt"]

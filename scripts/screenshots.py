@@ -46,6 +46,19 @@ def main() -> int:
         window.table.selectRow(0)
         settle(app)
         shoot(window, "findings_filtered.png")
+        editor = window.open_editor()
+        if editor is not None:
+            editor.building.setCurrentText("3#楼")
+            editor.floor.setCurrentText("10F")
+            editor.location.setText("1003户卫生间")
+            editor.subdivision.setCurrentIndex(editor.subdivision.findData("0301"))
+            editor.coverage.setCurrentIndex(editor.coverage.findData("WPI-2"))
+            editor.description.setText("二次闭水试验 24 h 后楼下顶板管根部位渗水")
+            editor.clause.setText("GB 50209-2010 第4.10.11条")
+            settle(app)
+            path = OUT / "finding_editor.png"
+            editor.grab().save(str(path))
+            print(path)
         ctx.close()
     return 0
 

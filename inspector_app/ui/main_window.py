@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -32,6 +32,8 @@ from ..rulesets import load_ruleset
 from ..services import findings, photos, projects
 from ..services.dto import PhotoImportResult
 from ..services.finding_filters import FindingFilter
+from ..services.suggestions import entry_suggestions
+from .finding_editor import FindingEditor
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
@@ -97,6 +99,13 @@ class MainWindow(QMainWindow):
         for w in (self.progress, self.cancel):
             w.hide()
             self.statusBar().addPermanentWidget(w)
+        toolbar = self.addToolBar("操作")
+        toolbar.setMovable(False)
+        self.new_finding = QAction("记录问题（Ctrl+N）", self)
+        self.new_finding.setShortcut(QKeySequence.StandardKey.New)
+        self.new_finding.triggered.connect(self.open_editor)
+        toolbar.addAction(self.new_finding)
+        self.editor: FindingEditor | None = None
         self.runner.started.connect(self._task_started)
         self.runner.finished.connect(self._task_finished)
         central = QWidget()
@@ -138,6 +147,22 @@ class MainWindow(QMainWindow):
         self.filters.offer(self.model.index_)
         self._apply_filter(self.filters.current())
         self.table.resizeColumnsToContents()
+
+    def open_editor(self) -> FindingEditor | None:
+        item = self.projects.currentItem()
+        if item is None:
+            return None
+        pid = int(item.data(Qt.ItemDataRole.UserRole))
+        detail = projects.get_project(self.ctx.db, pid)
+        sug = entry_suggestions(self.ctx.db, pid)
+        if not sug.visits:
+            self._say("请先开始一次巡查，再记录问题")
+            return None
+        self.editor = FindingEditor(self.ctx.db, detail, load_ruleset(detail.ruleset, detail.ruleset_version),
+                                    sug, self)
+        self.editor.saved.connect(lambda info: self._refresh_after_change(info.id))
+        self.editor.show()
+        return self.editor
 
     def _select_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -1,0 +1,137 @@
+"""Keyboard-first entry of findings: Tab through the fields, pickers with type-ahead, earlier
+texts offered as you type, Ctrl+Enter saves and starts the next one with the last building,
+floor, division, coverage and grade kept. Nothing is lost to a forgotten Save button: each
+saved finding is committed at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import InspectorError
+from ..models.db import Database
+from ..rulesets import RuleSet
+from ..services import findings
+from ..services.dto import ProjectDetail
+from ..services.rules import parse_date
+from ..services.suggestions import EntrySuggestions
+
+ROLE_NAMES = {"developer": "建设单位", "survey": "勘察单位", "design": "设计单位", "construction": "施工单位",
+              "supervision": "监理单位", "supplier": "供应单位"}
+
+
+def _typeahead(widget: QLineEdit | QComboBox, words: list[str]) -> None:
+    completer = QCompleter(words, widget)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    widget.setCompleter(completer)
+
+
+def _combo(items: list[tuple[str, object]], editable: bool = False) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(editable)
+    for text, value in items:
+        combo.addItem(text, value)
+    if editable:
+        _typeahead(combo, [t for t, _ in items])
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return combo
+
+
+class FindingEditor(QDialog):
+    saved = Signal(object)  # FindingInfo
+
+    def __init__(self, db: Database, project: ProjectDetail, ruleset: RuleSet, sug: EntrySuggestions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(f"记录问题 · {project.name}")
+        self.resize(720, 560)
+        self.visit = _combo([(label, vid) for vid, label in sug.visits])
+        self.building = _combo([(b.name, b.name) for b in project.buildings], editable=True)
+        self.floor = _combo([(f, f) for f in sug.floors], editable=True)
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间")
+        _typeahead(self.location, sug.locations)
+        self.subdivision = _combo([(label, code) for code, label in sug.subdivisions], editable=True)
+        self.coverage = _combo([(ruleset.coverage_label(c), c) for c in
+                                [*ruleset.coverages, *ruleset.riders]], editable=True)
+        self.grade = _combo([(f"{g.code} {g.name}", g.code) for g in ruleset.grades.values()])
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("问题描述：部位、现象、实测数据")
+        _typeahead(self.description, sug.descriptions)
+        self.risk = QLineEdit()
+        self.clause = QLineEdit()
+        self.clause.setPlaceholderText("如 GB 50204-2015 第5.5.2条")
+        _typeahead(self.clause, sug.clauses)
+        self.requirement = QLineEdit()
+        _typeahead(self.requirement, sug.requirements)
+        self.deadline = QLineEdit()
+        self.deadline.setPlaceholderText("YYYY-MM-DD；留空则按等级默认期限")
+        self.responsible = _combo([("—", None)] + [(f"{ROLE_NAMES.get(p.role, p.role)} {p.name}", p.name)
+                                                   for p in project.parties])
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#B71C1C")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        for label, widget in (("巡查", self.visit), ("单体", self.building), ("楼层", self.floor),
+                              ("部位", self.location), ("子分部", self.subdivision), ("承保类别", self.coverage),
+                              ("等级", self.grade), ("问题描述", self.description), ("风险", self.risk),
+                              ("依据条款", self.clause), ("整改要求", self.requirement), ("整改期限", self.deadline),
+                              ("责任单位", self.responsible)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("保存并继续（Ctrl+Enter）", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("关闭（Esc）", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save)
+        col = QVBoxLayout(self)
+        col.addLayout(form)
+        col.addWidget(self.error)
+        col.addWidget(buttons)
+        self.subdivision.setCurrentIndex(max(0, self.subdivision.findData("0201")))
+        self.grade.setCurrentIndex(max(0, self.grade.findData("C")))
+        self.saved_count = 0
+
+    def _picked(self, combo: QComboBox) -> str:
+        """The value of an editable picker: its item when typed text matches one, else the text."""
+        index = combo.findText(combo.currentText())
+        value = combo.itemData(index) if index >= 0 else None
+        return str(value) if value is not None else combo.currentText().split(" ")[0].strip()
+
+    def save(self) -> None:
+        try:
+            deadline = parse_date(self.deadline.text(), "整改期限") if self.deadline.text().strip() else None
+            sub = self._picked(self.subdivision)
+            info = findings.record_finding(
+                self.db, int(self.visit.currentData()), building=self._picked(self.building),
+                coverage=self._picked(self.coverage), division=sub[:2], subdivision=sub,
+                grade=str(self.grade.currentData()), description=self.description.text(),
+                floor=self.floor.currentText().strip() or None, location=self.location.text().strip() or None,
+                risk=self.risk.text().strip() or None, clause=self.clause.text().strip() or None,
+                requirement=self.requirement.text().strip() or None, deadline=deadline,
+                responsible=self.responsible.currentData())
+        except InspectorError as exc:
+            self.error.setStyleSheet("color:#B71C1C")
+            self.error.setText(f"未保存：{exc.message}")
+            return
+        self.saved_count += 1
+        self.error.setText(f"已保存 {info.label}（本次共 {self.saved_count} 项）。继续记录下一项。")
+        self.error.setStyleSheet("color:#1B5E20")
+        for field in (self.location, self.description, self.risk, self.clause, self.requirement, self.deadline):
+            field.clear()
+        self.saved.emit(info)
+        self.location.setFocus()

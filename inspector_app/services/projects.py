@@ -283,3 +283,13 @@ def update_node(db: Database, node_id: int, *, planned_date: date | None = None,
         if status is not None:
             node.status = status
         return dto.NodeInfo(node.id, node.code, node.name, node.planned_date, node.reached_date, node.status, 0)
+
+
+def project_inspectors(db: Database, key: str | int) -> list[str]:
+    """The agency's active inspectors for this project, by name."""
+    with db.read() as s:
+        project = resolve_project(s, key)
+        q = select(Inspector.name).where(Inspector.active).order_by(Inspector.id)
+        if project.agency_id:
+            q = q.where(Inspector.agency_id == project.agency_id)
+        return list(s.execute(q).scalars())

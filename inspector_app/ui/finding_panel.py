@@ -30,6 +30,10 @@ KIND_NAMES = {"status": "状态", "grade": "等级", "serious": "严重缺陷认
 
 class FindingPanel(QWidget):
     import_requested = Signal(list, str)  # paths, role
+    action_requested = Signal(str)  # reply | verify | close | reopen
+
+    ACTIONS = [("reply", "整改回复…", ("open",)), ("verify", "复查…", ("open", "replied")),
+               ("close", "关闭…", ("open", "replied")), ("reopen", "重新打开…", ("verified", "closed"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,6 +60,14 @@ class FindingPanel(QWidget):
         self.hint.setStyleSheet("color:#777")
         self.history = QListWidget()
         self.history.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, label, _states in self.ACTIONS:
+            button = QPushButton(label)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, k=key: self.action_requested.emit(k))
+            self.buttons[key] = button
+            actions.addWidget(button)
         row = QHBoxLayout()
         row.addWidget(QLabel("照片类型"))
         row.addWidget(self.role)
@@ -63,6 +75,7 @@ class FindingPanel(QWidget):
         col = QVBoxLayout(self)
         col.addWidget(self.title)
         col.addWidget(self.details)
+        col.addLayout(actions)
         col.addWidget(QLabel("<b>照片证据</b>"))
         col.addWidget(self.strip, 2)
         col.addLayout(row)
@@ -74,6 +87,8 @@ class FindingPanel(QWidget):
     def show_finding(self, f: FindingInfo, photos: list[PhotoInfo], thumbs: dict[str, Path]) -> None:
         self.finding = f
         self.pick.setEnabled(True)
+        for key, _label, states in self.ACTIONS:
+            self.buttons[key].setEnabled(f.status in states)
         serious = "<span style='color:#B71C1C'>【严重缺陷】</span>" if f.is_serious else ""
         overdue = "<span style='color:#B71C1C'>【逾期】</span>" if f.overdue else ""
         self.title.setText(f"<h3 style='margin:0'>{f.label} {serious}{overdue}</h3>"

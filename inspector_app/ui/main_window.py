@@ -30,14 +30,16 @@ from ..app import AppContext, open_app
 from ..errors import Cancelled, InspectorError
 from ..rulesets import load_ruleset
 from ..services import findings, photos, projects
-from ..services.dto import PhotoImportResult
+from ..services.dto import FindingInfo, PhotoImportResult, ProjectDetail
 from ..services.finding_filters import FindingFilter
 from ..services.suggestions import entry_suggestions
+from .action_dialog import ActionDialog
 from .finding_editor import FindingEditor
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
+from .rectification import rectification_dialog
 from .tasks import TaskHandle, TaskRunner
 
 
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._select_row)
         self.panel = FindingPanel()
         self.panel.import_requested.connect(self._import_photos)
+        self.panel.action_requested.connect(self.open_action)
+        self.dialog: ActionDialog | None = None
         findings_area = QWidget()
         col = QVBoxLayout(findings_area)
         col.addWidget(self.filters)
@@ -128,7 +132,14 @@ class MainWindow(QMainWindow):
         pid = int(item.data(Qt.ItemDataRole.UserRole))
         d = projects.get_project(self.ctx.db, pid)
         rows = findings.list_findings(self.ctx.db, pid)
-        gate = findings.final_gate(self.ctx.db, pid)
+        self._show_header(d, rows)
+        self.model.set_rows(rows)
+        self.filters.offer(self.model.index_)
+        self._apply_filter(self.filters.current())
+        self.table.resizeColumnsToContents()
+
+    def _show_header(self, d: ProjectDetail, rows: list[FindingInfo]) -> None:
+        gate = findings.final_gate(self.ctx.db, d.id)
         open_rows = [f for f in rows if f.status in ("open", "replied")]
         overdue = [f for f in rows if f.overdue]
         self.header.setText(
@@ -143,10 +154,6 @@ class MainWindow(QMainWindow):
             names = "、".join(f"{f.label}（{f.building} {f.description[:18]}…）" for f in gate.blocking)
             self.gate.setText(f"最终评估闸门：不通过，{len(gate.blocking)} 项严重缺陷未经验证整改：{names}")
             self.gate.setStyleSheet("background:#FFEBEE;color:#B71C1C;padding:8px;border-radius:4px;font-weight:bold")
-        self.model.set_rows(rows)
-        self.filters.offer(self.model.index_)
-        self._apply_filter(self.filters.current())
-        self.table.resizeColumnsToContents()
 
     def open_editor(self) -> FindingEditor | None:
         item = self.projects.currentItem()
@@ -163,6 +170,16 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(lambda info: self._refresh_after_change(info.id))
         self.editor.show()
         return self.editor
+
+    def open_action(self, action: str) -> ActionDialog | None:
+        """The dialog for one rectification step on the selected finding (non-blocking)."""
+        finding = self.panel.finding
+        if finding is None:
+            return None
+        self.dialog = rectification_dialog(action, finding, self.ctx.db, self.ctx.db.actor or "", self)
+        self.dialog.accepted.connect(lambda: self._refresh_after_change(finding.id))
+        self.dialog.open()
+        return self.dialog
 
     def _select_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -215,7 +232,10 @@ class MainWindow(QMainWindow):
     def _refresh_after_change(self, finding_id: int) -> None:
         item = self.projects.currentItem()
         if item is not None:
-            self.model.set_rows(findings.list_findings(self.ctx.db, int(item.data(Qt.ItemDataRole.UserRole))))
+            pid = int(item.data(Qt.ItemDataRole.UserRole))
+            rows = findings.list_findings(self.ctx.db, pid)
+            self._show_header(projects.get_project(self.ctx.db, pid), rows)
+            self.model.set_rows(rows)
             self._apply_filter(self.filters.current())
         self.open_finding(finding_id)
 

@@ -1,0 +1,86 @@
+"""A small form for one action on a finding (reply, re-check, close, re-open). It stays open
+on a refusal, shows the reason, and keeps what was typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import InspectorError
+
+Field = tuple[str, str, QWidget]  # key, label, widget
+
+
+def value_of(widget: QWidget) -> Any:
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText().strip()
+    if isinstance(widget, QLineEdit):
+        return widget.text().strip()
+    raise TypeError(widget)
+
+
+class ActionDialog(QDialog):
+    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(520, 300)
+        self.fields = {key: widget for key, _label, widget in fields}
+        self._submit = submit
+        form = QFormLayout()
+        for _key, label, widget in fields:
+            form.addRow(label, widget)
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#B71C1C")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        col = QVBoxLayout(self)
+        col.addLayout(form)
+        col.addWidget(self.error)
+        col.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self._submit({key: value_of(w) for key, w in self.fields.items()})
+        except InspectorError as exc:
+            self.error.setText(f"未保存：{exc.message}")
+            return
+        super().accept()
+
+
+def line(text: str = "", placeholder: str = "") -> QLineEdit:
+    w = QLineEdit(text)
+    w.setPlaceholderText(placeholder)
+    return w
+
+
+def text_box(placeholder: str = "") -> QPlainTextEdit:
+    w = QPlainTextEdit()
+    w.setPlaceholderText(placeholder)
+    w.setFixedHeight(90)
+    return w
+
+
+def choice(items: list[tuple[str, Any]]) -> QComboBox:
+    w = QComboBox()
+    for label, value in items:
+        w.addItem(label, value)
+    return w

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -24,6 +27,9 @@ Field = tuple[str, str, QWidget]  # key, label, widget
 
 
 def value_of(widget: QWidget) -> Any:
+    if isinstance(widget, QListWidget):  # checkable items: the data of the checked ones
+        return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+                if widget.item(i).checkState() == Qt.CheckState.Checked]
     if isinstance(widget, QComboBox):
         return widget.currentData()
     if isinstance(widget, QPlainTextEdit):
@@ -83,4 +89,15 @@ def choice(items: list[tuple[str, Any]]) -> QComboBox:
     w = QComboBox()
     for label, value in items:
         w.addItem(label, value)
+    return w
+
+
+def checklist(items: list[tuple[str, Any, bool]], height: int = 120) -> QListWidget:
+    w = QListWidget()
+    for label, value, checked in items:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        w.addItem(item)
+    w.setFixedHeight(height)
     return w

@@ -30,7 +30,7 @@ from ..app import AppContext, open_app
 from ..errors import Cancelled, InspectorError
 from ..rulesets import load_ruleset
 from ..services import findings, photos, projects
-from ..services.dto import FindingInfo, PhotoImportResult, ProjectDetail
+from ..services.dto import FindingInfo, PhotoImportResult, ProjectDetail, VisitInfo
 from ..services.finding_filters import FindingFilter
 from ..services.suggestions import entry_suggestions
 from .action_dialog import ActionDialog
@@ -41,6 +41,7 @@ from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
 from .rectification import rectification_dialog
 from .tasks import TaskHandle, TaskRunner
+from .visit_dialog import start_visit_dialog
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +109,9 @@ class MainWindow(QMainWindow):
         self.new_finding = QAction("记录问题（Ctrl+N）", self)
         self.new_finding.setShortcut(QKeySequence.StandardKey.New)
         self.new_finding.triggered.connect(self.open_editor)
+        self.new_visit = QAction("开始巡查", self)
+        self.new_visit.triggered.connect(self.open_visit_dialog)
+        toolbar.addAction(self.new_visit)
         toolbar.addAction(self.new_finding)
         self.editor: FindingEditor | None = None
         self.runner.started.connect(self._task_started)
@@ -154,6 +158,26 @@ class MainWindow(QMainWindow):
             names = "、".join(f"{f.label}（{f.building} {f.description[:18]}…）" for f in gate.blocking)
             self.gate.setText(f"最终评估闸门：不通过，{len(gate.blocking)} 项严重缺陷未经验证整改：{names}")
             self.gate.setStyleSheet("background:#FFEBEE;color:#B71C1C;padding:8px;border-radius:4px;font-weight:bold")
+
+    def open_visit_dialog(self) -> ActionDialog | None:
+        item = self.projects.currentItem()
+        if item is None:
+            return None
+        detail = projects.get_project(self.ctx.db, int(item.data(Qt.ItemDataRole.UserRole)))
+        self.dialog = start_visit_dialog(self.ctx.db, detail, self.ctx.db.actor or "", self._visit_started, self)
+        self.dialog.open()
+        return self.dialog
+
+    def _visit_started(self, visit: VisitInfo) -> None:
+        carried = findings.carried_forward(self.ctx.db, visit.id)
+        overdue = sum(f.overdue for f in carried)
+        self._say(f"已开始第 {visit.number} 次巡查；需跟踪以往未关闭问题 {len(carried)} 项（逾期 {overdue} 项）")
+        if carried:
+            lines = [f"{f.label} {f.building} {f.location or ''}  期限 {f.deadline or '—'}"
+                     f"{'（逾期）' if f.overdue else ''}  {f.description[:30]}" for f in carried[:25]]
+            QMessageBox(QMessageBox.Icon.Information, f"第 {visit.number} 次巡查：需跟踪的问题",
+                        "\n".join(lines), parent=self).open()
+        self.filters.status.setCurrentIndex(self.filters.status.findData("open"))
 
     def open_editor(self) -> FindingEditor | None:
         item = self.projects.currentItem()

@@ -41,3 +41,21 @@ def test_verifying_the_blocking_serious_finding_opens_the_gate(qtbot, demo_dir, 
     assert window.panel.finding.status == "verified" and window.panel.finding.grade_now == "A"
     assert "通过" in window.gate.text() and "不通过" not in window.gate.text()
     ctx.close()
+
+
+def test_starting_a_visit_lists_what_to_follow_up(qtbot, demo_dir):
+    ctx = open_app(demo_dir)
+    window = MainWindow(ctx, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    dialog = window.open_visit_dialog()
+    dialog.fields["when"].setText("2026-13-01 09:00")
+    dialog.accept()
+    assert "巡查时间" in dialog.error.text()
+    dialog.fields["when"].setText("2026-11-23 09:00")
+    dialog.fields["temperature"].setText("6")
+    dialog.fields["progress:1#楼"].setText("精装修收尾")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert window.last_message.startswith("已开始第 13 次巡查；需跟踪以往未关闭问题")
+    assert "逾期" in window.last_message
+    ctx.close()

@@ -1,0 +1,51 @@
+"""Starting a site visit: when, which plan nodes, who, weather, progress per building. On
+success the open findings of earlier visits that this visit must follow up are listed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ..errors import ValidationError
+from ..models.db import Database
+from ..services import projects, visits
+from ..services.dto import ProjectDetail, VisitInfo
+from .action_dialog import ActionDialog, Field, checklist, line, text_box
+
+STATUS_NAMES = {"planned": "计划", "reached": "已到达", "inspected": "已巡查", "skipped": "跳过"}
+
+
+def start_visit_dialog(db: Database, project: ProjectDetail, actor: str, on_started: Any,
+                       parent: QWidget | None = None) -> ActionDialog:
+    now = datetime.now().strftime("%Y-%m-%d %H:%M")
+    next_node = next((n.code for n in project.nodes if n.status == "planned"), None)
+    nodes = checklist([(f"{n.code} {n.name}（{STATUS_NAMES.get(n.status, n.status)}，计划 {n.planned_date or '—'}）",
+                        n.code, n.code == next_node) for n in project.nodes], height=180)
+    people = checklist([(name, name, name == actor) for name in projects.project_inspectors(db, project.id)], 80)
+    progress = {b.name: line(placeholder="形象进度，如 主体结构施工至18层") for b in project.buildings}
+    fields: list[Field] = [("when", "巡查时间", line(now)), ("nodes", "巡查节点", nodes), ("inspectors", "检查人员", people),
+                           ("weather", "天气", line(placeholder="晴 / 多云 / 雨")),
+                           ("temperature", "气温 ℃", line())]
+    fields += [(f"progress:{name}", f"{name} 形象进度", w) for name, w in progress.items()]
+    fields.append(("summary", "巡查概况", text_box()))
+
+    def submit(v: dict[str, Any]) -> None:
+        try:
+            when = datetime.fromisoformat(v["when"])
+        except ValueError:
+            raise ValidationError("巡查时间", f"不是有效时间（YYYY-MM-DD HH:MM）：{v['when']}") from None
+        try:
+            temperature = float(v["temperature"]) if v["temperature"] else None
+        except ValueError:
+            raise ValidationError("气温", f"不是数字：{v['temperature']}") from None
+        if not v["nodes"]:
+            raise ValidationError("巡查节点", "至少选择一个节点")
+        info: VisitInfo = visits.start_visit(
+            db, project.id, when, node_codes=v["nodes"], inspectors=v["inspectors"], weather=v["weather"] or None,
+            temperature_c=temperature, summary=v["summary"] or None,
+            progress={k.split(":", 1)[1]: t for k, t in v.items() if k.startswith("progress:") and t})
+        on_started(info)
+
+    return ActionDialog(f"开始巡查 · {project.name}", fields, submit, parent)

@@ -134,7 +134,8 @@ def _photos_import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
         gps = f"{r.gps[0]:.6f},{r.gps[1]:.6f}" if r.gps else "-"
         out.line(f"{r.status}\t{r.path}\t{r.reason or '-'}\t{r.sha256 or '-'}\t"
                  f"{r.taken_at.isoformat() if r.taken_at else '-'}\t{gps}\t{r.width or '-'}x{r.height or '-'}")
-    out.emit(results, "") if out.json else None
+    if out.json:  # the lines above were the human output, printed as each photo committed
+        out.emit(results, "")
     return EXIT_PARTIAL if any(r.status == "rejected" for r in results) else EXIT_OK
 
 

@@ -6,6 +6,7 @@ from .base import Audited, Base
 from .finding import Finding, FindingEvent, RectificationReply, Verification
 from .org import Agency, Inspector, Party
 from .photo import Photo
+from .plan import FloorPlan
 from .project import (
     Building,
     PlanNode,
@@ -15,12 +16,13 @@ from .project import (
     Project,
     ProjectParty,
 )
+from .report import IssuedReport
 from .visit import Visit, VisitAttendee, VisitInspector, VisitNode, VisitProgress
 
 __all__ = [
     "auditing",
     "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "Finding", "FindingEvent",
-    "Inspector", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
+    "FloorPlan", "Inspector", "IssuedReport", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
     "Project", "ProjectParty", "RectificationReply", "Verification", "Visit", "VisitAttendee",
     "VisitInspector", "VisitNode", "VisitProgress",
 ]

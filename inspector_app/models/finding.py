@@ -45,6 +45,10 @@ class Finding(Audited, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(60))
+    # A pin on a floor plan, in the drawing's pixel coordinates
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("floor_plan.id"))
+    pin_x: Mapped[float | None]
+    pin_y: Mapped[float | None]
 
     events: Mapped[list[FindingEvent]] = relationship(order_by="FindingEvent.id")
     replies: Mapped[list[RectificationReply]] = relationship(order_by="RectificationReply.id")

@@ -45,3 +45,5 @@ class Photo(Audited, Base):
     camera_model: Mapped[str | None] = mapped_column(String(80))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     imported_by: Mapped[str | None] = mapped_column(String(60))
+    # Non-destructive markup: JSON list of vector shapes over the upright image (see services.markup)
+    markup: Mapped[str | None] = mapped_column(Text)

@@ -180,6 +180,34 @@ class PhotoInfo:
     taken_at: datetime | None
     finding_id: int | None
     visit_id: int | None
+    markup: list[dict[str, Any]] = field(default_factory=list)
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FloorPlanInfo:
+    id: int
+    project_id: int
+    building: str
+    floor: str
+    sha256: str
+    width: int
+    height: int
+    source_name: str
+    source_page: int | None
+    pins: int
+
+
+@dataclass(frozen=True, slots=True)
+class PinInfo:
+    finding_id: int
+    label: str
+    grade: str
+    status: str
+    is_serious: bool
+    x: float
+    y: float
+    description: str
 
 
 @dataclass(frozen=True, slots=True)

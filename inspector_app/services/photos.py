@@ -3,6 +3,7 @@ photo, committed one by one so a kill at any moment leaves every reported photo 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -110,5 +111,9 @@ def list_photos(db: Database, *, finding_id: int | None = None, visit_id: int | 
     with db.read() as s:
         q = select(Photo).order_by(Photo.taken_at.is_(None), Photo.taken_at, Photo.id)
         q = q.where(Photo.finding_id == finding_id) if finding_id is not None else q.where(Photo.visit_id == visit_id)
-        return [dto.PhotoInfo(p.id, p.sha256, p.role, p.original_name, p.width, p.height, p.taken_at,
-                              p.finding_id, p.visit_id) for p in s.execute(q).scalars()]
+        return [photo_info(p) for p in s.execute(q).scalars()]
+
+
+def photo_info(p: Photo) -> dto.PhotoInfo:
+    return dto.PhotoInfo(p.id, p.sha256, p.role, p.original_name, p.width, p.height, p.taken_at,
+                         p.finding_id, p.visit_id, json.loads(p.markup) if p.markup else [], p.caption)

@@ -10,7 +10,13 @@ DEB_PACKAGES := xvfb poppler-utils qpdf fonts-noto-cjk libegl1 libxkbcommon0 lib
 
 .PHONY: setup run test bench lint demo clean screenshots
 
-setup: $(STAMP)
+QM     := resources/i18n/inspector_en.qm
+
+setup: $(STAMP) $(QM)
+
+# UI translations: the .ts (Qt Linguist, committed) compiled to the .qm Qt loads.
+$(QM): resources/i18n/inspector_en.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
 $(STAMP): pyproject.toml
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -36,9 +42,15 @@ test: setup
 bench: setup
 	$(PY) bench/photo_import.py
 	$(PY) bench/findings_table.py
+	$(PY) bench/startup.py
+	$(PY) bench/photo_strip.py
+	$(PY) bench/report_final.py
 
 demo: setup
 	$(PY) -m inspector_app demo
+
+translations: setup
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/update_translations.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--workers", type=int, default=None)
     imp.add_argument("files", nargs="+", type=Path)
 
+    _report_parsers(sub)
+
     exp = sub.add_parser("export", help="导出项目数据包（zip）")
     exp.add_argument("--project", required=True)
     exp.add_argument("--out", required=True, type=Path)
@@ -151,6 +153,27 @@ def _finding_parsers(sub: Any) -> None:
     lst.add_argument("--overdue", action="store_true")
     sh = f.add_parser("show")
     sh.add_argument("finding", type=int)
+
+
+def _report_parsers(sub: Any) -> None:
+    r = sub.add_parser("report", help="报告：过程评估、最终评估、整改通知单、缺陷登记表").add_subparsers(
+        dest="action", required=True)
+    p = r.add_parser("process", help="工程质量风险过程评估报告（一次巡查或一段期间）")
+    p.add_argument("--project", required=True)
+    p.add_argument("--visit", type=int, help="巡查编号（id）")
+    p.add_argument("--from", dest="date_from", type=_date)
+    p.add_argument("--to", dest="date_to", type=_date)
+    f = r.add_parser("final", help="工程质量风险最终评估报告")
+    f.add_argument("--project", required=True)
+    n = r.add_parser("notice", help="整改通知单（一次巡查）")
+    n.add_argument("--visit", type=int, required=True)
+    g = r.add_parser("register", help="质量缺陷登记表（.xlsx 或 .csv）")
+    g.add_argument("--project", required=True)
+    for x in (p, f, n, g):
+        x.add_argument("--out", required=True, type=Path)
+        x.add_argument("--report-no", help="报告编号（默认按项目编号生成）")
+    for x in (p, f, n):
+        x.add_argument("--pdfa", action="store_true", help="输出 PDF/A-2b（归档）")
 
 
 def wants_gui(args: argparse.Namespace) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from .app import AppContext, open_app
 from .cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
+from .errors import ValidationError
 from .services import bundle, demo, findings, integrity, photos, projects, visits
 from .services.dto import FindingInfo
 
@@ -160,6 +161,36 @@ def _import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK
 
 
+def _report(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .reports import (  # reportlab loads only when a report is asked for
+        data,
+        final,
+        notice,
+        process,
+        register,
+    )
+
+    kind = args.action
+    if kind == "process":
+        if args.visit is None and (args.date_from is None or args.date_to is None):
+            raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to")
+        snapshot = data.gather_process(ctx, args.project, visit_id=args.visit, date_from=args.date_from,
+                                       date_to=args.date_to, report_no=args.report_no)
+        result = process.build_process(snapshot, args.out, pdfa=args.pdfa)
+    elif kind == "final":
+        result = final.build_final(data.gather_final(ctx, args.project, report_no=args.report_no), args.out,
+                                   pdfa=args.pdfa)
+    elif kind == "notice":
+        result = notice.build_notice(data.gather_notice(ctx, args.visit, report_no=args.report_no), args.out,
+                                     pdfa=args.pdfa)
+    else:
+        snapshot = data.gather_final(ctx, args.project, report_no=args.report_no, kind="register")
+        result = register.build_register(snapshot, args.out)
+    pages = f"，{result.pages} 页" if result.pages is not None else ""
+    out.emit(result, f"{result.path}{pages}，{result.bytes:,} 字节，SHA-256 {result.sha256}")
+    return EXIT_OK
+
+
 HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], int]] = {
     ("demo", None): _demo,
     ("verify", None): _verify,
@@ -182,4 +213,8 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("finding", "list"): _finding_list,
     ("finding", "show"): _finding_show,
     ("photos", "import"): _photos_import,
+    ("report", "process"): _report,
+    ("report", "final"): _report,
+    ("report", "notice"): _report,
+    ("report", "register"): _report,
 }

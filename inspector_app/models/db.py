@@ -8,20 +8,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DatabaseTooNew
 from . import auditing
 
+if TYPE_CHECKING:  # Alembic is imported only when a schema change is due (it costs ~170 ms at start-up)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions; a test keeps it equal to Alembic's own head.
+SCHEMA_HEAD = "0002"
 
 
 class InspectorSession(Session):
@@ -54,6 +55,8 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -62,12 +65,19 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the file (None for a new, empty database)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
+        if exists is None:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
 
 
 def backup(engine: Engine, source: Path, folder: Path, label: str) -> Path:
@@ -88,6 +98,8 @@ def backup(engine: Engine, source: Path, folder: Path, label: str) -> Path:
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util.exc import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:
@@ -96,10 +108,12 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
 
 def upgrade(engine: Engine, path: Path, backups: Path) -> Path | None:
     """Bring the schema to this app's head; returns the backup made, if any."""
-    head = head_revision()
     current = current_revision(engine)
-    if current == head:
+    if current == SCHEMA_HEAD:
         return None
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None and not _known(script, current):
         raise DatabaseTooNew(path, current)

@@ -8,8 +8,8 @@ import io
 import struct
 import warnings
 from dataclasses import dataclass
+from functools import cache
 
-import pillow_heif
 from PIL import Image, ImageFile, ImageOps
 
 from ..errors import PhotoRejected
@@ -24,7 +24,14 @@ THUMB_SIZE = 320
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "HEIF": "heic"}
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow stays the last guard; our own check speaks first
 
-pillow_heif.register_heif_opener()  # HEIC/HEIF from phones
+
+
+@cache
+def _heif_opener() -> None:
+    """HEIC/HEIF from phones; registered on first decode (pillow-heif costs ~30 ms to import)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,7 @@ def _check_size(path: object, img: Image.Image, byte_size: int) -> None:
 def decode(path: object, data: bytes) -> Decoded:
     """Validate and decode ``data``; raises PhotoRejected naming the cause."""
     kind = check_kind(path, data[:64])
+    _heif_opener()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -104,6 +112,7 @@ def _without_orientation(facts: ExifFacts) -> ExifFacts:
 
 def render(data_path: object, long_side: int) -> Image.Image:
     """An upright RGB rendition of a stored original, at most ``long_side`` pixels."""
+    _heif_opener()
     img = Image.open(data_path)  # type: ignore[arg-type]
     if img.format == "JPEG":
         img.draft("RGB", (long_side, long_side))

@@ -173,6 +173,11 @@ class PhotoStore:
         write_atomic(target, buf.getvalue(), durable=False)
         return target
 
+    def cached_thumbnail(self, sha256: str) -> Path | None:
+        """The thumbnail if it is already made; never decodes anything (for scrolling lists)."""
+        path = self._thumb(sha256)
+        return path if path.exists() else None
+
     def thumbnail_path(self, sha256: str) -> Path:
         return self._derive(sha256, self._thumb(sha256), 320, 80)
 

@@ -58,12 +58,14 @@ def bursts(photos: list[dto.PhotoInfo], gap: timedelta = timedelta(seconds=90)) 
     return groups
 
 
-def propose(db: Database, visit_id: int, gap_seconds: int = 90) -> MatchProposal:
-    """Bursts of the visit's unassigned photos, each with the finding it most likely shows."""
+def propose(db: Database, visit_id: int, gap_seconds: int = 90,
+            photo_ids: set[int] | None = None) -> MatchProposal:
+    """Bursts of the visit's unassigned photos (or of ``photo_ids`` among them: a card just
+    imported), each with the finding it most likely shows."""
     with db.read() as s:
         rows = s.execute(select(Photo).where(Photo.visit_id == visit_id, Photo.finding_id.is_(None))
                          .order_by(Photo.taken_at, Photo.id)).scalars()
-        photos = [photo_info(p) for p in rows]
+        photos = [photo_info(p) for p in rows if photo_ids is None or p.id in photo_ids]
         found = list(s.execute(select(Finding).where(Finding.visit_id == visit_id)
                                .order_by(Finding.number)).scalars())
         entered = [(f.id, f"F{f.number:03d}", f.created_at + SITE_OFFSET) for f in found]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from ..rulesets import RuleSet
 from ..services.finding_filters import FindingFilter, FindingIndex
 from ..services.rules import STATUS_NAMES
-
-ANY = "全部"
+from .i18n import tr
 
 
 class FindingFilterBar(QWidget):
@@ -17,59 +16,98 @@ class FindingFilterBar(QWidget):
 
     def __init__(self, ruleset: RuleSet) -> None:
         super().__init__()
+        self.ruleset = ruleset
         self.text = QLineEdit()
-        self.text.setPlaceholderText("搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）")
+        self.text.setPlaceholderText(tr("搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）"))
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(240)
-        self.building = self._combo("单体")
-        self.grade = self._combo("现评等级", [(f"{g.code} {g.name}", g.code) for g in ruleset.grades.values()])
-        self.status = self._combo("状态", [(name, code) for code, name in STATUS_NAMES.items()])
-        self.coverage = self._combo("承保类别", [("STR 地基基础和主体结构", "STR"), ("WPI 保温和防水", "WPI")] +
+        self.building = self._combo(tr("单体"))
+        self.floor = self._combo(tr("楼层"))
+        self.division = self._combo(tr("分部"))
+        self.grade = self._combo(tr("现评等级"), [(f"{g.code} {g.name}", g.code) for g in ruleset.grades.values()])
+        self.status = self._combo(tr("状态"), [(tr(name), code) for code, name in STATUS_NAMES.items()])
+        self.coverage = self._combo(tr("承保类别"), [(tr("STR 地基基础和主体结构"), "STR"), (tr("WPI 保温和防水"), "WPI")] +
                                     [(f"{c} {r['name']}", c) for c, r in ruleset.riders.items()])
-        self.overdue = QCheckBox("仅逾期")
-        self.serious = QCheckBox("仅严重缺陷")
+        self.inspector = self._combo(tr("记录人"))
+        self.overdue = QCheckBox(tr("仅逾期"))
+        self.serious = QCheckBox(tr("仅严重缺陷"))
         self.count = QLabel()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.text, 3)
-        for w in (self.building, self.grade, self.status, self.coverage, self.overdue, self.serious, self.count):
-            row.addWidget(w)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.text, 0, 0, 1, 3)
+        for i, c in enumerate((self.building, self.floor, self.division, self.inspector)):
+            grid.addWidget(c, 0, 3 + i)
+        for i, w in enumerate((self.grade, self.status, self.coverage, self.overdue, self.serious)):
+            grid.addWidget(w, 1, i)
+        grid.addWidget(self.count, 1, 6)
         self.text.textChanged.connect(self._emit)
-        for combo in (self.building, self.grade, self.status, self.coverage):
+        for combo in self._combos():
             combo.currentIndexChanged.connect(self._emit)
         self.overdue.toggled.connect(self._emit)
         self.serious.toggled.connect(self._emit)
 
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (self.building, self.floor, self.division, self.grade, self.status, self.coverage, self.inspector)
+
     def _combo(self, label: str, items: list[tuple[str, str]] | None = None) -> QComboBox:
         combo = QComboBox()
         combo.setToolTip(label)
-        combo.addItem(f"{label}：{ANY}", None)
+        combo.setProperty("label", label)
+        combo.addItem(tr("{0}：全部").format(label), None)
         for text, value in items or []:
             combo.addItem(text, value)
         return combo
 
+    def _refill(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        combo.blockSignals(True)
+        current = combo.currentData()
+        combo.clear()
+        combo.addItem(tr("{0}：全部").format(combo.property("label")), None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
     def offer(self, index: FindingIndex) -> None:
-        """Fill the pickers whose values come from the data (buildings)."""
-        self.building.blockSignals(True)
-        current = self.building.currentData()
-        self.building.clear()
-        self.building.addItem(f"单体：{ANY}", None)
-        for name in index.facets()["buildings"]:
-            self.building.addItem(name, name)
-        self.building.setCurrentIndex(max(0, self.building.findData(current)))
-        self.building.blockSignals(False)
+        """Fill the pickers whose values come from the data."""
+        facets = index.facets()
+        self._refill(self.building, [(b, b) for b in facets["buildings"]])
+        self._refill(self.floor, [(f, f) for f in facets["floors"]])
+        divisions = self.ruleset.divisions
+        self._refill(self.division, [(f"{d} {divisions.get(d, {}).get('name', '')}", d) for d in facets["divisions"]])
+        self._refill(self.inspector, [(n, n) for n in facets["inspectors"]])
 
     def current(self) -> FindingFilter:
         def picked(combo: QComboBox) -> frozenset[str]:
             value = combo.currentData()
             return frozenset({value}) if value else frozenset()
 
-        return FindingFilter(text=self.text.text(), buildings=picked(self.building), grades=picked(self.grade),
+        return FindingFilter(text=self.text.text(), buildings=picked(self.building), floors=picked(self.floor),
+                             divisions=picked(self.division), grades=picked(self.grade),
                              statuses=picked(self.status), coverages=picked(self.coverage),
+                             inspectors=picked(self.inspector),
                              overdue_only=self.overdue.isChecked(), serious_only=self.serious.isChecked())
 
+    def select(self, field: str, value: str | None) -> None:
+        """Show only ``value`` of one picker (from a dashboard click); clears the other pickers."""
+        for combo in self._combos():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.overdue.blockSignals(True)
+        self.serious.blockSignals(True)
+        self.overdue.setChecked(field == "overdue")
+        self.serious.setChecked(field == "serious")
+        self.overdue.blockSignals(False)
+        self.serious.blockSignals(False)
+        target = {"building": self.building, "grade": self.grade, "status": self.status,
+                 "coverage": self.coverage, "floor": self.floor, "division": self.division}.get(field)
+        if target is not None and value is not None:
+            target.setCurrentIndex(max(0, target.findData(value)))
+        self._emit()
+
     def show_count(self, shown: int, total: int) -> None:
-        self.count.setText(f"显示 {shown} / {total} 项")
+        self.count.setText(tr("显示 {0} / {1} 项").format(shown, total))
 
     def _emit(self) -> None:
         self.changed.emit(self.current())

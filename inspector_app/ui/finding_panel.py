@@ -1,20 +1,24 @@
 """The selected finding: what, where, how serious, its history, and its photo evidence as a
-strip of thumbnails. Photos are added by dropping files or a whole camera folder onto it."""
+strip of thumbnails. Texts are edited in place and saved when the field is left (no Save
+button); Ctrl+Z undoes. Photos are added by dropping files or a whole camera folder onto it."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QListWidget,
-    QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,98 +26,192 @@ from PySide6.QtWidgets import (
 
 from ..services.dto import FindingInfo, PhotoInfo
 from ..services.rules import STATUS_NAMES
+from .i18n import tr
+from .photo_strip import PhotoRole, PhotoStripModel
 
 ROLES = [("整改前", "before"), ("整改后", "after"), ("检测/试验", "test"), ("现场概况", "general")]
-ROLE_NAMES = {code: name for name, code in ROLES}
 KIND_NAMES = {"status": "状态", "grade": "等级", "serious": "严重缺陷认定"}
+TEXT_FIELDS = [("description", "问题描述", True), ("location", "部位", False), ("floor", "楼层", False),
+               ("requirement", "整改要求", True), ("clause", "依据条款", False), ("deadline", "整改期限", False)]
+
+
+class _Leave(QObject):
+    """Calls back when a plain-text box loses focus (QPlainTextEdit has no editingFinished)."""
+
+    def __init__(self, on_leave: Any) -> None:
+        super().__init__()
+        self.on_leave = on_leave
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut:
+            self.on_leave()
+        return False
 
 
 class FindingPanel(QWidget):
     import_requested = Signal(list, str)  # paths, role
     action_requested = Signal(str)  # reply | verify | close | reopen
+    edit_requested = Signal(int, dict)  # finding id, {field: value}
+    markup_requested = Signal(int)  # photo id
+    compare_requested = Signal()
+    locate_requested = Signal()
 
     ACTIONS = [("reply", "整改回复…", ("open",)), ("verify", "复查…", ("open", "replied")),
                ("close", "关闭…", ("open", "replied")), ("reopen", "重新打开…", ("verified", "closed"))]
 
-    def __init__(self) -> None:
+    def __init__(self, strip_model: PhotoStripModel) -> None:
         super().__init__()
         self.setAcceptDrops(True)
-        self.setMinimumWidth(360)
-        self.title = QLabel("选择左侧表格中的问题")
+        self.setMinimumWidth(380)
+        self.title = QLabel(tr("选择左侧表格中的问题"))
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.strip = QListWidget()
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        form = QFormLayout()
+        self._filters: list[_Leave] = []
+        for key, label, multi in TEXT_FIELDS:
+            w: QLineEdit | QPlainTextEdit
+            if multi:
+                w = QPlainTextEdit()
+                w.setFixedHeight(52)
+                w.setTabChangesFocus(True)
+                leave = _Leave(lambda k=key: self._leave(k))
+                w.installEventFilter(leave)
+                self._filters.append(leave)
+            else:
+                w = QLineEdit()
+                w.editingFinished.connect(lambda k=key: self._leave(k))
+            w.setEnabled(False)
+            self.inputs[key] = w
+            form.addRow(tr(label), w)
+        self.inputs["deadline"].setPlaceholderText("2025-06-30")
+        self.strip_model = strip_model
+        self.strip = QListView()
+        self.strip.setModel(strip_model)
         self.strip.setViewMode(QListView.ViewMode.IconMode)
         self.strip.setIconSize(QSize(150, 112))
+        self.strip.setGridSize(QSize(164, 150))
         self.strip.setResizeMode(QListView.ResizeMode.Adjust)
-        self.strip.setMinimumHeight(150)
+        self.strip.setUniformItemSizes(True)
+        self.strip.setMinimumHeight(160)
+        self.strip.doubleClicked.connect(lambda idx: self.markup_requested.emit(idx.data(PhotoRole).id))
         self.role = QComboBox()
         for name, code in ROLES:
-            self.role.addItem(name, code)
-        self.pick = QPushButton("导入照片…")
-        self.pick.setEnabled(False)
+            self.role.addItem(tr(name), code)
+        self.pick = QPushButton(tr("导入照片…"))
+        self.markup = QPushButton(tr("标注…"))
+        self.compare = QPushButton(tr("整改前后对比…"))
+        self.locate = QPushButton(tr("平面图定位"))
+        for b in (self.pick, self.markup, self.compare, self.locate):
+            b.setEnabled(False)
         self.pick.clicked.connect(self._pick_files)
-        self.hint = QLabel("可将照片文件或整个相机文件夹拖放到此处")
+        self.markup.clicked.connect(self._markup_current)
+        self.compare.clicked.connect(self.compare_requested)
+        self.locate.clicked.connect(self.locate_requested)
+        self.hint = QLabel(tr("可将照片文件或整个相机文件夹拖放到此处；双击照片可标注"))
         self.hint.setStyleSheet("color:#777")
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, label, _states in self.ACTIONS:
-            button = QPushButton(label)
+            button = QPushButton(tr(label))
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, k=key: self.action_requested.emit(k))
             self.buttons[key] = button
             actions.addWidget(button)
         row = QHBoxLayout()
-        row.addWidget(QLabel("照片类型"))
+        row.addWidget(QLabel(tr("照片类型")))
         row.addWidget(self.role)
         row.addWidget(self.pick)
+        row.addWidget(self.markup)
+        row.addWidget(self.compare)
         col = QVBoxLayout(self)
         col.addWidget(self.title)
-        col.addWidget(self.details)
+        col.addWidget(self.facts)
+        col.addLayout(form)
         col.addLayout(actions)
-        col.addWidget(QLabel("<b>照片证据</b>"))
+        head = QHBoxLayout()
+        head.addWidget(QLabel(f"<b>{tr('照片证据')}</b>"))
+        head.addStretch(1)
+        head.addWidget(self.locate)
+        col.addLayout(head)
         col.addWidget(self.strip, 2)
         col.addLayout(row)
         col.addWidget(self.hint)
-        col.addWidget(QLabel("<b>处理记录</b>"))
+        col.addWidget(QLabel(f"<b>{tr('处理记录')}</b>"))
         col.addWidget(self.history, 1)
         self.finding: FindingInfo | None = None
 
-    def show_finding(self, f: FindingInfo, photos: list[PhotoInfo], thumbs: dict[str, Path]) -> None:
+    def show_finding(self, f: FindingInfo, photos: list[PhotoInfo]) -> None:
         self.finding = f
-        self.pick.setEnabled(True)
+        for b in (self.pick, self.markup, self.compare, self.locate):
+            b.setEnabled(True)
         for key, _label, states in self.ACTIONS:
             self.buttons[key].setEnabled(f.status in states)
-        serious = "<span style='color:#B71C1C'>【严重缺陷】</span>" if f.is_serious else ""
-        overdue = "<span style='color:#B71C1C'>【逾期】</span>" if f.overdue else ""
+        serious = f"<span style='color:#B71C1C'>【{tr('严重缺陷')}】</span>" if f.is_serious else ""
+        overdue = f"<span style='color:#B71C1C'>【{tr('逾期')}】</span>" if f.overdue else ""
         self.title.setText(f"<h3 style='margin:0'>{f.label} {serious}{overdue}</h3>"
-                           f"{f.building} {f.floor or ''} {f.location or ''} · 第 {f.visit_number} 次巡查 {f.found_on}")
-        self.details.setText(
-            f"{f.description}\n\n承保类别 {f.coverage_code} · 分部 {f.subdivision_code or f.division_code} · "
-            f"等级 {f.grade_found} → {f.grade_now} · {STATUS_NAMES.get(f.status, f.status)}\n"
-            f"整改要求：{f.requirement or '—'}\n依据：{f.clause or '—'}\n"
-            f"整改期限：{f.deadline or '—'} · 责任单位：{f.responsible_party or '—'}")
-        self.strip.clear()
-        for p in photos:
-            item = QListWidgetItem(f"{ROLE_NAMES.get(p.role, p.role)}\n{p.taken_at:%m-%d %H:%M}" if p.taken_at
-                                   else ROLE_NAMES.get(p.role, p.role))
-            thumb = thumbs.get(p.sha256)
-            if thumb is not None:
-                item.setIcon(QIcon(QPixmap(str(thumb))))
-            item.setToolTip(f"{p.original_name}\n{p.width}×{p.height}\nSHA-256 {p.sha256}")
-            self.strip.addItem(item)
+                           + tr("{0} · 第 {1} 次巡查 {2}").format(f.building, f.visit_number, f.found_on))
+        self.facts.setText(tr("承保类别 {0} · 分部 {1} · 等级 {2} → {3} · {4} · 责任单位：{5}").format(
+            f.coverage_code, f.subdivision_code or f.division_code, f.grade_found, f.grade_now,
+            tr(STATUS_NAMES.get(f.status, f.status)), f.responsible_party or "—"))
+        editable = f.status != "closed"
+        for key, w in self.inputs.items():
+            value = getattr(f, key)
+            text = "" if value is None else str(value)
+            w.blockSignals(True)
+            if isinstance(w, QPlainTextEdit):
+                if w.toPlainText() != text:
+                    w.setPlainText(text)
+            elif w.text() != text:
+                w.setText(text)
+            w.blockSignals(False)
+            w.setEnabled(editable)
+            w.setToolTip("" if editable else tr("已关闭的问题不能修改；如需修改请先重新打开"))
+        self.strip_model.set_photos(photos)
         self.history.clear()
         for e in f.history:
-            self.history.addItem(f"{e.at:%Y-%m-%d %H:%M} {e.actor or ''}  {KIND_NAMES.get(e.kind, e.kind)} "
+            self.history.addItem(f"{e.at:%Y-%m-%d %H:%M} {e.actor or ''}  {tr(KIND_NAMES.get(e.kind, e.kind))} "
                                  f"{_name(e.from_value)} → {_name(e.to_value)}  {e.reason or ''}")
 
+    def _value(self, key: str) -> str:
+        w = self.inputs[key]
+        return (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).strip()
+
+    def _leave(self, key: str) -> None:
+        f = self.finding
+        if f is None:
+            return
+        text = self._value(key)
+        stored = getattr(f, key)
+        if text == ("" if stored is None else str(stored)):
+            return
+        value: Any = text or None
+        if key == "deadline" and text:
+            try:
+                value = date.fromisoformat(text)
+            except ValueError:
+                value = text  # the core names the mistake
+        self.edit_requested.emit(f.id, {key: value})
+
+    def current_photo(self) -> PhotoInfo | None:
+        idx = self.strip.currentIndex()
+        if idx.isValid():
+            return idx.data(PhotoRole)  # type: ignore[no-any-return]
+        return self.strip_model.photos[0] if self.strip_model.photos else None
+
+    def _markup_current(self) -> None:
+        p = self.current_photo()
+        if p is not None:
+            self.markup_requested.emit(p.id)
+
     def _pick_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "导入照片", "", "照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)")
+        files, _ = QFileDialog.getOpenFileNames(self, tr("导入照片"), "",
+                                                tr("照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
         if files:
             self.import_requested.emit(files, self.role.currentData())
 
@@ -129,4 +227,4 @@ class FindingPanel(QWidget):
 
 
 def _name(value: str | None) -> str:
-    return STATUS_NAMES.get(value or "", value or "—")
+    return tr(STATUS_NAMES.get(value or "", value or "—"))

@@ -45,6 +45,9 @@ class FindingTableModel(QAbstractTableModel):
     def finding(self, row: int) -> FindingInfo:
         return self._rows[row]
 
+    def row_of(self, finding_id: int) -> int | None:
+        return next((i for i, f in enumerate(self._rows) if f.id == finding_id), None)
+
     def total(self) -> int:
         return len(self._index.rows)
 

@@ -1,13 +1,18 @@
-"""The main window: project list, a dashboard header with the final gate, and the findings."""
+"""The main window: project list; per project a dashboard, the findings (table and panel),
+the inspection plan, the floor plans and the report centre, as tabs. Heavier tabs are built
+the first time they are shown, so the dashboard paints first."""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,36 +27,48 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..app import AppContext, open_app
 from ..errors import Cancelled, InspectorError
-from ..rulesets import load_ruleset
-from ..services import findings, photos, projects
+from ..rulesets import RuleSet, load_ruleset
+from ..services import findings, photos, projects, visits
 from ..services.dto import FindingInfo, PhotoImportResult, ProjectDetail, VisitInfo
 from ..services.finding_filters import FindingFilter
 from ..services.suggestions import entry_suggestions
+from ..services.undo import UndoStack, edit_finding_undoable
+from ..settings import Settings, load_settings, save_settings
 from .action_dialog import ActionDialog
+from .dashboard import DashboardView
 from .finding_editor import FindingEditor
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
+from .i18n import install_language, tr
+from .photo_strip import PhotoStripModel
 from .rectification import rectification_dialog
 from .tasks import TaskHandle, TaskRunner
 from .visit_dialog import start_visit_dialog
+from .workspace import WorkspaceMixin
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WorkspaceMixin, QMainWindow):
     def __init__(self, ctx: AppContext, runner: TaskRunner | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.runner = runner or TaskRunner(self)
+        self.settings: Settings = load_settings(ctx.paths.data_dir)
+        self.undo_stack = UndoStack()
         self.last_message = ""
-        self.setWindowTitle("IDI Inspector · 住宅工程质量潜在缺陷保险风险管理")
-        self.resize(1400, 860)
+        self.setWindowTitle(tr("IDI Inspector · 住宅工程质量潜在缺陷保险风险管理"))
+        self.resize(1440, 900)
+        self.project_id: int | None = None
+        self.detail: ProjectDetail | None = None
+        self.rows: list[FindingInfo] = []
         self.projects = QListWidget()
         self.projects.setMinimumWidth(220)
         self.projects.setWordWrap(True)
@@ -62,11 +79,13 @@ class MainWindow(QMainWindow):
         self.header.setWordWrap(True)
         self.gate = QLabel()
         self.gate.setWordWrap(True)
-        ruleset = load_ruleset()
-        self.model = FindingTableModel({g.code: _tint(g.color) for g in ruleset.grades.values()})
-        self.filters = FindingFilterBar(ruleset)
+        self.gate.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.gate.mousePressEvent = lambda _e: self._show_blocking()  # type: ignore[method-assign]
+        self.ruleset: RuleSet = load_ruleset()
+        self.grade_colors = {g.code: g.color for g in self.ruleset.grades.values()}
+        self.model = FindingTableModel({c: _tint(col) for c, col in self.grade_colors.items()})
+        self.filters = FindingFilterBar(self.ruleset)
         self.filters.changed.connect(self._apply_filter)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.filters.text.setFocus)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -76,55 +95,127 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(10, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.selectionModel().currentRowChanged.connect(self._select_row)
-        self.panel = FindingPanel()
+        self.strip_model = PhotoStripModel(ctx.store.cached_thumbnail, self._make_thumbnail)
+        self.panel = FindingPanel(self.strip_model)
         self.panel.import_requested.connect(self._import_photos)
         self.panel.action_requested.connect(self.open_action)
-        self.dialog: ActionDialog | None = None
-        findings_area = QWidget()
-        col = QVBoxLayout(findings_area)
-        col.addWidget(self.filters)
-        col.addWidget(self.table, 1)
-        inner = QSplitter()
-        inner.addWidget(findings_area)
-        inner.addWidget(self.panel)
-        inner.setStretchFactor(0, 3)
-        inner.setStretchFactor(1, 1)
+        self.panel.edit_requested.connect(self.edit_finding)
+        self.panel.markup_requested.connect(self.open_markup)
+        self.panel.compare_requested.connect(self.open_compare)
+        self.panel.locate_requested.connect(self.locate_on_plan)
+        self.dialog: QWidget | None = None
+        self.editor: FindingEditor | None = None
+        self.dashboard = DashboardView(self.ruleset)
+        self.dashboard.finding_clicked.connect(self.show_finding_tab)
+        self.dashboard.filter_requested.connect(self._filter_from_dashboard)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.dashboard, tr("概览"))
+        self.tabs.addTab(self._findings_tab(), tr("问题清单"))
+        self.lazy_tabs: dict[int, Callable[[], QWidget]] = {}
+        for title, factory in ((tr("巡查计划"), self._build_plan_view), (tr("平面图"), self._build_floor_plans),
+                               (tr("报告中心"), self._build_report_centre)):
+            self.lazy_tabs[self.tabs.addTab(QWidget(), title)] = factory
+        self.tabs.currentChanged.connect(self._tab_shown)
         right = QWidget()
         col = QVBoxLayout(right)
         col.addWidget(self.header)
         col.addWidget(self.gate)
-        col.addWidget(inner, 1)
+        col.addWidget(self.tabs, 1)
         split = QSplitter()
         split.addWidget(self.projects)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setSizes([240, 1400])
-        self.progress = QProgressBar()
-        self.cancel = QPushButton("取消")
-        for w in (self.progress, self.cancel):
-            w.hide()
-            self.statusBar().addPermanentWidget(w)
-        toolbar = self.addToolBar("操作")
-        toolbar.setMovable(False)
-        self.new_finding = QAction("记录问题（Ctrl+N）", self)
-        self.new_finding.setShortcut(QKeySequence.StandardKey.New)
-        self.new_finding.triggered.connect(self.open_editor)
-        self.new_visit = QAction("开始巡查", self)
-        self.new_visit.triggered.connect(self.open_visit_dialog)
-        toolbar.addAction(self.new_visit)
-        toolbar.addAction(self.new_finding)
-        self.editor: FindingEditor | None = None
-        self.runner.started.connect(self._task_started)
-        self.runner.finished.connect(self._task_finished)
+        self._status_bar()
+        self._actions()
         central = QWidget()
         QHBoxLayout(central).addWidget(split)
         self.setCentralWidget(central)
         self.projects.currentItemChanged.connect(self._show_project)
         self._load_projects()
 
+    # -- layout -------------------------------------------------------------------------------
+    def _findings_tab(self) -> QWidget:
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        area = QWidget()
+        col = QVBoxLayout(area)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.filters)
+        col.addWidget(self.table, 1)
+        inner = QSplitter()
+        inner.addWidget(area)
+        inner.addWidget(self.panel)
+        inner.setStretchFactor(0, 3)
+        inner.setStretchFactor(1, 2)
+        return inner
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.filters.text.setFocus()
+
+    def _status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.cancel = QPushButton(tr("取消"))
+        for w in (self.progress, self.cancel):
+            w.hide()
+            self.statusBar().addPermanentWidget(w)
+        self.runner.started.connect(self._task_started)
+        self.runner.finished.connect(self._task_finished)
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _actions(self) -> None:
+        self.new_visit = self._action(tr("开始巡查"), self.open_visit_dialog)
+        self.new_finding = self._action(tr("记录问题（Ctrl+N）"), self.open_editor, QKeySequence.StandardKey.New)
+        self.match_photos = self._action(tr("导入巡查照片并按时间匹配…"), self.import_visit_photos)
+        self.undo_action = self._action(tr("撤销"), self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(tr("重做"), self.redo, QKeySequence.StandardKey.Redo)
+        self.settings_action = self._action(tr("设置…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        about = self._action(tr("关于"), self.show_about)
+        quit_action = self._action(tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        menu = self.menuBar()
+        for title, actions in ((tr("文件"), [self.settings_action, quit_action]),
+                               (tr("编辑"), [self.undo_action, self.redo_action]),
+                               (tr("巡查"), [self.new_visit, self.new_finding, self.match_photos]),
+                               (tr("帮助"), [about])):
+            m = menu.addMenu(title)
+            for a in actions:
+                m.addAction(a)
+        toolbar = self.addToolBar(tr("操作"))
+        toolbar.setMovable(False)
+        for a in (self.new_visit, self.new_finding, self.match_photos, self.undo_action, self.redo_action):
+            toolbar.addAction(a)
+        self._undo_state()
+
+    def _tab_shown(self, index: int) -> None:
+        factory = self.lazy_tabs.pop(index, None)
+        if factory is not None:
+            title = self.tabs.tabText(index)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, factory(), title)
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+        self._refresh_tab(index)
+
+    def ensure_tab(self, index: int) -> QWidget:
+        self.tabs.setCurrentIndex(index)
+        if index in self.lazy_tabs:
+            self._tab_shown(index)
+        widget = self.tabs.widget(index)
+        assert widget is not None
+        return widget
+
+    # -- projects -----------------------------------------------------------------------------
     def _load_projects(self) -> None:
         for p in projects.list_projects(self.ctx.db):
-            item = QListWidgetItem(f"{p.name}\n{p.code} · 问题 {p.findings} · 未关闭 {p.open_findings}")
+            item = QListWidgetItem(tr("{0}\n{1} · 问题 {2} · 未关闭 {3}").format(p.name, p.code, p.findings,
+                                                                                 p.open_findings))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.projects.addItem(item)
         if self.projects.count():
@@ -133,64 +224,96 @@ class MainWindow(QMainWindow):
     def _show_project(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        pid = int(item.data(Qt.ItemDataRole.UserRole))
-        d = projects.get_project(self.ctx.db, pid)
-        rows = findings.list_findings(self.ctx.db, pid)
-        self._show_header(d, rows)
-        self.model.set_rows(rows)
-        self.filters.offer(self.model.index_)
-        self._apply_filter(self.filters.current())
+        self.project_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.undo_stack.clear()
+        self._undo_state()
+        self._reload(keep_selection=False)
         self.table.resizeColumnsToContents()
 
-    def _show_header(self, d: ProjectDetail, rows: list[FindingInfo]) -> None:
-        gate = findings.final_gate(self.ctx.db, d.id)
-        open_rows = [f for f in rows if f.status in ("open", "replied")]
-        overdue = [f for f in rows if f.overdue]
+    def _reload(self, keep_selection: bool = True) -> None:
+        if self.project_id is None:
+            return
+        self.detail = projects.get_project(self.ctx.db, self.project_id)
+        self.rows = findings.list_findings(self.ctx.db, self.project_id)
+        gate = findings.final_gate(self.ctx.db, self.project_id)
+        self._show_header(self.detail, self.rows, gate)
+        self.dashboard.show_data(self.rows, gate, self.detail.nodes, visits.list_visits(self.ctx.db, self.project_id))
+        self.model.set_rows(self.rows)
+        self.filters.offer(self.model.index_)
+        self._apply_filter(self.filters.current())
+        self._refresh_tab(self.tabs.currentIndex())
+
+    def _show_header(self, d: ProjectDetail, rows: list[FindingInfo], gate: Any) -> None:
+        lead = next((i.name for i in d.insurers if i.is_lead), "")
+        open_rows = sum(f.status in ("open", "replied") for f in rows)
+        overdue = sum(f.overdue for f in rows)
         self.header.setText(
-            f"<h2 style='margin:0'>{d.name}</h2><p style='color:#555'>{d.address} · 保单 {d.policy_no} · "
-            f"主承保 {next((i.name for i in d.insurers if i.is_lead), '')}</p>"
-            f"<p>问题 <b>{len(rows)}</b> 项 · 未关闭 <b>{len(open_rows)}</b> · 逾期 <b style='color:#B71C1C'>"
-            f"{len(overdue)}</b> · 严重缺陷 {gate.serious_total} 项（已验证整改 {gate.serious_verified}）</p>")
+            f"<h2 style='margin:0'>{d.name}</h2><p style='color:#555;margin:2px'>"
+            + tr("{0} · 保单 {1} · 主承保 {2}").format(d.address, d.policy_no, lead) + "</p><p style='margin:2px'>"
+            + tr("问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）").format(
+                len(rows), open_rows, overdue, gate.serious_total, gate.serious_verified) + "</p>")
         if gate.passed:
-            self.gate.setText("最终评估闸门：通过，所有严重缺陷均已验证整改")
+            self.gate.setText(tr("最终评估闸门：通过，所有严重缺陷均已验证整改"))
             self.gate.setStyleSheet("background:#E8F5E9;color:#1B5E20;padding:8px;border-radius:4px")
         else:
-            names = "、".join(f"{f.label}（{f.building} {f.description[:18]}…）" for f in gate.blocking)
-            self.gate.setText(f"最终评估闸门：不通过，{len(gate.blocking)} 项严重缺陷未经验证整改：{names}")
+            names = "、".join(f.label for f in gate.blocking)
+            self.gate.setText(tr("最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）").format(
+                len(gate.blocking), names))
             self.gate.setStyleSheet("background:#FFEBEE;color:#B71C1C;padding:8px;border-radius:4px;font-weight:bold")
 
+    def _show_blocking(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.filters.select("serious", None)
+        self.filters.status.setCurrentIndex(0)
+
+    def _filter_from_dashboard(self, field: str, value: object) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.filters.select(field, str(value))
+
+    def show_finding_tab(self, finding_id: int) -> None:
+        """Open a finding from anywhere (dashboard, gate, plan pin): the table selects it."""
+        self.tabs.setCurrentIndex(1)
+        row = self.model.row_of(finding_id)
+        if row is None:
+            self.filters.select("", None)
+            row = self.model.row_of(finding_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.open_finding(finding_id)
+
+    # -- visits and findings --------------------------------------------------------------------
     def open_visit_dialog(self) -> ActionDialog | None:
-        item = self.projects.currentItem()
-        if item is None:
+        if self.detail is None:
             return None
-        detail = projects.get_project(self.ctx.db, int(item.data(Qt.ItemDataRole.UserRole)))
-        self.dialog = start_visit_dialog(self.ctx.db, detail, self.ctx.db.actor or "", self._visit_started, self)
-        self.dialog.open()
-        return self.dialog
+        dialog = start_visit_dialog(self.ctx.db, self.detail, self.ctx.db.actor or "", self._visit_started, self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def _visit_started(self, visit: VisitInfo) -> None:
         carried = findings.carried_forward(self.ctx.db, visit.id)
         overdue = sum(f.overdue for f in carried)
-        self._say(f"已开始第 {visit.number} 次巡查；需跟踪以往未关闭问题 {len(carried)} 项（逾期 {overdue} 项）")
+        self._say(tr("已开始第 {0} 次巡查；需跟踪以往未关闭问题 {1} 项（逾期 {2} 项）").format(
+            visit.number, len(carried), overdue))
+        self._reload()
         if carried:
-            lines = [f"{f.label} {f.building} {f.location or ''}  期限 {f.deadline or '—'}"
-                     f"{'（逾期）' if f.overdue else ''}  {f.description[:30]}" for f in carried[:25]]
-            QMessageBox(QMessageBox.Icon.Information, f"第 {visit.number} 次巡查：需跟踪的问题",
+            lines = [f"{f.label} {f.building} {f.location or ''}  {tr('期限')} {f.deadline or '—'}"
+                     f"{tr('（逾期）') if f.overdue else ''}  {f.description[:30]}" for f in carried[:25]]
+            QMessageBox(QMessageBox.Icon.Information, tr("第 {0} 次巡查：需跟踪的问题").format(visit.number),
                         "\n".join(lines), parent=self).open()
-        self.filters.status.setCurrentIndex(self.filters.status.findData("open"))
+        self.tabs.setCurrentIndex(1)
+        self.filters.select("status", "open")
 
     def open_editor(self) -> FindingEditor | None:
-        item = self.projects.currentItem()
-        if item is None:
+        if self.detail is None or self.project_id is None:
             return None
-        pid = int(item.data(Qt.ItemDataRole.UserRole))
-        detail = projects.get_project(self.ctx.db, pid)
-        sug = entry_suggestions(self.ctx.db, pid)
+        sug = entry_suggestions(self.ctx.db, self.project_id)
         if not sug.visits:
-            self._say("请先开始一次巡查，再记录问题")
+            self._say(tr("请先开始一次巡查，再记录问题"))
             return None
-        self.editor = FindingEditor(self.ctx.db, detail, load_ruleset(detail.ruleset, detail.ruleset_version),
-                                    sug, self)
+        self.editor = FindingEditor(self.ctx.db, self.detail,
+                                    load_ruleset(self.detail.ruleset, self.detail.ruleset_version), sug, self)
         self.editor.saved.connect(lambda info: self._refresh_after_change(info.id))
         self.editor.show()
         return self.editor
@@ -200,10 +323,47 @@ class MainWindow(QMainWindow):
         finding = self.panel.finding
         if finding is None:
             return None
-        self.dialog = rectification_dialog(action, finding, self.ctx.db, self.ctx.db.actor or "", self)
-        self.dialog.accepted.connect(lambda: self._refresh_after_change(finding.id))
-        self.dialog.open()
-        return self.dialog
+        dialog = rectification_dialog(action, finding, self.ctx.db, self.ctx.db.actor or "", self)
+        dialog.accepted.connect(lambda: self._refresh_after_change(finding.id))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def edit_finding(self, finding_id: int, changes: dict[str, Any]) -> None:
+        try:
+            info = edit_finding_undoable(self.undo_stack, self.ctx.db, finding_id, **changes)
+        except InspectorError as exc:
+            self._error(exc)
+            self.open_finding(finding_id)  # the field shows what is stored
+            return
+        self._say(tr("已保存 {0}").format(info.label))
+        self._undo_state()
+        self._refresh_after_change(finding_id)
+
+    def undo(self) -> None:
+        self._step(self.undo_stack.undo, tr("已撤销：{0}"))
+
+    def redo(self) -> None:
+        self._step(self.undo_stack.redo, tr("已重做：{0}"))
+
+    def _step(self, step: Callable[[], Any], text: str) -> None:
+        try:
+            cmd = step()
+        except InspectorError as exc:
+            self._error(exc)
+            return
+        finally:
+            self._undo_state()
+        if cmd is not None:
+            self._say(text.format(cmd.label))
+            if cmd.finding_id is not None:
+                self._refresh_after_change(cmd.finding_id)
+
+    def _undo_state(self) -> None:
+        self.undo_action.setEnabled(self.undo_stack.can_undo())
+        self.redo_action.setEnabled(self.undo_stack.can_redo())
+        self.undo_action.setToolTip(self.undo_stack.undo_label() or "")
+        self.redo_action.setToolTip(self.undo_stack.redo_label() or "")
 
     def _select_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -211,14 +371,9 @@ class MainWindow(QMainWindow):
 
     def open_finding(self, finding_id: int) -> None:
         info = findings.get_finding(self.ctx.db, finding_id)
-        shots = photos.list_photos(self.ctx.db, finding_id=finding_id)
-        thumbs = {}
-        for p in shots:
-            try:
-                thumbs[p.sha256] = self.ctx.store.thumbnail_path(p.sha256)
-            except FileNotFoundError:  # original missing: `verify` names it; the strip shows the rest
-                continue
-        self.panel.show_finding(info, shots, thumbs)
+        self.panel.show_finding(info, photos.list_photos(self.ctx.db, finding_id=finding_id))
+        if self.floor_plans is not None:
+            self.floor_plans.set_finding(info.label)
 
     def _import_photos(self, paths: list[str], role: str) -> None:
         finding = self.panel.finding
@@ -231,36 +386,60 @@ class MainWindow(QMainWindow):
             return list(photos.import_photos(db, store, files, finding_id=finding.id, role=role, cancel=cancel,
                                              progress=lambda done, total, r: progress(done, total, Path(r.path).name)))
 
-        self.runner.submit(f"导入 {len(files)} 张照片", work, on_progress=self._task_progress,
+        self.runner.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
                            on_done=lambda results: self._imported(finding.id, results),
                            on_error=lambda exc: self._task_failed(exc, finding.id))
 
-    def _imported(self, finding_id: int, results: list[PhotoImportResult]) -> None:
+    def _imported(self, finding_id: int | None, results: list[PhotoImportResult]) -> None:
         counts = Counter(r.status for r in results)
-        self._say(f"已导入 {counts['imported']} 张，重复 {counts['duplicate']} 张，拒绝 {counts['rejected']} 张")
+        self._say(tr("已导入 {0} 张，重复 {1} 张，拒绝 {2} 张").format(
+            counts["imported"], counts["duplicate"], counts["rejected"]))
         rejected = [r for r in results if r.status == "rejected"]
         if rejected:
-            box = QMessageBox(QMessageBox.Icon.Warning, "部分照片未导入",
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("部分照片未导入"),
                               "\n".join(f"{Path(r.path).name}：{r.reason}" for r in rejected[:20]), parent=self)
             box.open()  # not exec(): the window keeps working
-        self._refresh_after_change(finding_id)
-
-    def _task_failed(self, exc: Exception, finding_id: int | None = None) -> None:
-        text = exc.message if isinstance(exc, InspectorError) else f"内部错误：{exc}"
-        self._say(text)
-        if not isinstance(exc, Cancelled):
-            QMessageBox(QMessageBox.Icon.Critical, "操作未完成", text, parent=self).open()
         if finding_id is not None:
             self._refresh_after_change(finding_id)
 
+    # -- settings -----------------------------------------------------------------------------
+    def open_settings(self) -> QWidget:
+        from .settings_dialog import SettingsDialog
+
+        def save(new: Settings) -> None:
+            save_settings(self.ctx.paths.data_dir, new)
+            if new.language != self.settings.language:
+                self._say(tr("界面语言将在重新启动后更改"))
+            self.settings = new
+            if new.inspector_name:
+                self.ctx.db.actor = new.inspector_name
+
+        dialog = SettingsDialog(self.settings, self.ctx.paths.data_dir, save, self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        from .. import __version__
+
+        QMessageBox(QMessageBox.Icon.Information, tr("关于 IDI Inspector"),
+                    tr("IDI Inspector {0}\n住宅工程质量潜在缺陷保险 风险管理检查工具\n数据文件夹：{1}").format(
+                        __version__, self.ctx.paths.data_dir), parent=self).open()
+
+    # -- background tasks and messages --------------------------------------------------------------
+    def _task_failed(self, exc: Exception, finding_id: int | None = None) -> None:
+        self._error(exc)
+        if finding_id is not None:
+            self._refresh_after_change(finding_id)
+
+    def _error(self, exc: Exception) -> None:
+        text = exc.message if isinstance(exc, InspectorError) else tr("内部错误：{0}").format(exc)
+        self._say(text)
+        if not isinstance(exc, Cancelled):
+            QMessageBox(QMessageBox.Icon.Critical, tr("操作未完成"), text, parent=self).open()
+
     def _refresh_after_change(self, finding_id: int) -> None:
-        item = self.projects.currentItem()
-        if item is not None:
-            pid = int(item.data(Qt.ItemDataRole.UserRole))
-            rows = findings.list_findings(self.ctx.db, pid)
-            self._show_header(projects.get_project(self.ctx.db, pid), rows)
-            self.model.set_rows(rows)
-            self._apply_filter(self.filters.current())
+        self._reload()
         self.open_finding(finding_id)
 
     def _task_started(self, handle: TaskHandle) -> None:
@@ -295,11 +474,39 @@ def _tint(hex_color: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c + (255 - c) * 0.6) for c in (r, g, b)))
 
 
+class _FirstPaint(QObject):
+    seen = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self._done)
+        return False
+
+    def _done(self) -> None:
+        heavy = sorted(m for m in ("reportlab", "pypdfium2", "openpyxl", "pikepdf") if m in sys.modules)
+        print(f"painted {time.perf_counter():.6f} heavy={','.join(heavy) or '-'}", flush=True)
+        QApplication.quit()
+
+
+def _exit_after_first_paint(widget: QWidget) -> None:
+    probe = _FirstPaint(widget)
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if child.__class__.__name__ == "BarChart":
+            child.installEventFilter(probe)
+
+
 def run(data_dir: str | Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     install_cjk_font(app)  # type: ignore[arg-type]
     ctx = open_app(data_dir)
+    settings = load_settings(ctx.paths.data_dir)
+    install_language(app, settings.language)
+    if settings.inspector_name:
+        ctx.db.actor = settings.inspector_name
     window = MainWindow(ctx)
+    if os.environ.get("IDI_INSPECTOR_EXIT_AFTER_PAINT"):  # bench/startup.py: time to the painted dashboard
+        _exit_after_first_paint(window.dashboard)
     window.show()
     code = app.exec()
     ctx.close()

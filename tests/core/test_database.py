@@ -41,18 +41,30 @@ def test_a_database_newer_than_the_app_is_refused(tmp_path):
         open_app(tmp_path)
 
 
-def test_upgrade_backs_up_first(tmp_path, project, ctx, monkeypatch):
-    """An older database is copied (backup API) before Alembic touches it."""
-    calls = []
-    monkeypatch.setattr(dbmod, "head_revision", lambda: "0002_next")
-    monkeypatch.setattr(dbmod.command, "upgrade", lambda cfg, rev: calls.append(rev))
-    made = dbmod.upgrade(ctx.db.engine, ctx.paths.database, ctx.paths.backups)
-    assert calls == ["head"]
-    assert made is not None and made.exists()
-    copy = sqlite3.connect(made)
-    assert copy.execute("SELECT code FROM project").fetchone()[0] == project.code
-    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    copy.close()
+def test_schema_head_constant_is_alembics_head():
+    assert dbmod.SCHEMA_HEAD == dbmod.head_revision()
+
+
+def test_upgrade_from_the_previous_schema_backs_up_first_and_keeps_the_data(tmp_path, project, ctx):
+    """A database of the previous release is copied (backup API) before Alembic upgrades it."""
+    from alembic import command
+
+    command.downgrade(dbmod.alembic_config(ctx.db.engine), "0001")
+    assert dbmod.current_revision(ctx.db.engine) == "0001"
+    ctx.close()
+    again = open_app(tmp_path / "data")
+    try:
+        made = again.db.backup_made
+        assert made is not None and made.exists() and "before-0001" in made.name
+        copy = sqlite3.connect(made)
+        assert copy.execute("SELECT code FROM project").fetchone()[0] == project.code
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        copy.close()
+        assert dbmod.current_revision(again.db.engine) == dbmod.SCHEMA_HEAD
+        with again.db.read() as s:
+            assert s.execute(text("SELECT code FROM project")).scalar() == project.code
+    finally:
+        again.close()
 
 
 def test_write_transactions_take_the_lock_immediately(ctx, project):

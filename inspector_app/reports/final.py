@@ -1,0 +1,135 @@
+"""工程质量风险最终评估报告: the final report before completion acceptance, with every serious
+defect and the evidence of its rectification, the full register, and the gate decision."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, PageBreak
+
+from ..services.dto import GateResult
+from . import sections
+from .data import FindingEntry, ReportData
+from .finding_blocks import evidence_block, finding_block, register_tables, status_text, where
+from .layout import (
+    CancelFlag,
+    Contents,
+    Progress,
+    ReportDoc,
+    Section,
+    data_table,
+    heading,
+    make_styles,
+    para,
+)
+from .output import ReportFile, describe
+
+TITLE = "工程质量风险最终评估报告"
+SECTIONS = [
+    Section("project", "一、项目概况与保险信息"), Section("parties", "二、参建各方"),
+    Section("work", "三、风险管理工作概况"), Section("scope", "四、评估依据与方法"),
+    Section("stats", "五、风险统计"), Section("divisions", "六、分部工程评估"),
+    Section("serious", "七、严重质量缺陷及整改证据"), Section("register", "八、质量缺陷登记表"),
+    Section("open", "九、未关闭问题"), Section("conclusion", "十、结论与竣工验收意见"),
+    Section("annex", "附件：问题照片记录"),
+]
+ARTICLE = "《北京市住宅工程质量潜在缺陷保险暂行管理办法》第十条"
+
+
+def gate_sentence(gate: GateResult) -> str:
+    """The gate decision as the report states it, naming blocking findings by number."""
+    if gate.passed:
+        return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，均已经风险管理机构现场复查验证整改，"
+                "未发现未经实质性整改的严重质量缺陷，本项目具备竣工验收条件。")
+    labels = "、".join(f.label for f in gate.blocking)
+    return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，其中 {len(gate.blocking)} 项"
+            f"（{labels}）未经实质性整改验证。根据{ARTICLE}，上述严重质量缺陷完成整改并经风险管理机构验证前，"
+            "本项目不能通过竣工验收。")
+
+
+def work_summary(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    inspected = sum(n.status == "inspected" for n in data.project.nodes)
+    text = (f"自保单签发（{data.project.issued_on}）至本报告签发，风险管理机构共进行现场巡查 {len(data.visits)} 次，"
+            f"检查关键节点 {inspected} 个（计划 {len(data.project.nodes)} 个），记录问题 {data.stats.new.total} 项，"
+            f"每次巡查后出具过程评估报告及整改通知单。")
+    rows = [[f"第 {v.number} 次", v.started_at.date(), " ".join(v.nodes), v.findings,
+             f"{data.project.code}-GC-{v.number:02d}"] for v in data.visits]
+    return [para(text, styles["body"]),
+            data_table(["巡查", "日期", "节点", "发现问题", "过程评估报告编号"], rows, [18, 26, 40, 20, 60], styles),
+            *sections.progress(data, styles)]
+
+
+def division_assessment(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    groups: dict[str, list[FindingEntry]] = defaultdict(list)
+    for e in data.new_findings:
+        groups[e.finding.division_code].append(e)
+    rows = []
+    for code, name in data.labels.divisions.items():
+        rows_f = [e.finding for e in groups.get(code, [])]
+        if not rows_f:
+            continue
+        serious = [f for f in rows_f if f.is_serious]
+        open_ = [f for f in rows_f if f.status in ("open", "replied")]
+        blocking = [f.label for f in serious if f.status != "verified"]
+        verdict = ("存在未验证整改的严重缺陷：" + "、".join(blocking)) if blocking else (
+            "有未关闭问题，需持续跟踪" if open_ else "已发现问题均已整改闭合，风险受控")
+        rows.append([f"{code} {name}", len(rows_f), len(serious), len(open_), verdict])
+    return [data_table(["分部工程", "问题数", "严重", "未关闭", "评估意见"], rows, [40, 16, 14, 16, 94], styles)]
+
+
+def open_items(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    rows = [[e.finding.label, where(e.finding), e.finding.description, e.finding.grade_now,
+             e.finding.deadline or "—", status_text(e.finding)]
+            for e in data.new_findings if e.finding.status in ("open", "replied")]
+    if not rows:
+        return [para("无未关闭问题。", styles["body"])]
+    return [data_table(["编号", "部位", "问题描述", "现等级", "整改期限", "状态"], rows, [14, 30, 80, 14, 22, 20], styles)]
+
+
+def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    assert data.gate is not None
+    st = data.stats
+    summary = (f"本项目全过程共记录问题 {st.new.total} 项，其中严重质量缺陷 {st.new.serious} 项；"
+               f"截至 {data.generated_on} 未关闭问题 {st.open.total} 项。")
+    return [para(summary, styles["body"]), para(gate_sentence(data.gate), styles["gate"])]
+
+
+def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
+    styles = make_styles()
+    if data.gate is None:
+        raise ValueError("最终评估报告需要竣工验收闸门结果（gather_final）")
+    serious = [e for e in data.new_findings if e.finding.is_serious]
+    with_photos = [e for e in data.new_findings if e.photos]
+    out: list[Flowable] = sections.cover(data, TITLE, styles, [("竣工验收意见", "通过" if data.gate.passed else "不通过")])
+    out += [para("目　录", styles["h1"]), Contents(SECTIONS, styles), PageBreak()]
+    parts: dict[str, list[Flowable]] = {
+        "project": sections.project_policy(data, styles),
+        "parties": sections.parties(data, styles),
+        "work": work_summary(data, styles),
+        "scope": sections.scope_and_standards(data, styles),
+        "stats": sections.statistics(data, styles, "全过程发现问题"),
+        "divisions": division_assessment(data, styles),
+        "serious": [b for e in serious for b in evidence_block(e, data.labels, styles)]
+        or [para("本项目未认定严重质量缺陷。", styles["body"])],
+        "register": register_tables(data, data.new_findings, styles),
+        "open": open_items(data, styles),
+        "conclusion": conclusion(data, styles),
+        "annex": [b for e in with_photos for b in finding_block(e, data.labels, styles, key_prefix="a")]
+        or [para("无。", styles["body"])],
+    }
+    for s in SECTIONS:
+        if s.key == "annex":
+            out.append(PageBreak())
+        out += [*heading(s, styles), *parts[s.key]]
+    return out, SECTIONS
+
+
+def build_final(data: ReportData, out_path: str | os.PathLike[str], *, progress: Progress | None = None,
+                cancel: CancelFlag | None = None, pdfa: bool = False) -> ReportFile:
+    """Write the final report PDF (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
+    flowables, toc = story(data)
+    doc = ReportDoc(str(out_path), title=TITLE, report_no=data.report_no, subject=data.project.name,
+                    progress=progress, cancel=cancel)
+    return describe(out_path, doc.render(flowables, toc, pdfa=pdfa))

@@ -1,0 +1,157 @@
+"""How findings appear in a report: one block per finding (facts table and photos), the
+tracking table of earlier findings, the rectification evidence of a serious defect, and the
+defect register split into page-sized tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+
+from ..services.dto import FindingInfo
+from . import fonts
+from .data import STATUS_NAMES, FindingEntry, Labels, ReportData
+from .layout import BODY_W, HEAD_BG, Heading, Section, data_table, grid_style, spacer
+from .photo_grid import photo_rows
+
+REGISTER_CHUNK = 40  # rows per register table: many small tables split and lay out faster than one
+
+
+def grade_text(code: str, labels: Labels) -> str:
+    return f"{code} {labels.grades.get(code, '')}".strip()
+
+
+def status_text(f: FindingInfo) -> str:
+    return STATUS_NAMES.get(f.status, f.status) + ("（逾期）" if f.overdue else "")
+
+
+def where(f: FindingInfo) -> str:
+    return " ".join(x for x in (f.building, f.floor, f.location) if x)
+
+
+def division_text(f: FindingInfo, labels: Labels) -> str:
+    text = f"{f.division_code} {labels.divisions.get(f.division_code, '')}"
+    if f.subdivision_code:
+        text += f" / {labels.subdivisions.get(f.subdivision_code, f.subdivision_code)}"
+    return text
+
+
+def coverage_text(code: str, labels: Labels) -> str:
+    return f"{code} {labels.coverage.get(code, '')}".strip()
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(fonts.para(text if text not in (None, "") else "—"), style)
+
+
+def facts_table(f: FindingInfo, labels: Labels, styles: dict[str, ParagraphStyle]) -> Table:
+    """A finding's facts: 4 columns, long texts spanning the row."""
+    c, h = styles["cell"], styles["cellhead"]
+    grade = grade_text(f.grade_found, labels)
+    if f.grade_now != f.grade_found:
+        grade += f" → 现 {grade_text(f.grade_now, labels)}"
+    if f.is_serious:
+        grade += "【严重缺陷】"
+    rows = [
+        [_p("问题编号", h), _p(f"{f.label}（第 {f.visit_number} 次巡查，{f.found_on}）", c), _p("风险等级", h),
+         _p(grade, c)],
+        [_p("部位", h), _p(where(f), c), _p("状态", h), _p(status_text(f), c)],
+        [_p("分部工程", h), _p(division_text(f, labels), c), _p("承保类别", h), _p(coverage_text(f.coverage_code, labels), c)],
+        [_p("问题描述", h), _p(f.description, c), "", ""],
+        [_p("风险分析", h), _p(f.risk, c), "", ""],
+        [_p("依据条款", h), _p(f.clause, c), "", ""],
+        [_p("整改要求", h), _p(f.requirement or labels.grade_responses.get(f.grade_now), c), "", ""],
+        [_p("整改期限", h), _p(f.deadline, c), _p("责任单位", h), _p(f.responsible_party, c)],
+    ]
+    spans = [("SPAN", (1, r), (3, r)) for r in (3, 4, 5, 6)]
+    shade = [("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("BACKGROUND", (2, 0), (2, 2), HEAD_BG),
+             ("BACKGROUND", (2, 7), (2, 7), HEAD_BG)]
+    w = BODY_W
+    return Table(rows, colWidths=[0.13 * w, 0.42 * w, 0.13 * w, 0.32 * w], hAlign="LEFT",
+                 style=grid_style(0, [*spans, *shade]))
+
+
+def finding_block(entry: FindingEntry, labels: Labels, styles: dict[str, ParagraphStyle], *,
+                  photos: bool = True, key_prefix: str = "f") -> list[Flowable]:
+    """Heading (an outline entry), facts, photos."""
+    f = entry.finding
+    title = f"{f.label} · {where(f)} · {grade_text(f.grade_found, labels)}"
+    head = Heading(Section(f"{key_prefix}{f.id}", title, 1), styles["h2"])
+    out: list[Flowable] = [KeepTogether([head, facts_table(f, labels, styles)])]
+    if photos and entry.photos:
+        out += [spacer(2), *photo_rows(f, entry.photos, styles["caption"])]
+    out.append(spacer(3))
+    return out
+
+
+def _latest_reply(e: FindingEntry) -> str:
+    if not e.replies:
+        return "—"
+    r = e.replies[-1]
+    return f"{r.replied_on} {r.party or ''}：{r.text}"
+
+
+def _latest_check(e: FindingEntry) -> str:
+    if not e.verifications:
+        return "—"
+    v = e.verifications[-1]
+    result = "通过" if v.result == "accepted" else "未通过"
+    visit = f"（第 {v.visit_number} 次巡查）" if v.visit_number else ""
+    return f"{v.verified_on} {v.inspector or ''}{visit} 复查{result}" + (f"：{v.notes}" if v.notes else "")
+
+
+def tracking_tables(entries: Sequence[FindingEntry], labels: Labels,
+                    styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Earlier findings followed up: reply, evidence, re-check, grade now, status."""
+    out: list[Flowable] = []
+    for start in range(0, len(entries), REGISTER_CHUNK):
+        rows = []
+        for e in entries[start:start + REGISTER_CHUNK]:
+            f = e.finding
+            after = sum(p.role == "after" for p in e.photos)
+            rows.append([f.label, f"{where(f)}\n{f.description}", _latest_reply(e),
+                         f"整改后照片 {after} 张" if after else "无整改后照片", _latest_check(e),
+                         f"{f.grade_found}→{f.grade_now}", status_text(f)])
+        out += [data_table(["编号", "部位及问题", "整改回复", "证据", "复查", "等级", "状态"], rows,
+                           [13, 52, 40, 20, 40, 13, 18], styles), spacer(2)]
+    return out
+
+
+def evidence_block(entry: FindingEntry, labels: Labels, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A serious defect and the evidence of its rectification: replies, re-checks (who, when),
+    before and after photos side by side."""
+    f = entry.finding
+    out = finding_block(entry, labels, styles, photos=False, key_prefix="s")
+    out.pop()  # the trailing spacer
+    rows: list[list[object]] = [[r.replied_on, r.party or "—", "整改回复", r.text] for r in entry.replies]
+    rows += [[v.verified_on, v.inspector or "—", "现场复查" + ("通过" if v.result == "accepted" else "未通过"),
+              (f"第 {v.visit_number} 次巡查。" if v.visit_number else "") + (v.notes or "")]
+             for v in entry.verifications]
+    if not rows:
+        rows = [["—", "—", "—", "尚无整改回复及复查记录"]]
+    out += [spacer(1.5), data_table(["日期", "人员/单位", "事项", "内容"], rows, [22, 45, 28, 85], styles)]
+    verdict = ("已经现场复查验证整改" if f.status == "verified" else
+               "已关闭（未经现场验证）" if f.status == "closed" else "未经验证整改，构成竣工验收障碍")
+    out += [spacer(1.5), Paragraph(fonts.para(f"整改证据结论：{f.label} {verdict}。"), styles["body"])]
+    if entry.photos:
+        out += photo_rows(f, entry.photos, styles["caption"])
+    out.append(spacer(4))
+    return out
+
+
+def register_tables(data: ReportData, entries: Sequence[FindingEntry],
+                    styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The defect register: every finding with grade as found and now, in tables of 40 rows."""
+    out: list[Flowable] = []
+    for start in range(0, len(entries), REGISTER_CHUNK):
+        rows = [[f.label, where(f), f.description, f.division_code, f.coverage_code,
+                 f.grade_found, f.grade_now, status_text(f), f.closed_on or "—"]
+                for f in (e.finding for e in entries[start:start + REGISTER_CHUNK])]
+        serious = [("TEXTCOLOR", (5, i + 1), (6, i + 1), "#C62828")
+                   for i, e in enumerate(entries[start:start + REGISTER_CHUNK]) if e.finding.is_serious]
+        out += [data_table(["编号", "部位", "问题描述", "分部", "承保", "发现等级", "现等级", "状态", "关闭日期"], rows,
+                           [12, 28, 62, 9, 14, 10, 10, 18, 18], styles, serious), spacer(2)]
+    if not entries:
+        out.append(Paragraph(fonts.para("无。"), styles["body"]))
+    return out

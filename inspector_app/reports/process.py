@@ -1,0 +1,96 @@
+"""工程质量风险过程评估报告: the process evaluation report for one visit or a period."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, PageBreak
+
+from . import sections
+from .data import FindingEntry, ReportData
+from .finding_blocks import finding_block, tracking_tables, where
+from .layout import CancelFlag, Contents, Progress, ReportDoc, Section, heading, make_styles, para
+from .output import ReportFile, describe
+
+TITLE = "工程质量风险过程评估报告"
+SECTIONS = [
+    Section("project", "一、项目概况与保险信息"), Section("parties", "二、参建各方"),
+    Section("progress", "三、工程形象进度"), Section("scope", "四、评估范围、方法与依据"),
+    Section("stats", "五、风险统计"), Section("new", "六、本期新发现问题"),
+    Section("tracking", "七、以往问题跟踪"), Section("behaviour", "八、质量行为风险"),
+    Section("conclusion", "九、结论与下阶段关注重点"),
+]
+
+
+def technical(entries: Sequence[FindingEntry], behaviour: Sequence[str]) -> list[FindingEntry]:
+    return [e for e in entries if e.finding.grade_found not in behaviour]
+
+
+def behavioural(entries: Sequence[FindingEntry], behaviour: Sequence[str]) -> list[FindingEntry]:
+    return [e for e in entries if e.finding.grade_found in behaviour]
+
+
+def behaviour_grades(data: ReportData) -> list[str]:
+    """Grades naming a quality-behaviour breach (E, 严重质量行为风险, in the default scale)."""
+    return [code for code, name in data.labels.grades.items() if "行为" in name]
+
+
+def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    st = data.stats
+    serious_open = [e.finding for e in data.all_entries()
+                    if e.finding.is_serious and e.finding.status in ("open", "replied")]
+    overdue = [e.finding for e in data.all_entries() if e.finding.overdue]
+    text = [f"本期（{data.scope.label}）新发现问题 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项；"
+            f"跟踪以往问题 {len(data.tracked_findings)} 项。"]
+    if serious_open:
+        text.append("尚未验证整改的严重缺陷：" + "、".join(f.label for f in serious_open) +
+                    "。建设单位应督促责任单位立即整改并书面回复，风险管理机构将现场复查。")
+    else:
+        text.append("本报告范围内的严重缺陷均已验证整改。")
+    if overdue:
+        text.append("已逾期未整改：" + "、".join(f.label for f in overdue) + "。")
+    last = max((v.started_at.date() for v in data.visits), default=data.generated_on)
+    upcoming = [n for n in data.project.nodes if n.status == "planned" and (n.planned_date is None or n.planned_date >= last)][:3]
+    focus = "；".join(f"{n.code} {n.name}（计划 {n.planned_date or '待定'}）" for n in upcoming)
+    if focus:
+        text.append(f"下阶段关注重点：{focus}。")
+    return [para(t, styles["body"]) for t in text]
+
+
+def story(data: ReportData, title: str = TITLE) -> tuple[list[Flowable], list[Section]]:
+    styles = make_styles()
+    behaviour = behaviour_grades(data)
+    new_tech = technical(data.new_findings, behaviour)
+    new_beh = behavioural(data.new_findings, behaviour)
+    out: list[Flowable] = sections.cover(data, title, styles)
+    out += [para("目　录", styles["h1"]), Contents(SECTIONS, styles), PageBreak()]
+    parts: dict[str, list[Flowable]] = {
+        "project": sections.project_policy(data, styles),
+        "parties": sections.parties(data, styles),
+        "progress": sections.progress(data, styles),
+        "scope": sections.scope_and_standards(data, styles),
+        "stats": sections.statistics(data, styles, "本期新发现问题"),
+        "new": [b for e in new_tech for b in finding_block(e, data.labels, styles)]
+        or [para("本期未发现技术风险问题。", styles["body"])],
+        "tracking": tracking_tables(data.tracked_findings, data.labels, styles) if data.tracked_findings
+        else [para("无需跟踪的以往问题。", styles["body"])],
+        "behaviour": [b for e in new_beh for b in finding_block(e, data.labels, styles)]
+        or [para("本期未发现质量行为风险。", styles["body"])],
+        "conclusion": conclusion(data, styles),
+    }
+    for s in SECTIONS:
+        out += [*heading(s, styles), *parts[s.key]]
+    _ = where
+    return out, SECTIONS
+
+
+def build_process(data: ReportData, out_path: str | os.PathLike[str], *, progress: Progress | None = None,
+                  cancel: CancelFlag | None = None, pdfa: bool = False) -> ReportFile:
+    """Write the process report PDF (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
+    flowables, toc = story(data)
+    doc = ReportDoc(str(out_path), title=TITLE, report_no=data.report_no, subject=data.project.name,
+                    progress=progress, cancel=cancel)
+    pages = doc.render(flowables, toc, pdfa=pdfa)
+    return describe(out_path, pages)

@@ -1,0 +1,89 @@
+"""Matching a visit's photos to its findings by time taken: the core proposes, the inspector
+confirms or corrects each burst, then the photos are attached."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import InspectorError
+from ..services.dto import FindingInfo
+from ..services.photo_matching import MatchProposal
+from .i18n import tr
+
+
+class PhotoMatchDialog(QDialog):
+    def __init__(self, proposal: MatchProposal, visit_findings: list[FindingInfo],
+                 thumb: Callable[[str], Path | None], assign: Callable[[list[int], int], int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("按拍摄时间匹配照片"))
+        self.resize(900, 560)
+        self.proposal, self.assign = proposal, assign
+        self.assigned = 0
+        self.table = QTableWidget(len(proposal.bursts), 4)
+        self.table.setHorizontalHeaderLabels([tr("照片"), tr("拍摄时间"), tr("张数"), tr("归属问题")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setIconSize(QSize(96, 72))
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.combos: list[QComboBox] = []
+        for r, burst in enumerate(proposal.bursts):
+            first = burst.photos[0]
+            item = QTableWidgetItem(first.original_name)
+            path = thumb(first.sha256)
+            if path is not None:
+                item.setIcon(QIcon(QPixmap(str(path))))
+            self.table.setItem(r, 0, item)
+            when = f"{burst.start:%H:%M:%S}–{burst.end:%H:%M:%S}" if burst.start and burst.end else "—"
+            self.table.setItem(r, 1, QTableWidgetItem(when))
+            self.table.setItem(r, 2, QTableWidgetItem(str(len(burst.photos))))
+            combo = QComboBox()
+            combo.addItem(tr("（暂不分配）"), None)
+            for f in visit_findings:
+                combo.addItem(f"{f.label} {f.building} {f.floor or ''} {f.description[:30]}", f.id)
+            combo.setCurrentIndex(max(0, combo.findData(burst.finding_id)))
+            if burst.how:
+                combo.setToolTip(tr("建议依据：{0}").format(tr(burst.how)))
+            self.table.setCellWidget(r, 3, combo)
+            self.table.setRowHeight(r, 78)
+            self.combos.append(combo)
+        info = QLabel(tr("共 {0} 组照片（间隔超过 90 秒即分组）；无拍摄时间的照片 {1} 张留在本次巡查中。").format(
+            len(proposal.bursts), len(proposal.undated)))
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#B71C1C")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("按此分配"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        col = QVBoxLayout(self)
+        col.addWidget(info)
+        col.addWidget(self.table, 1)
+        col.addWidget(self.error)
+        col.addWidget(buttons)
+        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def accept(self) -> None:
+        try:
+            for burst, combo in zip(self.proposal.bursts, self.combos, strict=True):
+                fid = combo.currentData()
+                if fid is not None:
+                    self.assigned += self.assign([p.id for p in burst.photos], int(fid))
+        except InspectorError as exc:
+            self.error.setText(tr("未完成：{0}").format(exc.message))
+            return
+        super().accept()

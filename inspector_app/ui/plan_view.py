@@ -1,0 +1,106 @@
+"""The inspection plan: the project's nodes with planned and reached dates, editable in place.
+
+A date is typed as 2025-06-30; a wrong one is refused with the reason and the cell goes
+back to what is stored. Status is picked from a list. Every change is saved at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import InspectorError
+from ..models.db import Database
+from ..services import projects
+from ..services.dto import NodeInfo
+from .dashboard import NODE_STATUS
+from .i18n import tr
+
+COLORS = {"planned": "#ECEFF1", "reached": "#FFF8E1", "inspected": "#E8F5E9", "skipped": "#F5F5F5"}
+
+
+class PlanView(QWidget):
+    message = Signal(str)
+    changed = Signal()
+
+    def __init__(self, db: Database, on_error: Callable[[Exception], None]) -> None:
+        super().__init__()
+        self.db = db
+        self.on_error = on_error
+        self.nodes: list[NodeInfo] = []
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([tr("节点"), tr("名称"), tr("计划日期"), tr("到达日期"), tr("状态"),
+                                              tr("巡查次数")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._edited)
+        hint = QLabel(tr("双击日期即可修改（格式 2025-06-30），修改立即保存。到达日期不能晚于明天。"))
+        hint.setStyleSheet("color:#607D8B")
+        col = QVBoxLayout(self)
+        col.addWidget(hint)
+        col.addWidget(self.table)
+
+    def show_nodes(self, nodes: list[NodeInfo]) -> None:
+        self.nodes = nodes
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(nodes))
+        for r, n in enumerate(nodes):
+            cells = [n.code, n.name, str(n.planned_date or ""), str(n.reached_date or ""), "", str(n.visits)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c not in (2, 3):
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setBackground(QColor(COLORS.get(n.status, "#FFFFFF")))
+                self.table.setItem(r, c, item)
+            combo = QComboBox()
+            for code, name in NODE_STATUS.items():
+                combo.addItem(tr(name), code)
+            combo.setCurrentIndex(max(0, combo.findData(n.status)))
+            combo.currentIndexChanged.connect(lambda _i, row=r, cb=combo: self._status(row, cb.currentData()))
+            self.table.setCellWidget(r, 4, combo)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.blockSignals(False)
+
+    def _save(self, row: int, **change: object) -> bool:
+        try:
+            projects.update_node(self.db, self.nodes[row].id, **change)  # type: ignore[arg-type]
+        except InspectorError as exc:
+            self.on_error(exc)
+            return False
+        self.message.emit(tr("已保存节点 {0}").format(self.nodes[row].code))
+        self.changed.emit()
+        return True
+
+    def _edited(self, item: QTableWidgetItem) -> None:
+        row, col = item.row(), item.column()
+        field = {2: "planned_date", 3: "reached_date"}.get(col)
+        if field is None:
+            return
+        node = self.nodes[row]
+        old = node.planned_date if col == 2 else node.reached_date
+        text = item.text().strip()
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            self.on_error(InspectorError(tr("“{0}”不是日期，请按 2025-06-30 的格式填写").format(text)))
+            value = None
+        if value is None or not self._save(row, **{field: value}):
+            self.table.blockSignals(True)
+            item.setText(str(old or ""))
+            self.table.blockSignals(False)
+
+    def _status(self, row: int, status: str) -> None:
+        self._save(row, status=status)

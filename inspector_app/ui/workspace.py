@@ -1,0 +1,241 @@
+"""The window's work beyond the findings table: inspection plan, floor plans, photo markup
+and comparison, photo-time matching, the report centre. Kept apart from main_window.py so
+each stays readable; the tabs are built the first time they are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ..errors import InspectorError
+from ..services import findings, photo_matching, photos, plans, visits
+from ..services.dto import FloorPlanInfo, PinInfo
+from ..services.undo import set_markup_undoable
+from .i18n import tr
+
+if TYPE_CHECKING:
+    from .floor_plan_view import FloorPlanView
+    from .main_window import MainWindow
+    from .plan_view import PlanView
+    from .report_centre import ReportCentre
+
+PLAN_TAB, FLOOR_TAB, REPORT_TAB = 2, 3, 4
+
+
+class WorkspaceMixin:
+    plan_view: PlanView | None = None
+    floor_plans: FloorPlanView | None = None
+    report_centre: ReportCentre | None = None
+
+    # -- lazily built tabs ------------------------------------------------------------------------
+    def _build_plan_view(self: MainWindow) -> QWidget:
+        from .plan_view import PlanView
+
+        self.plan_view = PlanView(self.ctx.db, self._error)
+        self.plan_view.message.connect(self._say)
+        self.plan_view.changed.connect(self._reload)
+        return self.plan_view
+
+    def _build_floor_plans(self: MainWindow) -> QWidget:
+        from .floor_plan_view import FloorPlanView
+
+        self.floor_plans = FloorPlanView(self.grade_colors)
+        self.floor_plans.finding_clicked.connect(self.show_finding_tab)
+        self.floor_plans.import_requested.connect(self.import_floor_plan)
+        self.floor_plans.place_requested.connect(self.place_pin)
+        if self.panel.finding is not None:
+            self.floor_plans.set_finding(self.panel.finding.label)
+        return self.floor_plans
+
+    def _build_report_centre(self: MainWindow) -> QWidget:
+        from .report_centre import ReportCentre
+
+        centre = ReportCentre(self.ctx, self.runner, self._say, self._error)
+        self.report_centre = centre
+        return centre
+
+    def _refresh_tab(self: MainWindow, index: int) -> None:
+        if self.project_id is None or self.detail is None:
+            return
+        if index == PLAN_TAB and self.plan_view is not None:
+            self.plan_view.show_nodes(self.detail.nodes)
+        elif index == FLOOR_TAB and self.floor_plans is not None:
+            self._show_plans()
+        elif index == REPORT_TAB and self.report_centre is not None:
+            self.report_centre.show_project(self.detail)
+
+    # -- floor plans -------------------------------------------------------------------------------
+    def _show_plans(self: MainWindow, select: int | None = None) -> None:
+        assert self.floor_plans is not None and self.project_id is not None and self.detail is not None
+        store = self.ctx.store
+
+        def load(plan: FloorPlanInfo) -> tuple[str, list[PinInfo]]:
+            return str(store.rendition_path(plan.sha256, 3000)), plans.pins(self.ctx.db, plan.id)
+
+        self.floor_plans.set_plans(plans.list_plans(self.ctx.db, self.project_id),
+                                   [b.name for b in self.detail.buildings], load, select)
+
+    def import_floor_plan(self: MainWindow, request: dict[str, Any]) -> None:
+        db, store, pid = self.ctx.db, self.ctx.store, self.project_id
+        assert pid is not None
+
+        def work(progress: Callable[[int, int, str], None], _cancel: Callable[[], bool]) -> FloorPlanInfo:
+            progress(0, 1, Path(request["path"]).name)
+            info = plans.import_plan(db, store, pid, request["building"], request["floor"], request["path"],
+                                     page=request["page"])
+            store.rendition_path(info.sha256, 3000)  # made here, not on the GUI thread
+            return info
+
+        def done(info: FloorPlanInfo) -> None:
+            self._say(tr("已导入平面图 {0} {1}").format(info.building, info.floor))
+            self._show_plans(info.id)
+
+        self.runner.submit(tr("导入平面图"), work, on_progress=self._task_progress, on_done=done,
+                           on_error=self._error)
+
+    def place_pin(self: MainWindow, plan_id: int, x: float, y: float) -> None:
+        finding = self.panel.finding
+        if finding is None:
+            return
+        try:
+            plans.pin_finding(self.ctx.db, finding.id, plan_id, x, y)
+        except InspectorError as exc:
+            self._error(exc)
+            return
+        self._say(tr("{0} 已定位在平面图上").format(finding.label))
+        self._show_plans(plan_id)
+
+    def locate_on_plan(self: MainWindow) -> None:
+        finding = self.panel.finding
+        if finding is None or self.project_id is None:
+            return
+        pin = plans.pin_of(self.ctx.db, finding.id)
+        target = pin[0] if pin else getattr(plans.plan_for(self.ctx.db, self.project_id, finding.building,
+                                                           finding.floor), "id", None)
+        self.ensure_tab(FLOOR_TAB)
+        assert self.floor_plans is not None
+        self._show_plans(target)
+        self.floor_plans.set_finding(finding.label)
+        if pin is None and target is not None:
+            self.floor_plans.start_placing()
+        elif target is None:
+            self._say(tr("{0} {1} 尚无平面图：请先导入").format(finding.building, finding.floor or ""))
+
+    # -- photos ------------------------------------------------------------------------------------
+    def _make_thumbnail(self: MainWindow, sha: str) -> None:
+        store = self.ctx.store
+        self.runner.submit(tr("生成缩略图"), lambda _p, _c: store.thumbnail_path(sha),
+                           on_done=lambda _path: self.strip_model.thumbnail_ready(sha),
+                           on_error=lambda _exc: None)  # a missing original is named by `verify`
+
+    def open_markup(self: MainWindow, photo_id: int) -> QWidget | None:
+        from ..services.markup import get_photo
+        from .photo_viewer import MarkupDialog
+
+        photo = get_photo(self.ctx.db, photo_id)
+        try:
+            path = self.ctx.store.rendition_path(photo.sha256)
+        except FileNotFoundError as exc:
+            self._error(InspectorError(str(exc)))
+            return None
+        db, stack = self.ctx.db, self.undo_stack
+
+        def save(shapes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+            try:
+                info = set_markup_undoable(stack, db, photo_id, shapes)
+            except InspectorError as exc:
+                self._error(exc)
+                return None
+            self._undo_state()
+            return list(info.markup)
+
+        def step(fn: Callable[[], Any]) -> list[dict[str, Any]] | None:
+            self._step(fn, tr("{0}"))
+            return list(get_photo(db, photo_id).markup)
+
+        def closed(_result: int) -> None:
+            if photo.finding_id:
+                self.open_finding(photo.finding_id)
+
+        dialog = MarkupDialog(tr("标注 · {0}").format(photo.original_name), str(path), photo.markup, save,
+                              lambda: step(stack.undo), lambda: step(stack.redo), self)
+        dialog.finished.connect(closed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_compare(self: MainWindow) -> QWidget | None:
+        from .photo_viewer import CompareDialog
+
+        finding = self.panel.finding
+        if finding is None:
+            return None
+        shots = photos.list_photos(self.ctx.db, finding_id=finding.id)
+
+        def side(role: str) -> list[tuple[str, str, list[dict[str, Any]]]]:
+            out = []
+            for p in shots:
+                if p.role == role:
+                    try:
+                        out.append((f"{p.taken_at or ''} {p.original_name}", str(self.ctx.store.rendition_path(p.sha256)),
+                                    p.markup))
+                    except FileNotFoundError:
+                        continue
+            return out
+
+        dialog = CompareDialog(tr("{0} 整改前后对比").format(finding.label), side("before"), side("after"), self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def import_visit_photos(self: MainWindow, paths: list[str] | None = None) -> None:
+        """Photos of the latest visit (a camera card), matched to its findings by time taken."""
+        if self.project_id is None:
+            return
+        all_visits = visits.list_visits(self.ctx.db, self.project_id)
+        if not all_visits:
+            self._say(tr("请先开始一次巡查"))
+            return
+        visit = max(all_visits, key=lambda v: v.started_at)
+        if paths is None:
+            folder = QFileDialog.getExistingDirectory(self, tr("选择相机文件夹"))
+            paths = [folder] if folder else []
+        if not paths:
+            return
+        files = photos.expand_paths(paths)
+        db, store = self.ctx.db, self.ctx.store
+
+        def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list[Any]:
+            return list(photos.import_photos(db, store, files, visit_id=visit.id, role="general", cancel=cancel,
+                                             progress=lambda d, t, r: progress(d, t, Path(r.path).name)))
+
+        def done(results: list[Any]) -> None:
+            self._imported(None, results)
+            self.open_photo_matching(visit.id, {r.photo_id for r in results if r.photo_id})
+
+        self.runner.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
+                           on_done=done, on_error=self._error)
+
+    def open_photo_matching(self: MainWindow, visit_id: int, photo_ids: set[int] | None = None) -> QWidget | None:
+        from .photo_match_dialog import PhotoMatchDialog
+
+        proposal = photo_matching.propose(self.ctx.db, visit_id, photo_ids=photo_ids)
+        if not proposal.bursts:
+            self._say(tr("本次巡查没有待分配的照片"))
+            return None
+        visit_findings = [f for f in findings.list_findings(self.ctx.db, self.project_id or 0)
+                          if f.visit_id == visit_id]
+        db = self.ctx.db
+        dialog = PhotoMatchDialog(proposal, visit_findings, self.ctx.store.cached_thumbnail,
+                                  lambda ids, fid: photo_matching.assign_photos(db, ids, fid), self)
+        def assigned() -> None:
+            self._say(tr("已分配 {0} 张照片").format(dialog.assigned))
+            self._reload()
+
+        dialog.accepted.connect(assigned)
+        self.dialog = dialog
+        dialog.open()
+        return dialog

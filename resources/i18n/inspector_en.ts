@@ -1,0 +1,877 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+  <context>
+    <name>Inspector</name>
+    <message>
+      <source>无：所有严重缺陷均已验证整改</source>
+      <translation>None: every serious defect has verified rectification</translation>
+    </message>
+    <message>
+      <source>无逾期整改</source>
+      <translation>No overdue rectification</translation>
+    </message>
+    <message>
+      <source>全部节点已巡查</source>
+      <translation>All nodes inspected</translation>
+    </message>
+    <message>
+      <source>尚无巡查</source>
+      <translation>No visits yet</translation>
+    </message>
+    <message>
+      <source>问题总数</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <source>未关闭</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <source>逾期未整改</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>严重缺陷未验证</source>
+      <translation>Serious, not verified</translation>
+    </message>
+    <message>
+      <source>巡查次数</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <source>阻断最终评估的严重缺陷</source>
+      <translation>Serious defects blocking the final evaluation</translation>
+    </message>
+    <message>
+      <source>逾期整改</source>
+      <translation>Overdue rectifications</translation>
+    </message>
+    <message>
+      <source>后续计划节点</source>
+      <translation>Next planned nodes</translation>
+    </message>
+    <message>
+      <source>最近巡查</source>
+      <translation>Recent visits</translation>
+    </message>
+    <message>
+      <source>按现评等级</source>
+      <translation>By current grade</translation>
+    </message>
+    <message>
+      <source>按状态</source>
+      <translation>By status</translation>
+    </message>
+    <message>
+      <source>按承保类别</source>
+      <translation>By coverage category</translation>
+    </message>
+    <message>
+      <source>按单体</source>
+      <translation>By building</translation>
+    </message>
+    <message>
+      <source>{0} 期限 {1}（已逾期 {2} 天）· {3}</source>
+      <translation>{0} due {1} ({2} days overdue) · {3}</translation>
+    </message>
+    <message>
+      <source>计划</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
+      <source>第 {0} 次 · {1} · {2} · 问题 {3} 项</source>
+      <translation>Visit {0} · {1} · {2} · {3} findings</translation>
+    </message>
+    <message>
+      <source>搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）</source>
+      <translation>Search number, location, description, clause, party… (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>单体</source>
+      <translation>Building</translation>
+    </message>
+    <message>
+      <source>楼层</source>
+      <translation>Floor</translation>
+    </message>
+    <message>
+      <source>分部</source>
+      <translation>Division</translation>
+    </message>
+    <message>
+      <source>现评等级</source>
+      <translation>Current grade</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>承保类别</source>
+      <translation>Coverage</translation>
+    </message>
+    <message>
+      <source>记录人</source>
+      <translation>Recorded by</translation>
+    </message>
+    <message>
+      <source>仅逾期</source>
+      <translation>Overdue only</translation>
+    </message>
+    <message>
+      <source>仅严重缺陷</source>
+      <translation>Serious only</translation>
+    </message>
+    <message>
+      <source>{0}：全部</source>
+      <translation>{0}: all</translation>
+    </message>
+    <message>
+      <source>显示 {0} / {1} 项</source>
+      <translation>Showing {0} / {1}</translation>
+    </message>
+    <message>
+      <source>STR 地基基础和主体结构</source>
+      <translation>STR Foundation and main structure</translation>
+    </message>
+    <message>
+      <source>WPI 保温和防水</source>
+      <translation>WPI Insulation and waterproofing</translation>
+    </message>
+    <message>
+      <source>选择左侧表格中的问题</source>
+      <translation>Select a finding in the table</translation>
+    </message>
+    <message>
+      <source>导入照片…</source>
+      <translation>Import photos…</translation>
+    </message>
+    <message>
+      <source>标注…</source>
+      <translation>Mark up…</translation>
+    </message>
+    <message>
+      <source>整改前后对比…</source>
+      <translation>Before / after…</translation>
+    </message>
+    <message>
+      <source>平面图定位</source>
+      <translation>Show on floor plan</translation>
+    </message>
+    <message>
+      <source>可将照片文件或整个相机文件夹拖放到此处；双击照片可标注</source>
+      <translation>Drop photo files or a whole camera folder here; double-click a photo to mark it up</translation>
+    </message>
+    <message>
+      <source>导入照片</source>
+      <translation>Import photos</translation>
+    </message>
+    <message>
+      <source>照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)</source>
+      <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif);;All files (*)</translation>
+    </message>
+    <message>
+      <source>照片类型</source>
+      <translation>Photo role</translation>
+    </message>
+    <message>
+      <source>严重缺陷</source>
+      <translation>Serious defect</translation>
+    </message>
+    <message>
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>承保类别 {0} · 分部 {1} · 等级 {2} → {3} · {4} · 责任单位：{5}</source>
+      <translation>Coverage {0} · division {1} · grade {2} → {3} · {4} · responsible: {5}</translation>
+    </message>
+    <message>
+      <source>已关闭的问题不能修改；如需修改请先重新打开</source>
+      <translation>A closed finding cannot be edited; re-open it first</translation>
+    </message>
+    <message>
+      <source>照片证据</source>
+      <translation>Photo evidence</translation>
+    </message>
+    <message>
+      <source>处理记录</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <source>{0} · 第 {1} 次巡查 {2}</source>
+      <translation>{0} · visit {1} {2}</translation>
+    </message>
+    <message>
+      <source>导入平面图…</source>
+      <translation>Import floor plan…</translation>
+    </message>
+    <message>
+      <source>在图上放置所选问题</source>
+      <translation>Place the selected finding</translation>
+    </message>
+    <message>
+      <source>点击图纸上的位置放置图钉</source>
+      <translation>Click on the drawing to place the pin</translation>
+    </message>
+    <message>
+      <source>导入平面图</source>
+      <translation>Import floor plan</translation>
+    </message>
+    <message>
+      <source>图纸：</source>
+      <translation>Drawing:</translation>
+    </message>
+    <message>
+      <source>适合窗口</source>
+      <translation>Fit</translation>
+    </message>
+    <message>
+      <source>放大</source>
+      <translation>Zoom in</translation>
+    </message>
+    <message>
+      <source>缩小</source>
+      <translation>Zoom out</translation>
+    </message>
+    <message>
+      <source>本项目尚无平面图：点“导入平面图…”选择 PDF 图纸或图片。</source>
+      <translation>No floor plans yet: use “Import floor plan…” to pick a PDF drawing or an image.</translation>
+    </message>
+    <message>
+      <source>选择平面图</source>
+      <translation>Choose a floor plan</translation>
+    </message>
+    <message>
+      <source>图纸 (*.pdf *.png *.jpg *.jpeg)</source>
+      <translation>Drawings (*.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+      <source>{0} {1} · 来源 {2} · {3}×{4} 像素 · 图钉按等级着色，空心为已关闭</source>
+      <translation>{0} {1} · from {2} · {3}×{4} px · pins coloured by grade, hollow when closed</translation>
+    </message>
+    <message>
+      <source>PDF 页码</source>
+      <translation>PDF page</translation>
+    </message>
+    <message>
+      <source>{0} {1}（{2} 个图钉）</source>
+      <translation>{0} {1} ({2} pins)</translation>
+    </message>
+    <message>
+      <source>在图上放置 {0}</source>
+      <translation>Place {0} on the plan</translation>
+    </message>
+    <message>
+      <source>如 3F、B1、屋面</source>
+      <translation>e.g. 3F, B1, roof</translation>
+    </message>
+    <message>
+      <source>IDI Inspector · 住宅工程质量潜在缺陷保险风险管理</source>
+      <translation>IDI Inspector · latent defect insurance risk management</translation>
+    </message>
+    <message>
+      <source>概览</source>
+      <translation>Dashboard</translation>
+    </message>
+    <message>
+      <source>问题清单</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>开始巡查</source>
+      <translation>Start visit</translation>
+    </message>
+    <message>
+      <source>记录问题（Ctrl+N）</source>
+      <translation>Record finding (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>导入巡查照片并按时间匹配…</source>
+      <translation>Import visit photos, match by time…</translation>
+    </message>
+    <message>
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
+      <source>重做</source>
+      <translation>Redo</translation>
+    </message>
+    <message>
+      <source>设置…</source>
+      <translation>Settings…</translation>
+    </message>
+    <message>
+      <source>关于</source>
+      <translation>About</translation>
+    </message>
+    <message>
+      <source>退出</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>操作</source>
+      <translation>Actions</translation>
+    </message>
+    <message>
+      <source>已撤销：{0}</source>
+      <translation>Undone: {0}</translation>
+    </message>
+    <message>
+      <source>已重做：{0}</source>
+      <translation>Redone: {0}</translation>
+    </message>
+    <message>
+      <source>巡查计划</source>
+      <translation>Inspection plan</translation>
+    </message>
+    <message>
+      <source>平面图</source>
+      <translation>Floor plans</translation>
+    </message>
+    <message>
+      <source>报告中心</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <source>编辑</source>
+      <translation>Edit</translation>
+    </message>
+    <message>
+      <source>巡查</source>
+      <translation>Visit</translation>
+    </message>
+    <message>
+      <source>帮助</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <source>最终评估闸门：通过，所有严重缺陷均已验证整改</source>
+      <translation>Final gate: passed, every serious defect has verified rectification</translation>
+    </message>
+    <message>
+      <source>请先开始一次巡查，再记录问题</source>
+      <translation>Start a visit before recording findings</translation>
+    </message>
+    <message>
+      <source>部分照片未导入</source>
+      <translation>Some photos were not imported</translation>
+    </message>
+    <message>
+      <source>已开始第 {0} 次巡查；需跟踪以往未关闭问题 {1} 项（逾期 {2} 项）</source>
+      <translation>Visit {0} started; {1} open findings to follow up ({2} overdue)</translation>
+    </message>
+    <message>
+      <source>已保存 {0}</source>
+      <translation>Saved {0}</translation>
+    </message>
+    <message>
+      <source>导入 {0} 张照片</source>
+      <translation>Importing {0} photos</translation>
+    </message>
+    <message>
+      <source>已导入 {0} 张，重复 {1} 张，拒绝 {2} 张</source>
+      <translation>Imported {0}, duplicates {1}, rejected {2}</translation>
+    </message>
+    <message>
+      <source>界面语言将在重新启动后更改</source>
+      <translation>The language changes after a restart</translation>
+    </message>
+    <message>
+      <source>关于 IDI Inspector</source>
+      <translation>About IDI Inspector</translation>
+    </message>
+    <message>
+      <source>内部错误：{0}</source>
+      <translation>Internal error: {0}</translation>
+    </message>
+    <message>
+      <source>{0}
+{1} · 问题 {2} · 未关闭 {3}</source>
+      <translation>{0}
+{1} · {2} findings · {3} open</translation>
+    </message>
+    <message>
+      <source>最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）</source>
+      <translation>Final gate: NOT passed, {0} serious defects without verified rectification: {1} (click to see)</translation>
+    </message>
+    <message>
+      <source>期限</source>
+      <translation>due</translation>
+    </message>
+    <message>
+      <source>操作未完成</source>
+      <translation>Not done</translation>
+    </message>
+    <message>
+      <source>问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）</source>
+      <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
+    </message>
+    <message>
+      <source>（逾期）</source>
+      <translation> (overdue)</translation>
+    </message>
+    <message>
+      <source>IDI Inspector {0}
+住宅工程质量潜在缺陷保险 风险管理检查工具
+数据文件夹：{1}</source>
+      <translation>IDI Inspector {0}
+Risk-management inspections for latent defect insurance
+Data folder: {1}</translation>
+    </message>
+    <message>
+      <source>第 {0} 次巡查：需跟踪的问题</source>
+      <translation>Visit {0}: findings to follow up</translation>
+    </message>
+    <message>
+      <source>{0} · 保单 {1} · 主承保 {2}</source>
+      <translation>{0} · policy {1} · lead insurer {2}</translation>
+    </message>
+    <message>
+      <source>按拍摄时间匹配照片</source>
+      <translation>Match photos by time taken</translation>
+    </message>
+    <message>
+      <source>按此分配</source>
+      <translation>Assign</translation>
+    </message>
+    <message>
+      <source>照片</source>
+      <translation>Photo</translation>
+    </message>
+    <message>
+      <source>拍摄时间</source>
+      <translation>Taken</translation>
+    </message>
+    <message>
+      <source>张数</source>
+      <translation>Count</translation>
+    </message>
+    <message>
+      <source>归属问题</source>
+      <translation>Finding</translation>
+    </message>
+    <message>
+      <source>（暂不分配）</source>
+      <translation>(leave unassigned)</translation>
+    </message>
+    <message>
+      <source>共 {0} 组照片（间隔超过 90 秒即分组）；无拍摄时间的照片 {1} 张留在本次巡查中。</source>
+      <translation>{0} bursts (a gap over 90 s starts a new one); {1} photos without a time stay with the visit.</translation>
+    </message>
+    <message>
+      <source>建议依据：{0}</source>
+      <translation>Suggested by: {0}</translation>
+    </message>
+    <message>
+      <source>未完成：{0}</source>
+      <translation>Not done: {0}</translation>
+    </message>
+    <message>
+      <source>标注单独保存，原始照片不被修改；每画一笔即自动保存。滚轮缩放，“平移”工具拖动查看。</source>
+      <translation>Markup is stored apart; the original photo is never changed. Each stroke saves at once. Wheel zooms; drag with “Pan”.</translation>
+    </message>
+    <message>
+      <source>文字标注</source>
+      <translation>Text label</translation>
+    </message>
+    <message>
+      <source>标注文字：</source>
+      <translation>Text:</translation>
+    </message>
+    <message>
+      <source>清除标注</source>
+      <translation>Clear markup</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>整改前</source>
+      <translation>Before</translation>
+    </message>
+    <message>
+      <source>整改后</source>
+      <translation>After</translation>
+    </message>
+    <message>
+      <source>尚无照片</source>
+      <translation>No photos yet</translation>
+    </message>
+    <message>
+      <source>双击日期即可修改（格式 2025-06-30），修改立即保存。到达日期不能晚于明天。</source>
+      <translation>Double-click a date to change it (2025-06-30); changes save at once. A reached date cannot be after tomorrow.</translation>
+    </message>
+    <message>
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>计划日期</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
+      <source>到达日期</source>
+      <translation>Reached</translation>
+    </message>
+    <message>
+      <source>已保存节点 {0}</source>
+      <translation>Saved node {0}</translation>
+    </message>
+    <message>
+      <source>“{0}”不是日期，请按 2025-06-30 的格式填写</source>
+      <translation>“{0}” is not a date; write it as 2025-06-30</translation>
+    </message>
+    <message>
+      <source>用系统程序打开</source>
+      <translation>Open in viewer</translation>
+    </message>
+    <message>
+      <source>页面预览</source>
+      <translation>Page preview</translation>
+    </message>
+    <message>
+      <source>表格</source>
+      <translation>spreadsheet</translation>
+    </message>
+    <message>
+      <source>打开已签发报告</source>
+      <translation>Opening issued report</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>版本</source>
+      <translation>Rev.</translation>
+    </message>
+    <message>
+      <source>报告</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <source>签发时间</source>
+      <translation>Issued</translation>
+    </message>
+    <message>
+      <source>签发人</source>
+      <translation>Issued by</translation>
+    </message>
+    <message>
+      <source>页数</source>
+      <translation>Pages</translation>
+    </message>
+    <message>
+      <source>巡查：</source>
+      <translation>Visit:</translation>
+    </message>
+    <message>
+      <source>请先选择一次巡查</source>
+      <translation>Choose a visit first</translation>
+    </message>
+    <message>
+      <source>签发修订版</source>
+      <translation>Issue a revision</translation>
+    </message>
+    <message>
+      <source>生成过程评估报告（所选巡查）</source>
+      <translation>Process report (selected visit)</translation>
+    </message>
+    <message>
+      <source>生成整改通知单（所选巡查）</source>
+      <translation>Rectification notice (selected visit)</translation>
+    </message>
+    <message>
+      <source>生成最终评估报告</source>
+      <translation>Final evaluation report</translation>
+    </message>
+    <message>
+      <source>导出缺陷台账 XLSX</source>
+      <translation>Defect register XLSX</translation>
+    </message>
+    <message>
+      <source>排版</source>
+      <translation>Layout</translation>
+    </message>
+    <message>
+      <source>生成{0}</source>
+      <translation>Generating {0}</translation>
+    </message>
+    <message>
+      <source>{0} 页</source>
+      <translation>{0} pages</translation>
+    </message>
+    <message>
+      <source>已生成 {0}（{1}，{2:.1f} MB）</source>
+      <translation>Written {0} ({1}, {2:.1f} MB)</translation>
+    </message>
+    <message>
+      <source>签发{0}</source>
+      <translation>Issuing {0}</translation>
+    </message>
+    <message>
+      <source>签发{0}…</source>
+      <translation>Issue {0}…</translation>
+    </message>
+    <message>
+      <source>已签发的报告</source>
+      <translation>Issued reports</translation>
+    </message>
+    <message>
+      <source>第 {0} 次 · {1} · 问题 {2} 项</source>
+      <translation>Visit {0} · {1} · {2} findings</translation>
+    </message>
+    <message>
+      <source>第 {0} 页</source>
+      <translation>Page {0}</translation>
+    </message>
+    <message>
+      <source>{0} 已签发。修订原因（更正了什么）：</source>
+      <translation>{0} is issued. Reason for the revision (what is corrected):</translation>
+    </message>
+    <message>
+      <source>已签发 {0}，SHA-256 {1}</source>
+      <translation>Issued {0}, SHA-256 {1}</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>记录在每条修改和报告上的检查人员姓名</source>
+      <translation>The inspector's name recorded on every edit and report</translation>
+    </message>
+    <message>
+      <source>检查人员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <source>风险管理机构</source>
+      <translation>Agency</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>执业证书编号</source>
+      <translation>Certificate no.</translation>
+    </message>
+    <message>
+      <source>界面语言</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>数据文件夹</source>
+      <translation>Data folder</translation>
+    </message>
+    <message>
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>语言更改在重新启动后对全部窗口生效。</source>
+      <translation>A language change applies to every window after a restart.</translation>
+    </message>
+    <message>
+      <source>未保存：{0}</source>
+      <translation>Not saved: {0}</translation>
+    </message>
+    <message>
+      <source>生成缩略图</source>
+      <translation>Making thumbnail</translation>
+    </message>
+    <message>
+      <source>{0}</source>
+      <translation>{0}</translation>
+    </message>
+    <message>
+      <source>请先开始一次巡查</source>
+      <translation>Start a visit first</translation>
+    </message>
+    <message>
+      <source>选择相机文件夹</source>
+      <translation>Choose the camera folder</translation>
+    </message>
+    <message>
+      <source>本次巡查没有待分配的照片</source>
+      <translation>No unassigned photos in this visit</translation>
+    </message>
+    <message>
+      <source>{0} 已定位在平面图上</source>
+      <translation>{0} placed on the floor plan</translation>
+    </message>
+    <message>
+      <source>标注 · {0}</source>
+      <translation>Markup · {0}</translation>
+    </message>
+    <message>
+      <source>{0} 整改前后对比</source>
+      <translation>{0} before and after</translation>
+    </message>
+    <message>
+      <source>已导入平面图 {0} {1}</source>
+      <translation>Floor plan imported: {0} {1}</translation>
+    </message>
+    <message>
+      <source>已分配 {0} 张照片</source>
+      <translation>{0} photos assigned</translation>
+    </message>
+    <message>
+      <source>{0} {1} 尚无平面图：请先导入</source>
+      <translation>No floor plan for {0} {1}: import one first</translation>
+    </message>
+    <message>
+      <source>待整改</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <source>已回复</source>
+      <translation>Replied</translation>
+    </message>
+    <message>
+      <source>已验证关闭</source>
+      <translation>Verified</translation>
+    </message>
+    <message>
+      <source>已关闭</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <source>已到达</source>
+      <translation>Reached</translation>
+    </message>
+    <message>
+      <source>已巡查</source>
+      <translation>Inspected</translation>
+    </message>
+    <message>
+      <source>跳过</source>
+      <translation>Skipped</translation>
+    </message>
+    <message>
+      <source>等级</source>
+      <translation>Grade</translation>
+    </message>
+    <message>
+      <source>严重缺陷认定</source>
+      <translation>Serious call</translation>
+    </message>
+    <message>
+      <source>检测/试验</source>
+      <translation>Test</translation>
+    </message>
+    <message>
+      <source>现场概况</source>
+      <translation>General</translation>
+    </message>
+    <message>
+      <source>平移</source>
+      <translation>Pan</translation>
+    </message>
+    <message>
+      <source>箭头</source>
+      <translation>Arrow</translation>
+    </message>
+    <message>
+      <source>椭圆</source>
+      <translation>Ellipse</translation>
+    </message>
+    <message>
+      <source>矩形</source>
+      <translation>Rectangle</translation>
+    </message>
+    <message>
+      <source>画笔</source>
+      <translation>Freehand</translation>
+    </message>
+    <message>
+      <source>直线</source>
+      <translation>Line</translation>
+    </message>
+    <message>
+      <source>文字</source>
+      <translation>Text</translation>
+    </message>
+    <message>
+      <source>工程质量风险过程评估报告</source>
+      <translation>process evaluation report</translation>
+    </message>
+    <message>
+      <source>工程质量风险最终评估报告</source>
+      <translation>final evaluation report</translation>
+    </message>
+    <message>
+      <source>整改通知单</source>
+      <translation>rectification notice</translation>
+    </message>
+    <message>
+      <source>有效</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <source>已被替代</source>
+      <translation>Superseded</translation>
+    </message>
+    <message>
+      <source>整改回复…</source>
+      <translation>Reply…</translation>
+    </message>
+    <message>
+      <source>复查…</source>
+      <translation>Re-check…</translation>
+    </message>
+    <message>
+      <source>关闭…</source>
+      <translation>Close…</translation>
+    </message>
+    <message>
+      <source>重新打开…</source>
+      <translation>Re-open…</translation>
+    </message>
+    <message>
+      <source>时间最近</source>
+      <translation>nearest in time</translation>
+    </message>
+    <message>
+      <source>按顺序</source>
+      <translation>in order</translation>
+    </message>
+    <message>
+      <source>问题描述</source>
+      <translation>Description</translation>
+    </message>
+    <message>
+      <source>部位</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <source>整改要求</source>
+      <translation>Requirement</translation>
+    </message>
+    <message>
+      <source>依据条款</source>
+      <translation>Clause</translation>
+    </message>
+    <message>
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,186 @@
+"""The window's workflows beyond the table: dashboard, plan, in-place edits with undo,
+markup, floor-plan pins, photo-time matching, settings, report centre."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+
+from inspector_app.app import open_app  # noqa: E402
+from inspector_app.services import findings, photos, plans, visits  # noqa: E402
+from inspector_app.settings import load_settings  # noqa: E402
+from inspector_app.ui.main_window import MainWindow  # noqa: E402
+from inspector_app.ui.tasks import SyncTaskRunner  # noqa: E402
+from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, demo_dir):
+    ctx = open_app(demo_dir)
+    w = MainWindow(ctx, runner=SyncTaskRunner())
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    ctx.close()
+
+
+def _select(window, label):
+    labels = [window.model.finding(r).label for r in range(window.model.rowCount())]
+    window.table.selectRow(labels.index(label))
+
+
+def test_dashboard_counts_and_a_bar_click_filters_the_table(window):
+    d = window.dashboard
+    total = window.model.total()
+    assert d.kpi["total"].text() == str(total)
+    grade_bars = d.charts["grade"].bars
+    assert sum(b[2] for b in grade_bars) == total
+    assert sum(b[2] for b in d.charts["building"].bars) == total
+    key, _label, count, _color = next(b for b in grade_bars if b[2])
+    d.charts["grade"].bar_clicked.emit(key)
+    assert window.tabs.currentIndex() == 1 and window.model.rowCount() == count
+    assert d.blocking.count() >= 1
+    d.blocking.itemClicked.emit(d.blocking.item(0))
+    assert window.panel.finding is not None and window.panel.finding.is_serious
+
+
+def test_plan_dates_are_edited_in_place_and_a_wrong_date_is_refused(window, monkeypatch):
+    errors = []
+    monkeypatch.setattr(window, "_error", errors.append)
+    view = window.ensure_tab(PLAN_TAB)
+    view.on_error = errors.append
+    assert view.table.rowCount() == len(window.detail.nodes)
+    row = next(i for i, n in enumerate(window.detail.nodes) if n.status == "planned")
+    view.table.item(row, 2).setText("2027-03-15")
+    assert window.detail.nodes[row].planned_date == date(2027, 3, 15)
+    view.table.item(row, 2).setText("2027-02-30")
+    assert errors and "不是日期" in errors[-1].message
+    assert view.table.item(row, 2).text() == "2027-03-15"
+
+
+def test_edits_save_at_once_and_undo_redo(window):
+    _select(window, next(f.label for f in window.rows if f.status == "open"))
+    panel = window.panel
+    fid = panel.finding.id
+    before = panel.finding.location
+    panel.inputs["location"].setText("⑦轴东侧外墙")
+    panel.inputs["location"].editingFinished.emit()
+    assert findings.get_finding(window.ctx.db, fid).location == "⑦轴东侧外墙"
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert findings.get_finding(window.ctx.db, fid).location == before
+    assert panel.inputs["location"].text() == (before or "")
+    window.redo_action.trigger()
+    assert findings.get_finding(window.ctx.db, fid).location == "⑦轴东侧外墙"
+    panel.inputs["deadline"].setText("2020-01-01")  # before it was found: refused, field restored
+    panel.inputs["deadline"].editingFinished.emit()
+    assert "早于" in window.last_message
+
+
+def test_mark_up_a_photo_and_compare_before_after(window, qtbot):
+    _select(window, "F001")
+    photo = window.panel.strip_model.photos[0]
+    original = window.ctx.store.original_path(photo.sha256).read_bytes()
+    dialog = window.open_markup(photo.id)
+    dialog.tool_buttons["rect"].click()
+    view = dialog.view.viewport()
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(200, 150))
+    qtbot.mouseMove(view, QPoint(320, 260))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(320, 260))
+    dialog.tool_buttons["arrow"].click()
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(420, 100))
+    qtbot.mouseMove(view, QPoint(330, 200))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(330, 200))
+    stored = photos.list_photos(window.ctx.db, finding_id=photo.finding_id)[0].markup
+    assert [s["kind"] for s in stored] == ["rect", "arrow"]
+    assert all(0 <= v <= 1 for s in stored for pt in s["points"] for v in pt)
+    dialog.undo()
+    assert len(photos.list_photos(window.ctx.db, finding_id=photo.finding_id)[0].markup) == 1
+    assert window.ctx.store.original_path(photo.sha256).read_bytes() == original
+    dialog.accept()
+    compare = window.open_compare()
+    assert len(compare.sides) == 2
+
+
+def test_pin_a_finding_on_an_imported_floor_plan(window, tmp_path):
+    _select(window, next(f.label for f in window.rows if f.status == "open"))
+    finding = window.panel.finding
+    drawing = tmp_path / "plan.pdf"
+    Image.new("RGB", (1190, 842), "white").save(drawing, "PDF", resolution=72)
+    view = window.ensure_tab(FLOOR_TAB)
+    dialog = view.ask_import(str(drawing))
+    dialog.fields["building"].setCurrentIndex(dialog.fields["building"].findData(finding.building))
+    dialog.fields["floor"].setText(finding.floor or "1F")
+    dialog.accept()
+    plan = view.current_plan()
+    assert plan is not None and plan.building == finding.building
+    view.start_placing()
+    view.canvas.place_requested.emit(plan.width * 0.25, plan.height * 0.5)
+    [pin] = plans.pins(window.ctx.db, plan.id)
+    assert pin.label == finding.label and pin.x == pytest.approx(plan.width * 0.25, abs=0.01)
+    window.tabs.setCurrentIndex(0)
+    view.canvas.pin_clicked.emit(pin.finding_id)
+    assert window.tabs.currentIndex() == 1 and window.panel.finding.id == finding.id
+
+
+def test_camera_card_photos_matched_to_findings_by_time(window, tmp_path):
+    visit = max(visits.list_visits(window.ctx.db, window.project_id), key=lambda v: v.started_at)
+    t0 = visit.started_at + timedelta(minutes=5)
+    card = tmp_path / "DCIM"
+    card.mkdir()
+    files = []
+    for i, offset in enumerate((0, 20, 40, 600, 615)):
+        exif = Image.Exif()
+        exif[0x8769] = {0x9003: (t0 + timedelta(seconds=offset)).strftime("%Y:%m:%d %H:%M:%S")}
+        path = card / f"IMG_{i:04d}.JPG"
+        Image.new("RGB", (640, 480), (40 * i, 90, 120)).save(path, "JPEG", exif=exif)
+        files.append(path)
+    window.import_visit_photos([str(card)])
+    dialog = window.dialog
+    assert dialog.table.rowCount() == 2
+    dialog.accept()
+    assert dialog.assigned == sum(len(b.photos) for b, c in zip(dialog.proposal.bursts, dialog.combos, strict=True)
+                                  if c.currentData() is not None)
+
+
+def test_settings_profile_and_language_are_saved(window):
+    dialog = window.open_settings()
+    dialog.name.setText("李检查")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.accept()
+    s = load_settings(window.ctx.paths.data_dir)
+    assert (s.inspector_name, s.language) == ("李检查", "en")
+    assert window.ctx.db.actor == "李检查"
+
+
+def test_english_translation_loads(qapp):
+    from inspector_app.ui.i18n import install_language, tr
+
+    assert install_language(qapp, "en")
+    try:
+        assert tr("开始巡查") == "Start visit"
+        assert tr("问题清单") == "Findings"
+    finally:
+        install_language(qapp, "zh_CN")
+    assert tr("开始巡查") == "开始巡查"
+
+
+def test_first_visit_to_the_window_starts_with_the_dashboard(window):
+    assert window.tabs.currentIndex() == 0
+    assert window.plan_view is None and window.floor_plans is None  # built when first shown
+    assert datetime.now()  # the window is up without building the heavier tabs
+
+
+def test_every_ui_string_has_an_english_translation():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, str(root / "scripts" / "update_translations.py"), "--check"],
+                         capture_output=True, text=True, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    assert run.returncode == 0, run.stdout + run.stderr

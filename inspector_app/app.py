@@ -7,10 +7,13 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .models.db import Database
 from .paths import AppPaths, resolve_paths
-from .photos import PhotoStore
+
+if TYPE_CHECKING:  # imported in open_app: the window paints its first screen before the ORM loads
+    from .models.db import Database
+    from .photos import PhotoStore
 
 
 @dataclass
@@ -32,6 +35,9 @@ def default_actor() -> str:
 
 def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> AppContext:
     """Open (creating and upgrading when needed) the data folder and its database."""
+    from .models.db import Database
+    from .photos import PhotoStore
+
     paths = resolve_paths(data_dir).ensure()
     db = Database(paths.database, paths.backups, actor=actor or default_actor())
     store = PhotoStore(paths.originals, paths.cache)

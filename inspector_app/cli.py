@@ -12,8 +12,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from .errors import InspectorError, ValidationError
 from .services.dto import to_plain
 
@@ -184,6 +182,10 @@ def main(argv: list[str] | argparse.Namespace) -> int:
     """Run one headless command (the GUI is started by __main__, the only place that may)."""
     args = argv if isinstance(argv, argparse.Namespace) else build_parser().parse_args(argv)
     out = Out(args.json)
+    from sqlalchemy.exc import (
+        SQLAlchemyError,  # here, not at import: `python -m inspector_app` starts the GUI without it
+    )
+
     from . import commands
 
     try:

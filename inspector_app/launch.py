@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .app import open_app
-from .services import demo, findings, projects
+from .paths import resolve_paths
 
 
 def has_display() -> bool:
@@ -23,6 +23,12 @@ def has_display() -> bool:
 
 def ensure_first_start(data_dir: str | Path | None) -> None:
     """First start on an empty machine: the demo project is there to explore."""
+    from .services.first_screen import is_ready
+
+    if is_ready(resolve_paths(data_dir).database):  # the common case, decided without loading the ORM
+        return
+    from .services import demo, projects
+
     ctx = open_app(data_dir)
     try:
         if not projects.list_projects(ctx.db):
@@ -33,6 +39,8 @@ def ensure_first_start(data_dir: str | Path | None) -> None:
 
 
 def headless_summary(data_dir: str | Path | None) -> int:
+    from .services import findings, projects
+
     print("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
           "No graphical display is available (DISPLAY / WAYLAND_DISPLAY unset): the window cannot open.\n"
           "数据已就绪，以下为本机项目；完整功能可用命令行：.venv/bin/inspector-app --help\n")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ValidationError
-from .photos.store import write_atomic
 
 VERSION = 1
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
@@ -70,5 +69,7 @@ def load_settings(data_dir: Path) -> Settings:
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
+    from .photos.store import write_atomic
+
     data = {"version": VERSION, **asdict(settings)}
     write_atomic(settings_path(data_dir), json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))

@@ -29,3 +29,27 @@ def test_make_run_without_display_says_so(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "没有可用的图形显示" in proc.stdout and "No graphical display" in proc.stdout
     assert "最终评估闸门" in proc.stdout
+
+
+def test_version_is_the_one_in_pyproject():
+    import tomllib
+    from pathlib import Path
+
+    import inspector_app
+
+    root = Path(__file__).resolve().parent.parent
+    assert inspector_app.__version__ == tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+
+
+def test_the_window_module_paints_before_the_orm_loads():
+    """Start-up speed depends on it: the ORM, Pillow and report libraries load after the first paint."""
+    import subprocess
+    import sys
+
+    code = ("import sys, inspector_app.ui.main_window, inspector_app.launch, inspector_app.cli;"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'PIL', 'reportlab') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    if "No module named 'PySide6'" in run.stderr:
+        return
+    assert run.stdout.strip() == "[]", run.stderr

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DatabaseTooNew
+from ..schema import SCHEMA_HEAD
 from . import auditing
 
 if TYPE_CHECKING:  # Alembic is imported only when a schema change is due (it costs ~170 ms at start-up)
@@ -21,8 +22,6 @@ if TYPE_CHECKING:  # Alembic is imported only when a schema change is due (it co
     from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# The newest revision in migrations/versions; a test keeps it equal to Alembic's own head.
-SCHEMA_HEAD = "0002"
 
 
 class InspectorSession(Session):

@@ -267,7 +267,7 @@ def finding_info(s: Session, f: Finding, *, today: date | None = None, history: 
 
 
 def is_overdue(f: Finding, today: date) -> bool:
-    return f.status == "open" and f.deadline is not None and f.deadline < today
+    return rules.is_overdue(f.status, f.deadline, today)
 
 
 def get_finding(db: Database, finding_id: int) -> dto.FindingInfo:

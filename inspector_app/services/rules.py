@@ -158,6 +158,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 STATUS_NAMES = {"open": "待整改", "replied": "已回复", "verified": "已验证关闭", "closed": "已关闭"}
 
 
+def is_overdue(status: str, deadline: date | None, today: date) -> bool:
+    """Overdue: still open (no reply yet) after its rectification deadline."""
+    return status == "open" and deadline is not None and deadline < today
+
+
 def check_transition(current: str, target: str, *, reason: str | None = None) -> None:
     need = TRANSITIONS.get((current, target))
     if need is None:

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -32,37 +32,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app import AppContext, open_app
 from ..errors import Cancelled, InspectorError
+from ..paths import AppPaths, resolve_paths
 from ..rulesets import RuleSet, load_ruleset
-from ..services import findings, photos, projects, visits
-from ..services.dto import FindingInfo, PhotoImportResult, ProjectDetail, VisitInfo
+from ..services.dto import FindingInfo, GateResult, PhotoImportResult, ProjectDetail, VisitInfo
 from ..services.finding_filters import FindingFilter
-from ..services.suggestions import entry_suggestions
-from ..services.undo import UndoStack, edit_finding_undoable
 from ..settings import Settings, load_settings, save_settings
-from .action_dialog import ActionDialog
 from .dashboard import DashboardView
-from .finding_editor import FindingEditor
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
 from .i18n import install_language, tr
+from .lazy import lazy_import
 from .photo_strip import PhotoStripModel
-from .rectification import rectification_dialog
 from .tasks import TaskHandle, TaskRunner
-from .visit_dialog import start_visit_dialog
 from .workspace import WorkspaceMixin
+
+if TYPE_CHECKING:
+    from ..app import AppContext
+    from ..services.first_screen import FirstScreen
+    from ..services.undo import UndoStack
+    from .action_dialog import ActionDialog
+    from .finding_editor import FindingEditor
+
+# The ORM-backed services load on first use: the dashboard paints from a plain-sqlite3 read first.
+findings = lazy_import("inspector_app.services.findings")
+photos = lazy_import("inspector_app.services.photos")
+projects = lazy_import("inspector_app.services.projects")
+visits = lazy_import("inspector_app.services.visits")
 
 
 class MainWindow(WorkspaceMixin, QMainWindow):
-    def __init__(self, ctx: AppContext, runner: TaskRunner | None = None) -> None:
+    """``ctx`` is the open data folder; or, at start-up, ``open_ctx`` opens it after the first
+    paint, which shows ``first`` (the dashboard read without the ORM)."""
+
+    def __init__(self, ctx: AppContext | None = None, runner: TaskRunner | None = None, *,
+                 open_ctx: Callable[[], AppContext] | None = None, paths: AppPaths | None = None,
+                 first: FirstScreen | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self._ctx = ctx
+        self._open_ctx = open_ctx
+        self.paths = ctx.paths if ctx is not None else (paths or resolve_paths())
         self.runner = runner or TaskRunner(self)
-        self.settings: Settings = load_settings(ctx.paths.data_dir)
-        self.undo_stack = UndoStack()
+        self.settings: Settings = load_settings(self.paths.data_dir)
+        self._undo: UndoStack | None = None
         self.last_message = ""
         self.setWindowTitle(tr("IDI Inspector · 住宅工程质量潜在缺陷保险风险管理"))
         self.resize(1440, 900)
@@ -95,7 +109,7 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(10, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.selectionModel().currentRowChanged.connect(self._select_row)
-        self.strip_model = PhotoStripModel(ctx.store.cached_thumbnail, self._make_thumbnail)
+        self.strip_model = PhotoStripModel(lambda sha: self.ctx.store.cached_thumbnail(sha), self._make_thumbnail)
         self.panel = FindingPanel(self.strip_model)
         self.panel.import_requested.connect(self._import_photos)
         self.panel.action_requested.connect(self.open_action)
@@ -131,8 +145,40 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         central = QWidget()
         QHBoxLayout(central).addWidget(split)
         self.setCentralWidget(central)
+        if first is not None:
+            self._show_first(first)
+        else:
+            self.projects.currentItemChanged.connect(self._show_project)
+            self._load_projects()
+
+    @property
+    def ctx(self) -> AppContext:
+        if self._ctx is None:
+            assert self._open_ctx is not None
+            self._ctx = self._open_ctx()
+        return self._ctx
+
+    @property
+    def undo_stack(self) -> UndoStack:
+        if self._undo is None:
+            from ..services.undo import UndoStack
+
+            self._undo = UndoStack()
+        return self._undo
+
+    def _show_first(self, first: FirstScreen) -> None:
+        """Paint the first project's dashboard from the quick read; load the rest after the paint."""
+        self._add_projects(first.projects)
+        self.projects.setCurrentRow(0)
+        self.project_id = first.project_id
+        self._show_header(first.name, first.address, first.policy_no, first.lead_insurer, first.rows, first.gate)
+        self.dashboard.show_data(first.rows, first.gate, first.nodes, first.visits)
+        self._after_paint = _AfterFirstPaint(self._finish_start, self.dashboard)
+
+    def _finish_start(self) -> None:
         self.projects.currentItemChanged.connect(self._show_project)
-        self._load_projects()
+        self._reload(keep_selection=False)
+        self.table.resizeColumnsToContents()
 
     # -- layout -------------------------------------------------------------------------------
     def _findings_tab(self) -> QWidget:
@@ -213,13 +259,16 @@ class MainWindow(WorkspaceMixin, QMainWindow):
 
     # -- projects -----------------------------------------------------------------------------
     def _load_projects(self) -> None:
-        for p in projects.list_projects(self.ctx.db):
+        self._add_projects(projects.list_projects(self.ctx.db))
+        if self.projects.count():
+            self.projects.setCurrentRow(0)
+
+    def _add_projects(self, summaries: list[Any]) -> None:
+        for p in summaries:
             item = QListWidgetItem(tr("{0}\n{1} · 问题 {2} · 未关闭 {3}").format(p.name, p.code, p.findings,
                                                                                  p.open_findings))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.projects.addItem(item)
-        if self.projects.count():
-            self.projects.setCurrentRow(0)
 
     def _show_project(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -236,20 +285,22 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.detail = projects.get_project(self.ctx.db, self.project_id)
         self.rows = findings.list_findings(self.ctx.db, self.project_id)
         gate = findings.final_gate(self.ctx.db, self.project_id)
-        self._show_header(self.detail, self.rows, gate)
+        d = self.detail
+        self._show_header(d.name, d.address, d.policy_no, next((i.name for i in d.insurers if i.is_lead), ""),
+                          self.rows, gate)
         self.dashboard.show_data(self.rows, gate, self.detail.nodes, visits.list_visits(self.ctx.db, self.project_id))
         self.model.set_rows(self.rows)
         self.filters.offer(self.model.index_)
         self._apply_filter(self.filters.current())
         self._refresh_tab(self.tabs.currentIndex())
 
-    def _show_header(self, d: ProjectDetail, rows: list[FindingInfo], gate: Any) -> None:
-        lead = next((i.name for i in d.insurers if i.is_lead), "")
+    def _show_header(self, name: str, address: str, policy_no: str, lead: str, rows: list[FindingInfo],
+                     gate: GateResult) -> None:
         open_rows = sum(f.status in ("open", "replied") for f in rows)
         overdue = sum(f.overdue for f in rows)
         self.header.setText(
-            f"<h2 style='margin:0'>{d.name}</h2><p style='color:#555;margin:2px'>"
-            + tr("{0} · 保单 {1} · 主承保 {2}").format(d.address, d.policy_no, lead) + "</p><p style='margin:2px'>"
+            f"<h2 style='margin:0'>{name}</h2><p style='color:#555;margin:2px'>"
+            + tr("{0} · 保单 {1} · 主承保 {2}").format(address, policy_no, lead) + "</p><p style='margin:2px'>"
             + tr("问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）").format(
                 len(rows), open_rows, overdue, gate.serious_total, gate.serious_verified) + "</p>")
         if gate.passed:
@@ -286,6 +337,8 @@ class MainWindow(WorkspaceMixin, QMainWindow):
     def open_visit_dialog(self) -> ActionDialog | None:
         if self.detail is None:
             return None
+        from .visit_dialog import start_visit_dialog
+
         dialog = start_visit_dialog(self.ctx.db, self.detail, self.ctx.db.actor or "", self._visit_started, self)
         self.dialog = dialog
         dialog.open()
@@ -308,6 +361,9 @@ class MainWindow(WorkspaceMixin, QMainWindow):
     def open_editor(self) -> FindingEditor | None:
         if self.detail is None or self.project_id is None:
             return None
+        from ..services.suggestions import entry_suggestions
+        from .finding_editor import FindingEditor
+
         sug = entry_suggestions(self.ctx.db, self.project_id)
         if not sug.visits:
             self._say(tr("请先开始一次巡查，再记录问题"))
@@ -323,6 +379,8 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         finding = self.panel.finding
         if finding is None:
             return None
+        from .rectification import rectification_dialog
+
         dialog = rectification_dialog(action, finding, self.ctx.db, self.ctx.db.actor or "", self)
         dialog.accepted.connect(lambda: self._refresh_after_change(finding.id))
         self.dialog = dialog
@@ -330,6 +388,8 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         return dialog
 
     def edit_finding(self, finding_id: int, changes: dict[str, Any]) -> None:
+        from ..services.undo import edit_finding_undoable
+
         try:
             info = edit_finding_undoable(self.undo_stack, self.ctx.db, finding_id, **changes)
         except InspectorError as exc:
@@ -360,6 +420,10 @@ class MainWindow(WorkspaceMixin, QMainWindow):
                 self._refresh_after_change(cmd.finding_id)
 
     def _undo_state(self) -> None:
+        if self._undo is None:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+            return
         self.undo_action.setEnabled(self.undo_stack.can_undo())
         self.redo_action.setEnabled(self.undo_stack.can_redo())
         self.undo_action.setToolTip(self.undo_stack.undo_label() or "")
@@ -407,14 +471,14 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         from .settings_dialog import SettingsDialog
 
         def save(new: Settings) -> None:
-            save_settings(self.ctx.paths.data_dir, new)
+            save_settings(self.paths.data_dir, new)
             if new.language != self.settings.language:
                 self._say(tr("界面语言将在重新启动后更改"))
             self.settings = new
             if new.inspector_name:
                 self.ctx.db.actor = new.inspector_name
 
-        dialog = SettingsDialog(self.settings, self.ctx.paths.data_dir, save, self)
+        dialog = SettingsDialog(self.settings, self.paths.data_dir, save, self)
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -424,7 +488,7 @@ class MainWindow(WorkspaceMixin, QMainWindow):
 
         QMessageBox(QMessageBox.Icon.Information, tr("关于 IDI Inspector"),
                     tr("IDI Inspector {0}\n住宅工程质量潜在缺陷保险 风险管理检查工具\n数据文件夹：{1}").format(
-                        __version__, self.ctx.paths.data_dir), parent=self).open()
+                        __version__, self.paths.data_dir), parent=self).open()
 
     # -- background tasks and messages --------------------------------------------------------------
     def _task_failed(self, exc: Exception, finding_id: int | None = None) -> None:
@@ -474,40 +538,57 @@ def _tint(hex_color: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c + (255 - c) * 0.6) for c in (r, g, b)))
 
 
-class _FirstPaint(QObject):
-    seen = False
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, just after ``widget`` (or a child) has painted for the first time."""
+
+    def __init__(self, then: Callable[[], None], widget: QWidget) -> None:
+        super().__init__(widget)
+        self.then: Callable[[], None] | None = then
+        for child in [widget, *widget.findChildren(QWidget)]:
+            child.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and not self.seen:
-            self.seen = True
-            QTimer.singleShot(0, self._done)
+        if event.type() == QEvent.Type.Paint and self.then is not None:
+            then, self.then = self.then, None
+            QTimer.singleShot(0, then)
         return False
-
-    def _done(self) -> None:
-        heavy = sorted(m for m in ("reportlab", "pypdfium2", "openpyxl", "pikepdf") if m in sys.modules)
-        print(f"painted {time.perf_counter():.6f} heavy={','.join(heavy) or '-'}", flush=True)
-        QApplication.quit()
 
 
 def _exit_after_first_paint(widget: QWidget) -> None:
-    probe = _FirstPaint(widget)
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if child.__class__.__name__ == "BarChart":
-            child.installEventFilter(probe)
+    """bench/startup.py: report the time of the first complete paint, and which heavy modules
+    were loaded by then, then quit. Installed after the window's own hook, so it runs first."""
+
+    def report() -> None:
+        heavy = sorted(m for m in ("sqlalchemy", "PIL", "reportlab", "pypdfium2", "openpyxl", "pikepdf")
+                       if m in sys.modules)
+        print(f"painted {time.perf_counter():.6f} heavy={','.join(heavy) or '-'}", flush=True)
+        QApplication.quit()
+
+    widget.setProperty("bench_probe", _AfterFirstPaint(report, widget))
 
 
 def run(data_dir: str | Path | None) -> int:
+    from ..app import open_app
+    from ..services.first_screen import is_ready, read_first_screen
+
     app = QApplication.instance() or QApplication(sys.argv)
     install_cjk_font(app)  # type: ignore[arg-type]
-    ctx = open_app(data_dir)
-    settings = load_settings(ctx.paths.data_dir)
+    paths = resolve_paths(data_dir)
+    settings = load_settings(paths.data_dir)
     install_language(app, settings.language)
-    if settings.inspector_name:
-        ctx.db.actor = settings.inspector_name
-    window = MainWindow(ctx)
+
+    def open_ctx() -> AppContext:
+        ctx = open_app(data_dir)
+        if settings.inspector_name:
+            ctx.db.actor = settings.inspector_name
+        return ctx
+
+    first = read_first_screen(paths.database) if is_ready(paths.database) else None
+    window = MainWindow(None, open_ctx=open_ctx, paths=paths, first=first) if first else MainWindow(open_ctx())
     if os.environ.get("IDI_INSPECTOR_EXIT_AFTER_PAINT"):  # bench/startup.py: time to the painted dashboard
         _exit_after_first_paint(window.dashboard)
     window.show()
     code = app.exec()
-    ctx.close()
+    if window._ctx is not None:
+        window._ctx.close()
     return int(code)

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..errors import InspectorError
-from ..services import findings, photo_matching, photos, plans, visits
 from ..services.dto import FloorPlanInfo, PinInfo
-from ..services.undo import set_markup_undoable
 from .i18n import tr
+from .lazy import lazy_import
 
 if TYPE_CHECKING:
     from .floor_plan_view import FloorPlanView
@@ -23,12 +22,19 @@ if TYPE_CHECKING:
     from .report_centre import ReportCentre
 
 PLAN_TAB, FLOOR_TAB, REPORT_TAB = 2, 3, 4
+findings = lazy_import("inspector_app.services.findings")
+photo_matching = lazy_import("inspector_app.services.photo_matching")
+photos = lazy_import("inspector_app.services.photos")
+plans = lazy_import("inspector_app.services.plans")
+visits = lazy_import("inspector_app.services.visits")
+undo = lazy_import("inspector_app.services.undo")
 
 
 class WorkspaceMixin:
     plan_view: PlanView | None = None
     floor_plans: FloorPlanView | None = None
     report_centre: ReportCentre | None = None
+    dialog: QWidget | None = None
 
     # -- lazily built tabs ------------------------------------------------------------------------
     def _build_plan_view(self: MainWindow) -> QWidget:
@@ -84,7 +90,7 @@ class WorkspaceMixin:
 
         def work(progress: Callable[[int, int, str], None], _cancel: Callable[[], bool]) -> FloorPlanInfo:
             progress(0, 1, Path(request["path"]).name)
-            info = plans.import_plan(db, store, pid, request["building"], request["floor"], request["path"],
+            info: FloorPlanInfo = plans.import_plan(db, store, pid, request["building"], request["floor"], request["path"],
                                      page=request["page"])
             store.rendition_path(info.sha256, 3000)  # made here, not on the GUI thread
             return info
@@ -145,7 +151,7 @@ class WorkspaceMixin:
 
         def save(shapes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
             try:
-                info = set_markup_undoable(stack, db, photo_id, shapes)
+                info = undo.set_markup_undoable(stack, db, photo_id, shapes)
             except InspectorError as exc:
                 self._error(exc)
                 return None

@@ -38,7 +38,36 @@ def ensure_first_start(data_dir: str | Path | None) -> None:
         ctx.close()
 
 
-def headless_summary(data_dir: str | Path | None) -> int:
+def write_reports(data_dir: str | Path | None, out: Path) -> list[Path]:
+    """The main job without a screen: the first project's latest process report, its final
+    report, the latest visit's rectification notice and the defect register, into ``out``."""
+    from .reports.register import build_register
+    from .services import issuing, projects, visits
+
+    ctx = open_app(data_dir)
+    try:
+        summaries = projects.list_projects(ctx.db)
+        if not summaries:
+            return []
+        p = summaries[0]
+        out.mkdir(parents=True, exist_ok=True)
+        latest = max(visits.list_visits(ctx.db, p.id), key=lambda v: v.started_at, default=None)
+        made = []
+        jobs: list[tuple[str, int | None, str]] = [("final", None, f"{p.code}-最终评估报告.pdf")]
+        if latest is not None:
+            jobs[:0] = [("process", latest.id, f"{p.code}-过程评估报告-第{latest.number}次巡查.pdf"),
+                        ("notice", latest.id, f"{p.code}-整改通知单-第{latest.number}次巡查.pdf")]
+        for kind, visit_id, name in jobs:
+            data = issuing.gather(ctx, kind, p.id, visit_id=visit_id)
+            made.append(Path(issuing.build(kind, data, out / name).path))
+        register = build_register(issuing.gather(ctx, "final", p.id), out / f"{p.code}-质量缺陷登记表.xlsx")
+        made.append(Path(register.path))
+        return made
+    finally:
+        ctx.close()
+
+
+def headless_summary(data_dir: str | Path | None, out: Path | None = None) -> int:
     from .services import findings, projects
 
     print("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
@@ -54,6 +83,10 @@ def headless_summary(data_dir: str | Path | None) -> int:
                   f"最终评估闸门：{verdict}")
     finally:
         ctx.close()
+    target = out or Path("out")
+    print(f"\n正在生成报告到 {target.resolve()} ……", flush=True)
+    for path in write_reports(data_dir, target):
+        print(f"  {path}")
     return 0
 
 

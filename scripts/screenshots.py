@@ -1,4 +1,4 @@
-"""Screenshots of the main window for docs/screenshots/ (run: make screenshots, under Xvfb)."""
+"""Screenshots of every main screen for docs/screenshots/ (run: make screenshots, under Xvfb)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.app import open_app
-from inspector_app.services import demo
+from inspector_app.services import demo, photos
 from inspector_app.ui.fonts import install_cjk_font
+from inspector_app.ui.i18n import install_language
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.tasks import SyncTaskRunner
+from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB, REPORT_TAB
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -21,10 +24,16 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def shoot(window: MainWindow, name: str) -> None:
+def shoot(widget: QWidget, name: str) -> None:
+    QApplication.processEvents()
     path = OUT / name
-    window.grab().save(str(path))
+    widget.grab().save(str(path))
     print(path)
+
+
+def select(window: MainWindow, label: str) -> None:
+    rows = [window.model.finding(r).label for r in range(window.model.rowCount())]
+    window.table.selectRow(rows.index(label))
 
 
 def main() -> int:
@@ -34,18 +43,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_app(tmp)
         demo.create_demo(ctx.db, ctx.store)
-        window = MainWindow(ctx)
+        window = MainWindow(ctx, runner=SyncTaskRunner())
         window.resize(1600, 960)
         window.show()
-        rows = [window.model.finding(r).label for r in range(window.model.rowCount())]
-        window.table.selectRow(rows.index("F049"))  # the serious finding that holds the gate
         settle(app)
-        shoot(window, "main_window.png")
+        shoot(window, "dashboard.png")
+        window.tabs.setCurrentIndex(1)
+        select(window, "F049")  # the serious finding that holds the gate
+        settle(app)
+        shoot(window, "findings.png")
         window.filters.text.insert("卫生间")
         window.filters.overdue.setChecked(True)
         window.table.selectRow(0)
         settle(app)
         shoot(window, "findings_filtered.png")
+        window.filters.text.clear()
+        window.filters.overdue.setChecked(False)
         editor = window.open_editor()
         if editor is not None:
             editor.building.setCurrentText("3#楼")
@@ -56,9 +69,46 @@ def main() -> int:
             editor.description.setText("二次闭水试验 24 h 后楼下顶板管根部位渗水")
             editor.clause.setText("GB 50209-2010 第4.10.11条")
             settle(app)
-            path = OUT / "finding_editor.png"
-            editor.grab().save(str(path))
-            print(path)
+            shoot(editor, "finding_editor.png")
+            editor.close()
+        marked = next(f for f in window.rows if any(p.markup for p in photos.list_photos(ctx.db, finding_id=f.id)))
+        select(window, marked.label)
+        shot = next(p for p in photos.list_photos(ctx.db, finding_id=marked.id) if p.markup)
+        dialog = window.open_markup(shot.id)
+        if dialog is not None:
+            dialog.resize(1200, 820)
+            settle(app)
+            shoot(dialog, "markup.png")
+            dialog.accept()
+        fixed = next(f for f in window.rows if f.status == "verified" and f.photos >= 2)
+        select(window, fixed.label)
+        compare = window.open_compare()
+        if compare is not None:
+            settle(app)
+            shoot(compare, "before_after.png")
+            compare.accept()
+        window.ensure_tab(PLAN_TAB)
+        settle(app)
+        shoot(window, "inspection_plan.png")
+        floor = window.ensure_tab(FLOOR_TAB)
+        settle(app)
+        shoot(window, "floor_plan.png")
+        centre = window.ensure_tab(REPORT_TAB)
+        window.report_centre.issue("notice")
+        window.report_centre.generate("process")
+        settle(app)
+        shoot(window, "report_centre.png")
+        del floor, centre
+        settings = window.open_settings()
+        settle(app)
+        shoot(settings, "settings.png")
+        settings.reject()
+        install_language(app, "en")
+        english = MainWindow(ctx, runner=SyncTaskRunner())
+        english.resize(1600, 960)
+        english.show()
+        settle(app)
+        shoot(english, "dashboard_en.png")
         ctx.close()
     return 0
 

@@ -41,10 +41,10 @@ def data_strings() -> list[str]:
     from inspector_app.ui.finding_panel import ROLES, FindingPanel
     from inspector_app.ui.photo_strip import ROLE_NAMES
     from inspector_app.ui.photo_viewer import TOOLS
-    from inspector_app.ui.report_centre import STATUS
+    from inspector_app.ui.report_centre import SHORT, STATUS
 
     names = [*STATUS_NAMES.values(), *NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for n, _c in ROLES),
-             *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(),
+             *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(),
              *(label for _k, label, _s in FindingPanel.ACTIONS), "时间最近", "按顺序"]
     from inspector_app.ui.finding_panel import TEXT_FIELDS
 

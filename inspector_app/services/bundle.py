@@ -24,7 +24,9 @@ from ..models import (
     Building,
     Finding,
     FindingEvent,
+    FloorPlan,
     Inspector,
+    IssuedReport,
     Party,
     Photo,
     PlanNode,
@@ -42,16 +44,18 @@ from ..models import (
     VisitProgress,
 )
 from ..models.auditing import row_state
-from ..models.db import Database, head_revision
+from ..models.db import Database
 from ..photos import PhotoStore
+from ..photos.store import write_atomic
+from ..schema import SCHEMA_HEAD
 from .projects import resolve_project
 
 FORMAT = "idi-inspector-bundle"
 VERSION = 1
 # Insert order: every table after the ones it refers to.
 ORDER: list[type[Base]] = [Agency, Inspector, Party, Project, Policy, PolicyInsurer, PolicyCoverage, ProjectParty,
-                           Building, PlanNode, Visit, VisitNode, VisitInspector, VisitAttendee, VisitProgress, Finding,
-                           FindingEvent, RectificationReply, Verification, Photo]
+                           Building, PlanNode, Visit, VisitNode, VisitInspector, VisitAttendee, VisitProgress, FloorPlan,
+                           Finding, FindingEvent, RectificationReply, Verification, Photo, IssuedReport]
 SHARED = {Agency: ("credit_code", "name"), Party: ("credit_code", "name"), Inspector: ("agency_id", "name")}
 
 
@@ -78,6 +82,8 @@ def _rows(s: Session, project: Project) -> dict[str, list[dict[str, Any]]]:
         RectificationReply: select(RectificationReply).where(RectificationReply.finding_id.in_(finding_ids)),
         Verification: select(Verification).where(Verification.finding_id.in_(finding_ids)),
         Photo: select(Photo).where(Photo.project_id == pid),
+        FloorPlan: select(FloorPlan).where(FloorPlan.project_id == pid),
+        IssuedReport: select(IssuedReport).where(IssuedReport.project_id == pid).order_by(IssuedReport.id),
         Agency: select(Agency).where(Agency.id == project.agency_id),
         Inspector: select(Inspector).where(Inspector.agency_id == project.agency_id),
     }
@@ -94,7 +100,9 @@ def _sha(data: bytes) -> str:
 
 
 def export_project(db: Database, store: PhotoStore, project_key: str | int, out: Path) -> dict[str, Any]:
-    """Write the bundle atomically (temporary file, then rename)."""
+    """Write the bundle atomically (temporary file, then rename). Issued reports' PDFs are read
+    from ``reports/`` beside the photo store (the data folder)."""
+    reports_root = store.originals_root.parent / "reports"
     with db.read() as s:
         project = resolve_project(s, project_key)
         rows = _rows(s, project)
@@ -107,14 +115,23 @@ def export_project(db: Database, store: PhotoStore, project_key: str | int, out:
     try:
         with zipfile.ZipFile(tmp_path, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("data.json", data)
-            for photo in {(r["sha256"], r["extension"]) for r in rows["photo"]}:
+            images = {(r["sha256"], r["extension"]) for r in rows["photo"]}
+            images |= {(r["sha256"], "png") for r in rows["floor_plan"]}
+            for photo in images:
                 original = store.original_path(photo[0])
                 if original is None:
                     raise BundleError(f"照片原件缺失：{photo[0]}", sha256=photo[0])
-                name = f"photos/{photo[0]}.{photo[1]}"
+                name = f"photos/{photo[0]}{original.suffix}"
                 z.write(original, name, compress_type=zipfile.ZIP_STORED)
                 files[name] = photo[0]
-            manifest = {"format": FORMAT, "version": VERSION, "schema": head_revision(), "project_uid": uid,
+            for r in rows["issued_report"]:
+                pdf = reports_root / r["pdf_sha256"][:2] / f"{r['pdf_sha256']}.pdf"
+                if not pdf.exists():
+                    raise BundleError(f"已签发报告的 PDF 缺失：{r['number']} 第{r['revision']}版", sha256=r["pdf_sha256"])
+                name = f"reports/{r['pdf_sha256']}.pdf"
+                z.write(pdf, name, compress_type=zipfile.ZIP_STORED)
+                files[name] = r["pdf_sha256"]
+            manifest = {"format": FORMAT, "version": VERSION, "schema": SCHEMA_HEAD, "project_uid": uid,
                         "project_code": code, "exported_at": datetime.now().isoformat(timespec="seconds"),
                         "files": files}
             z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -122,7 +139,7 @@ def export_project(db: Database, store: PhotoStore, project_key: str | int, out:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
-    return {"path": str(out), "photos": len(files) - 1, "rows": sum(len(v) for v in rows.values()),
+    return {"path": str(out), "photos": sum(n.startswith("photos/") for n in files), "rows": sum(len(v) for v in rows.values()),
             "project_uid": uid, "sha256": _sha(out.read_bytes())}
 
 
@@ -137,8 +154,8 @@ def _read_checked(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, 
         raise BundleError(f"{path} 缺少或损坏 manifest.json：{exc}") from None
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BundleError(f"{path} 不是本软件的数据包（格式 {manifest.get('format')} {manifest.get('version')}）")
-    if manifest.get("schema") != head_revision():
-        raise BundleError(f"数据包的结构版本 {manifest.get('schema')} 与本软件（{head_revision()}）不同，请用相同版本导出")
+    if manifest.get("schema") != SCHEMA_HEAD:
+        raise BundleError(f"数据包的结构版本 {manifest.get('schema')} 与本软件（{SCHEMA_HEAD}）不同，请用相同版本导出")
     names = set(z.namelist())
     for name, digest in manifest["files"].items():
         if name not in names:
@@ -185,6 +202,12 @@ def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]
                 if name.startswith("photos/"):
                     z.extract(name, tmp)
                     store.ingest(Path(tmp) / name)
+                elif name.startswith("reports/"):
+                    sha = manifest["files"][name]
+                    target = store.originals_root.parent / "reports" / sha[:2] / f"{sha}.pdf"
+                    if not target.exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        write_atomic(target, z.read(name))
     with db.write() as s:
         ids: dict[str, dict[int, int]] = {}
         for cls in ORDER:

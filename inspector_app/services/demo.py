@@ -18,6 +18,7 @@ from ..paths import resource_path
 from ..photos import PhotoStore
 from . import dto, findings, photos, projects, visits
 from .demo_photos import make_photo
+from .demo_plan import add_plan_and_markup
 
 SITE_GPS = (39.7265, 116.3412)
 
@@ -59,6 +60,7 @@ def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: 
         list(photos.import_photos(db, store, [shot], visit_id=info.id, role="general", caption="现场概况", workers=1))
     for i, f in enumerate(data["findings"], start=1):
         _finding(db, store, f, i, visit_ids, visit_days, tmp)
+    add_plan_and_markup(db, store, detail, tmp)
 
 
 def _finding(db: Database, store: PhotoStore, f: dict[str, Any], i: int, visit_ids: list[int],

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from ..paths import resource_path
+
 SIZE = (1600, 1200)
 BASE_COLORS = {"crack": (150, 150, 146), "concrete": (160, 158, 150), "rebar": (120, 118, 112),
                "membrane": (60, 60, 64), "leak": (175, 172, 165), "insulation": (228, 226, 215),
@@ -68,8 +70,9 @@ def _draw_scene(img: Image.Image, scene: str, rng: random.Random, repaired: bool
 
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    for path in ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                 "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "C:/Windows/Fonts/msyh.ttc"):
+    """The shipped CJK font first, so the demo looks the same on every machine."""
+    for path in (str(resource_path("fonts", "wqy-microhei.ttc")), "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                 "C:/Windows/Fonts/msyh.ttc"):
         if Path(path).exists():
             return ImageFont.truetype(path, size)
     return ImageFont.load_default(size)

@@ -155,7 +155,7 @@ def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id
                            reason=reason.strip() if reason else None, issued_by=ctx.db.actor)
         s.add(row)
         s.flush()
-        return _info(row, replaces)
+        return _info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
 
 
 def list_reports(ctx: AppContext, project_key: str | int) -> list[IssuedReportInfo]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGraphicsEllipseItem,
+    QGraphicsRectItem,
     QGraphicsSimpleTextItem,
     QHBoxLayout,
     QLabel,
@@ -43,13 +44,19 @@ class PinItem(QGraphicsEllipseItem):
         self.setToolTip(f"{pin.label} {pin.grade} · {pin.description}")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(10)
-        label = QGraphicsSimpleTextItem(pin.label, self)
         font = QFont()
-        font.setPixelSize(int(radius * 1.3))
+        font.setPixelSize(int(radius * 1.5))
         font.setBold(True)
+        tag = QGraphicsRectItem(self)
+        label = QGraphicsSimpleTextItem(pin.label, tag)
         label.setFont(font)
         label.setBrush(QBrush(QColor("#263238")))
-        label.setPos(radius * 1.2, -radius * 0.9)
+        box = label.boundingRect()
+        tag.setRect(QRectF(0, 0, box.width() + radius * 0.6, box.height()))
+        tag.setBrush(QBrush(QColor(255, 255, 255, 220)))
+        tag.setPen(QPen(QColor(color), radius * 0.12))
+        label.setPos(radius * 0.3, 0)
+        tag.setPos(radius * 1.2, -box.height() / 2)
 
 
 class PlanCanvas(PhotoView):
@@ -71,7 +78,7 @@ class PlanCanvas(PhotoView):
         item.setScale(plan.width / max(1, pix.width()))
         self.size_ = (float(plan.width), float(plan.height))
         self.scene().setSceneRect(QRectF(0, 0, plan.width, plan.height))
-        radius = max(plan.width, plan.height) / 140
+        radius = max(plan.width, plan.height) / 110
         for pin in pins:
             self.scene().addItem(PinItem(pin, colors.get(pin.grade, "#E53935"), radius))
         self.fit()
@@ -102,6 +109,7 @@ class FloorPlanView(QWidget):
         super().__init__()
         self.colors = grade_colors
         self.plans: list[FloorPlanInfo] = []
+        self.finding_label: str | None = None
         self.buildings: list[str] = []
         self.picker = QComboBox()
         self.picker.setMinimumWidth(200)
@@ -144,6 +152,7 @@ class FloorPlanView(QWidget):
             self.picker.addItem(tr("{0} {1}（{2} 个图钉）").format(p.building, p.floor, p.pins), p.id)
         self.picker.setCurrentIndex(max(0, self.picker.findData(current)))
         self.picker.blockSignals(False)
+        self.place_button.setEnabled(bool(plans) and self.finding_label is not None)
         if not plans:
             self.canvas.scene().clear()
             self.status.setText(tr("本项目尚无平面图：点“导入平面图…”选择 PDF 图纸或图片。"))
@@ -163,6 +172,7 @@ class FloorPlanView(QWidget):
             plan.building, plan.floor, plan.source_name, plan.width, plan.height))
 
     def set_finding(self, label: str | None) -> None:
+        self.finding_label = label
         self.place_button.setEnabled(label is not None and bool(self.plans))
         self.place_button.setText(tr("在图上放置 {0}").format(label) if label else tr("在图上放置所选问题"))
 

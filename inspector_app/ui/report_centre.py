@@ -38,6 +38,7 @@ from .i18n import tr
 from .tasks import TaskRunner
 
 STATUS = {"issued": "有效", "superseded": "已被替代"}
+SHORT = {"process": "过程评估报告", "final": "最终评估报告", "notice": "整改通知单"}
 
 
 class ReportCentre(QWidget):
@@ -59,7 +60,7 @@ class ReportCentre(QWidget):
             self.make[key] = b
         self.issue_buttons: dict[str, QPushButton] = {}
         for i, key in enumerate(("process", "notice", "final")):
-            b = QPushButton(tr("签发{0}…").format(tr(issuing.KIND_NAMES[key])))
+            b = QPushButton(tr("签发{0}…").format(tr(SHORT[key])))
             b.clicked.connect(lambda _c=False, k=key: self.ask_issue(k))
             buttons.addWidget(b, 2 + i // 2, i % 2)
             self.issue_buttons[key] = b

@@ -830,6 +830,14 @@ Data folder: {1}</translation>
       <translation>Superseded</translation>
     </message>
     <message>
+      <source>过程评估报告</source>
+      <translation>process report</translation>
+    </message>
+    <message>
+      <source>最终评估报告</source>
+      <translation>final report</translation>
+    </message>
+    <message>
       <source>整改回复…</source>
       <translation>Reply…</translation>
     </message>

@@ -1,0 +1,78 @@
+"""Issuing: number, revision, frozen snapshot, PDF/A kept under its SHA-256; corrections are
+new revisions; nothing issued can be changed through the app or behind its back."""
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from inspector_app.app import open_app
+from inspector_app.errors import NotFound, RuleViolation, ValidationError
+from inspector_app.models import IssuedReport
+from inspector_app.services import bundle, issuing, visits
+
+
+@pytest.fixture
+def ctx(demo_dir):
+    c = open_app(demo_dir)
+    yield c
+    c.close()
+
+
+def test_issue_final_report_then_a_revision(ctx):
+    info = issuing.issue_report(ctx, "final", "BJ-DX-2024-017")
+    assert (info.number, info.revision, info.status) == ("BJ-DX-2024-017-ZZ-001", 1, "issued")
+    pdf = issuing.issued_pdf(ctx, info.id)
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == info.pdf_sha256 and info.pages > 5
+    if shutil.which("qpdf"):
+        assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "工程质量风险最终评估报告" in text and "BJ-DX-2024-017-ZZ-001" in text
+    data = issuing.snapshot(ctx, info.id)
+    assert data.report_no == info.number and data.gate is not None and not data.gate.passed
+
+    with pytest.raises(ValidationError, match="修订原因"):
+        issuing.issue_report(ctx, "final", "BJ-DX-2024-017", replaces=info.number)
+    rev = issuing.issue_report(ctx, "final", "BJ-DX-2024-017", replaces=info.number, reason="更正 F049 部位描述")
+    assert (rev.number, rev.revision, rev.replaces) == (info.number, 2, f"{info.number} 第1版")
+    listed = {(r.revision, r.status) for r in issuing.list_reports(ctx, "BJ-DX-2024-017")}
+    assert listed == {(1, "superseded"), (2, "issued")}
+    with pytest.raises(NotFound):
+        issuing.issue_report(ctx, "final", "BJ-DX-2024-017", replaces="NO-SUCH-NUMBER", reason="x")
+
+
+def test_an_issued_report_cannot_be_changed(ctx):
+    v = max(visits.list_visits(ctx.db, "BJ-DX-2024-017"), key=lambda v: v.started_at)
+    info = issuing.issue_report(ctx, "notice", "BJ-DX-2024-017", visit_id=v.id)
+    assert info.number.endswith("-ZG-001")
+    with pytest.raises(DBAPIError, match="frozen"), ctx.db.write() as s:
+        s.get(IssuedReport, info.id).snapshot = "{}"
+    with pytest.raises(DBAPIError, match="frozen"), ctx.db.write() as s:
+        s.delete(s.get(IssuedReport, info.id))
+    raw = sqlite3.connect(ctx.paths.database)
+    with pytest.raises(sqlite3.DatabaseError, match="frozen"):
+        raw.execute("UPDATE issued_report SET pdf_sha256 = 'x' WHERE id = ?", (info.id,))
+    raw.close()
+    pdf = issuing.issued_pdf(ctx, info.id)
+    pdf.chmod(0o644)
+    pdf.write_bytes(pdf.read_bytes() + b"%tampered")
+    with pytest.raises(RuleViolation, match="已被改动"):
+        issuing.issued_pdf(ctx, info.id)
+
+
+def test_issued_reports_travel_in_the_bundle(ctx, tmp_path):
+    info = issuing.issue_report(ctx, "final", "BJ-DX-2024-017")
+    out = bundle.export_project(ctx.db, ctx.store, "BJ-DX-2024-017", tmp_path / "p.zip")
+    other = open_app(tmp_path / "other")
+    try:
+        assert bundle.import_bundle(other.db, other.store, tmp_path / "p.zip")["imported"]
+        [copy] = issuing.list_reports(other, "BJ-DX-2024-017")
+        assert (copy.number, copy.pdf_sha256) == (info.number, info.pdf_sha256)
+        assert issuing.issued_pdf(other, copy.id).exists()
+    finally:
+        other.close()
+    assert out["photos"] > 50

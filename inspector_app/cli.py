@@ -172,6 +172,17 @@ def _report_parsers(sub: Any) -> None:
         x.add_argument("--report-no", help="报告编号（默认按项目编号生成）")
     for x in (p, f, n):
         x.add_argument("--pdfa", action="store_true", help="输出 PDF/A-2b（归档）")
+    i = r.add_parser("issue", help="签发报告：编号、版本、冻结数据、PDF/A 与 SHA-256")
+    i.add_argument("kind", choices=["process", "final", "notice"])
+    i.add_argument("--project", required=True)
+    i.add_argument("--visit", type=int, help="巡查编号（过程评估报告、整改通知单）")
+    i.add_argument("--from", dest="date_from", type=_date)
+    i.add_argument("--to", dest="date_to", type=_date)
+    i.add_argument("--replaces", help="被更正的报告编号：签发其新版本")
+    i.add_argument("--reason", help="修订原因（签发新版本时必填）")
+    i.add_argument("--out", type=Path, help="另存一份 PDF 到此处")
+    lst = r.add_parser("list", help="已签发的报告")
+    lst.add_argument("--project", required=True)
 
 
 def wants_gui(args: argparse.Namespace) -> bool:

@@ -10,7 +10,7 @@ from .app import AppContext, open_app
 from .cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
 from .errors import ValidationError
 from .services import bundle, demo, findings, integrity, photos, projects, visits
-from .services.dto import FindingInfo
+from .services.dto import FindingInfo, to_plain
 
 
 def dispatch(args: argparse.Namespace, out: Out) -> int:
@@ -191,6 +191,32 @@ def _report(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK
 
 
+def _report_issue(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import issuing
+
+    if args.kind == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
+        raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to")
+    info = issuing.issue_report(ctx, args.kind, args.project, visit_id=args.visit, date_from=args.date_from,
+                                date_to=args.date_to, replaces=args.replaces, reason=args.reason)
+    path = issuing.issued_pdf(ctx, info.id)
+    if args.out is not None:
+        args.out.write_bytes(path.read_bytes())
+    plain = {**to_plain(info), "path": str(args.out or path)}
+    out.emit(plain, f"已签发 {info.number} 第{info.revision}版（{info.title}，{info.pages} 页）\n"
+                    f"SHA-256 {info.pdf_sha256}\n{plain['path']}")
+    return EXIT_OK
+
+
+def _report_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import issuing
+
+    rows = issuing.list_reports(ctx, args.project)
+    out.emit([to_plain(r) for r in rows], lambda: "\n".join(
+        f"{r.number}  第{r.revision}版  {r.title}  {r.issued_at:%Y-%m-%d %H:%M}  {r.issued_by or ''}  "
+        f"{'有效' if r.status == 'issued' else '已被替代'}  {r.pdf_sha256}" for r in rows) or "尚无已签发的报告")
+    return EXIT_OK
+
+
 HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], int]] = {
     ("demo", None): _demo,
     ("verify", None): _verify,
@@ -217,4 +243,6 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("report", "final"): _report,
     ("report", "notice"): _report,
     ("report", "register"): _report,
+    ("report", "issue"): _report_issue,
+    ("report", "list"): _report_list,
 }

@@ -76,3 +76,22 @@ def test_issued_reports_travel_in_the_bundle(ctx, tmp_path):
     finally:
         other.close()
     assert out["photos"] > 50
+
+
+def test_issue_from_the_command_line(demo_dir, tmp_path):
+    import json
+
+    from conftest import cli
+
+    out = tmp_path / "issued.pdf"
+    proc = cli("--json", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1", "--out", str(out),
+               data_dir=demo_dir)
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert info["number"] == "BJ-DX-2024-017-ZG-001" and info["revision"] == 1
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == info["pdf_sha256"]
+    listed = json.loads(cli("--json", "report", "list", "--project", "BJ-DX-2024-017", data_dir=demo_dir).stdout)
+    assert [r["number"] for r in listed] == [info["number"]]
+    again = cli("--json", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1",
+                "--replaces", info["number"], data_dir=demo_dir)
+    assert again.returncode == 2 and "修订原因" in again.stderr

@@ -46,9 +46,12 @@ def data_strings() -> list[str]:
     names = [*STATUS_NAMES.values(), *NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for n, _c in ROLES),
              *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(),
              *(label for _k, label, _s in FindingPanel.ACTIONS), "时间最近", "按顺序"]
+    from inspector_app.ui.finding_editor import ROLE_NAMES as PARTY_ROLES
     from inspector_app.ui.finding_panel import TEXT_FIELDS
+    from inspector_app.ui.finding_table_model import COLUMNS
 
     names += [label for _k, label, _m in TEXT_FIELDS]
+    names += [*PARTY_ROLES.values(), *(c for c, _k in COLUMNS)]
     return names
 
 

@@ -43,6 +43,7 @@ BODY_W = PAGE_W - 2 * MARGIN_X
 LINE = colors.HexColor("#9E9E9E")
 HEAD_BG = colors.HexColor("#E8EEF4")
 ACCENT = colors.HexColor("#1F4E79")
+CHECK_MAX_IMAGES = 200  # qpdf --check decodes every JPEG (about 0.1 s each): skipped for bigger reports
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
 
@@ -225,7 +226,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
             finish = partial(pdfa_module.apply, title=self.report_title, subject=self.subject,
                              author=self.author) if pdfa else None
             images.embed(layout, self.final_path, self.images, finish=finish)
-            if pdfa:
+            if pdfa and len(self.images) <= CHECK_MAX_IMAGES:
                 pdfa_module.qpdf_check(self.final_path)
         finally:
             layout.unlink(missing_ok=True)

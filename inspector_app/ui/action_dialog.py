@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import InspectorError
+from .i18n import tr
 
 Field = tuple[str, str, QWidget]  # key, label, widget
 
@@ -54,8 +55,8 @@ class ActionDialog(QDialog):
         self.error.setStyleSheet("color:#B71C1C")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         col = QVBoxLayout(self)
@@ -67,7 +68,7 @@ class ActionDialog(QDialog):
         try:
             self._submit({key: value_of(w) for key, w in self.fields.items()})
         except InspectorError as exc:
-            self.error.setText(f"未保存：{exc.message}")
+            self.error.setText(tr("未保存：{0}").format(exc.message))
             return
         super().accept()
 

@@ -26,6 +26,7 @@ from ..services import findings
 from ..services.dto import ProjectDetail
 from ..services.rules import parse_date
 from ..services.suggestions import EntrySuggestions
+from .i18n import tr
 
 ROLE_NAMES = {"developer": "建设单位", "survey": "勘察单位", "design": "设计单位", "construction": "施工单位",
               "supervision": "监理单位", "supplier": "供应单位"}
@@ -56,13 +57,13 @@ class FindingEditor(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle(f"记录问题 · {project.name}")
+        self.setWindowTitle(tr("记录问题 · {0}").format(project.name))
         self.resize(720, 560)
         self.visit = _combo([(label, vid) for vid, label in sug.visits])
         self.building = _combo([(b.name, b.name) for b in project.buildings], editable=True)
         self.floor = _combo([(f, f) for f in sug.floors], editable=True)
         self.location = QLineEdit()
-        self.location.setPlaceholderText("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间")
+        self.location.setPlaceholderText(tr("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间"))
         _typeahead(self.location, sug.locations)
         self.subdivision = _combo([(label, code) for code, label in sug.subdivisions], editable=True)
         self.coverage = _combo([(ruleset.coverage_label(c), c) for c in
@@ -73,27 +74,29 @@ class FindingEditor(QDialog):
         _typeahead(self.description, sug.descriptions)
         self.risk = QLineEdit()
         self.clause = QLineEdit()
-        self.clause.setPlaceholderText("如 GB 50204-2015 第5.5.2条")
+        self.clause.setPlaceholderText(tr("如 GB 50204-2015 第5.5.2条"))
         _typeahead(self.clause, sug.clauses)
         self.requirement = QLineEdit()
         _typeahead(self.requirement, sug.requirements)
         self.deadline = QLineEdit()
-        self.deadline.setPlaceholderText("YYYY-MM-DD；留空则按等级默认期限")
-        self.responsible = _combo([("—", None)] + [(f"{ROLE_NAMES.get(p.role, p.role)} {p.name}", p.name)
+        self.deadline.setPlaceholderText(tr("YYYY-MM-DD；留空则按等级默认期限"))
+        self.responsible = _combo([("—", None)] + [(f"{tr(ROLE_NAMES.get(p.role, p.role))} {p.name}", p.name)
                                                    for p in project.parties])
         self.error = QLabel()
         self.error.setStyleSheet("color:#B71C1C")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        for label, widget in (("巡查", self.visit), ("单体", self.building), ("楼层", self.floor),
-                              ("部位", self.location), ("子分部", self.subdivision), ("承保类别", self.coverage),
-                              ("等级", self.grade), ("问题描述", self.description), ("风险", self.risk),
-                              ("依据条款", self.clause), ("整改要求", self.requirement), ("整改期限", self.deadline),
+        for label, widget in ((tr("巡查"), self.visit), (tr("单体"), self.building), (tr("楼层"), self.floor),
+                              (tr("部位"), self.location), (tr("子分部"), self.subdivision),
+                              (tr("承保类别"), self.coverage), (tr("等级"), self.grade),
+                              (tr("问题描述"), self.description), (tr("风险"), self.risk),
+                              (tr("依据条款"), self.clause), (tr("整改要求"), self.requirement),
+                              (tr("整改期限"), self.deadline),
                               ("责任单位", self.responsible)):
             form.addRow(label, widget)
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存并继续（Ctrl+Enter）", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("关闭（Esc）", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button = buttons.addButton(tr("保存并继续（Ctrl+Enter）"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(tr("关闭（Esc）"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -126,10 +129,10 @@ class FindingEditor(QDialog):
                 responsible=self.responsible.currentData())
         except InspectorError as exc:
             self.error.setStyleSheet("color:#B71C1C")
-            self.error.setText(f"未保存：{exc.message}")
+            self.error.setText(tr("未保存：{0}").format(exc.message))
             return
         self.saved_count += 1
-        self.error.setText(f"已保存 {info.label}（本次共 {self.saved_count} 项）。继续记录下一项。")
+        self.error.setText(tr("已保存 {0}（本次共 {1} 项）。继续记录下一项。").format(info.label, self.saved_count))
         self.error.setStyleSheet("color:#1B5E20")
         for field in (self.location, self.description, self.risk, self.clause, self.requirement, self.deadline):
             field.clear()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from ..services.dto import FindingInfo
 from ..services.finding_filters import FindingFilter, FindingIndex, sort_findings
 from ..services.rules import STATUS_NAMES
+from .i18n import tr
 
 COLUMNS = [("编号", "number"), ("单体", "building"), ("楼层", "floor"), ("部位", "location"),
            ("分部", "division"), ("承保类别", "coverage"), ("初评", "grade_found"), ("现评", "grade_now"),
@@ -28,6 +29,8 @@ class FindingTableModel(QAbstractTableModel):
         self._sort: tuple[str, bool] = ("number", False)
         self._rows: list[FindingInfo] = []
         self._brushes = {k: QBrush(QColor(v)) for k, v in grade_colors.items()}
+        self._status_names = {k: tr(v) for k, v in STATUS_NAMES.items()}
+        self._overdue = tr("（逾期）")
 
     # what the window calls
     def set_rows(self, rows: list[FindingInfo]) -> None:
@@ -72,13 +75,15 @@ class FindingTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
+            return tr(COLUMNS[section][0])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         f = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == 8:  # translated once, not per cell
+                return self._status_names.get(f.status, f.status) + (self._overdue if f.overdue else "")
             return _cell(f, col)
         if role == Qt.ItemDataRole.BackgroundRole and col in (6, 7):
             return self._brushes.get(f.grade_found if col == 6 else f.grade_now)
@@ -90,7 +95,5 @@ class FindingTableModel(QAbstractTableModel):
 
 
 def _cell(f: FindingInfo, col: int) -> str:
-    if col == 8:
-        return STATUS_NAMES.get(f.status, f.status) + ("（逾期）" if f.overdue else "")
     return [f.label, f.building, f.floor or "", f.location or "", f.division_code, f.coverage_code,
             f.grade_found, f.grade_now, "", f.deadline.isoformat() if f.deadline else "", f.description][col]

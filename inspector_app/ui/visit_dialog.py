@@ -13,6 +13,7 @@ from ..models.db import Database
 from ..services import projects, visits
 from ..services.dto import ProjectDetail, VisitInfo
 from .action_dialog import ActionDialog, Field, checklist, line, text_box
+from .i18n import tr
 
 STATUS_NAMES = {"planned": "计划", "reached": "已到达", "inspected": "已巡查", "skipped": "跳过"}
 
@@ -21,15 +22,17 @@ def start_visit_dialog(db: Database, project: ProjectDetail, actor: str, on_star
                        parent: QWidget | None = None) -> ActionDialog:
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     next_node = next((n.code for n in project.nodes if n.status == "planned"), None)
-    nodes = checklist([(f"{n.code} {n.name}（{STATUS_NAMES.get(n.status, n.status)}，计划 {n.planned_date or '—'}）",
+    nodes = checklist([(tr("{0} {1}（{2}，计划 {3}）").format(n.code, n.name, tr(STATUS_NAMES.get(n.status, n.status)),
+                                                            n.planned_date or "—"),
                         n.code, n.code == next_node) for n in project.nodes], height=180)
     people = checklist([(name, name, name == actor) for name in projects.project_inspectors(db, project.id)], 80)
-    progress = {b.name: line(placeholder="形象进度，如 主体结构施工至18层") for b in project.buildings}
-    fields: list[Field] = [("when", "巡查时间", line(now)), ("nodes", "巡查节点", nodes), ("inspectors", "检查人员", people),
-                           ("weather", "天气", line(placeholder="晴 / 多云 / 雨")),
-                           ("temperature", "气温 ℃", line())]
-    fields += [(f"progress:{name}", f"{name} 形象进度", w) for name, w in progress.items()]
-    fields.append(("summary", "巡查概况", text_box()))
+    progress = {b.name: line(placeholder=tr("形象进度，如 主体结构施工至18层")) for b in project.buildings}
+    fields: list[Field] = [("when", tr("巡查时间"), line(now)), ("nodes", tr("巡查节点"), nodes),
+                           ("inspectors", tr("检查人员"), people),
+                           ("weather", tr("天气"), line(placeholder=tr("晴 / 多云 / 雨"))),
+                           ("temperature", tr("气温 ℃"), line())]
+    fields += [(f"progress:{name}", tr("{0} 形象进度").format(name), w) for name, w in progress.items()]
+    fields.append(("summary", tr("巡查概况"), text_box()))
 
     def submit(v: dict[str, Any]) -> None:
         try:
@@ -48,4 +51,4 @@ def start_visit_dialog(db: Database, project: ProjectDetail, actor: str, on_star
             progress={k.split(":", 1)[1]: t for k, t in v.items() if k.startswith("progress:") and t})
         on_started(info)
 
-    return ActionDialog(f"开始巡查 · {project.name}", fields, submit, parent)
+    return ActionDialog(tr("开始巡查 · {0}").format(project.name), fields, submit, parent)

@@ -4,6 +4,18 @@
   <context>
     <name>Inspector</name>
     <message>
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>未保存：{0}</source>
+      <translation>Not saved: {0}</translation>
+    </message>
+    <message>
       <source>无：所有严重缺陷均已验证整改</source>
       <translation>None: every serious defect has verified rectification</translation>
     </message>
@@ -84,8 +96,28 @@
       <translation>Visit {0} · {1} · {2} · {3} findings</translation>
     </message>
     <message>
-      <source>搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）</source>
-      <translation>Search number, location, description, clause, party… (Ctrl+F)</translation>
+      <source>轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间</source>
+      <translation>Axes / room, e.g. ③~⑤/Ⓐ~Ⓑ, flat 1201 bathroom</translation>
+    </message>
+    <message>
+      <source>如 GB 50204-2015 第5.5.2条</source>
+      <translation>e.g. GB 50204-2015 cl. 5.5.2</translation>
+    </message>
+    <message>
+      <source>YYYY-MM-DD；留空则按等级默认期限</source>
+      <translation>YYYY-MM-DD; empty: the grade's default</translation>
+    </message>
+    <message>
+      <source>保存并继续（Ctrl+Enter）</source>
+      <translation>Save and next (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>关闭（Esc）</source>
+      <translation>Close (Esc)</translation>
+    </message>
+    <message>
+      <source>巡查</source>
+      <translation>Visit</translation>
     </message>
     <message>
       <source>单体</source>
@@ -94,6 +126,54 @@
     <message>
       <source>楼层</source>
       <translation>Floor</translation>
+    </message>
+    <message>
+      <source>部位</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <source>子分部</source>
+      <translation>Sub-division</translation>
+    </message>
+    <message>
+      <source>承保类别</source>
+      <translation>Coverage</translation>
+    </message>
+    <message>
+      <source>等级</source>
+      <translation>Grade</translation>
+    </message>
+    <message>
+      <source>问题描述</source>
+      <translation>Description</translation>
+    </message>
+    <message>
+      <source>风险</source>
+      <translation>Risk</translation>
+    </message>
+    <message>
+      <source>依据条款</source>
+      <translation>Clause</translation>
+    </message>
+    <message>
+      <source>整改要求</source>
+      <translation>Requirement</translation>
+    </message>
+    <message>
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>记录问题 · {0}</source>
+      <translation>Record finding · {0}</translation>
+    </message>
+    <message>
+      <source>已保存 {0}（本次共 {1} 项）。继续记录下一项。</source>
+      <translation>Saved {0} ({1} this session). Go on with the next one.</translation>
+    </message>
+    <message>
+      <source>搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）</source>
+      <translation>Search number, location, description, clause, party… (Ctrl+F)</translation>
     </message>
     <message>
       <source>分部</source>
@@ -106,10 +186,6 @@
     <message>
       <source>状态</source>
       <translation>Status</translation>
-    </message>
-    <message>
-      <source>承保类别</source>
-      <translation>Coverage</translation>
     </message>
     <message>
       <source>记录人</source>
@@ -204,6 +280,10 @@
       <translation>{0} · visit {1} {2}</translation>
     </message>
     <message>
+      <source>（逾期）</source>
+      <translation> (overdue)</translation>
+    </message>
+    <message>
       <source>导入平面图…</source>
       <translation>Import floor plan…</translation>
     </message>
@@ -280,10 +360,6 @@
       <translation>Findings</translation>
     </message>
     <message>
-      <source>取消</source>
-      <translation>Cancel</translation>
-    </message>
-    <message>
       <source>开始巡查</source>
       <translation>Start visit</translation>
     </message>
@@ -346,10 +422,6 @@
     <message>
       <source>编辑</source>
       <translation>Edit</translation>
-    </message>
-    <message>
-      <source>巡查</source>
-      <translation>Visit</translation>
     </message>
     <message>
       <source>帮助</source>
@@ -416,10 +488,6 @@
     <message>
       <source>问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）</source>
       <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
-    </message>
-    <message>
-      <source>（逾期）</source>
-      <translation> (overdue)</translation>
     </message>
     <message>
       <source>IDI Inspector {0}
@@ -536,6 +604,74 @@ Data folder: {1}</translation>
     <message>
       <source>“{0}”不是日期，请按 2025-06-30 的格式填写</source>
       <translation>“{0}” is not a date; write it as 2025-06-30</translation>
+    </message>
+    <message>
+      <source>回复日期</source>
+      <translation>Reply date</translation>
+    </message>
+    <message>
+      <source>整改回复</source>
+      <translation>Contractor's reply</translation>
+    </message>
+    <message>
+      <source>{0} 整改回复</source>
+      <translation>{0} reply</translation>
+    </message>
+    <message>
+      <source>施工单位的整改说明、做法与证据</source>
+      <translation>What the contractor did, how, and the evidence</translation>
+    </message>
+    <message>
+      <source>复查结论</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <source>复查日期</source>
+      <translation>Re-check date</translation>
+    </message>
+    <message>
+      <source>复查人员</source>
+      <translation>Checked by</translation>
+    </message>
+    <message>
+      <source>复查后等级</source>
+      <translation>Grade after</translation>
+    </message>
+    <message>
+      <source>复查说明</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>{0} 复查</source>
+      <translation>{0} re-check</translation>
+    </message>
+    <message>
+      <source>（不变）</source>
+      <translation>(unchanged)</translation>
+    </message>
+    <message>
+      <source>现场复查情况</source>
+      <translation>What was seen on site</translation>
+    </message>
+    <message>
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>必须说明原因，例如：经设计单位书面确认不构成缺陷</source>
+      <translation>A reason is required, e.g. the designer confirmed in writing it is not a defect</translation>
+    </message>
+    <message>
+      <source>重新打开</source>
+      <translation>Re-open</translation>
+    </message>
+    <message>
+      <source>通过：已实质性整改</source>
+      <translation>Accepted: substantively rectified</translation>
+    </message>
+    <message>
+      <source>不通过：退回整改</source>
+      <translation>Rejected: back to rectification</translation>
     </message>
     <message>
       <source>用系统程序打开</source>
@@ -690,8 +826,44 @@ Data folder: {1}</translation>
       <translation>A language change applies to every window after a restart.</translation>
     </message>
     <message>
-      <source>未保存：{0}</source>
-      <translation>Not saved: {0}</translation>
+      <source>巡查时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>巡查节点</source>
+      <translation>Nodes</translation>
+    </message>
+    <message>
+      <source>天气</source>
+      <translation>Weather</translation>
+    </message>
+    <message>
+      <source>气温 ℃</source>
+      <translation>Temperature (°C)</translation>
+    </message>
+    <message>
+      <source>巡查概况</source>
+      <translation>Summary</translation>
+    </message>
+    <message>
+      <source>形象进度，如 主体结构施工至18层</source>
+      <translation>Progress, e.g. structure up to floor 18</translation>
+    </message>
+    <message>
+      <source>开始巡查 · {0}</source>
+      <translation>Start visit · {0}</translation>
+    </message>
+    <message>
+      <source>晴 / 多云 / 雨</source>
+      <translation>sunny / cloudy / rain</translation>
+    </message>
+    <message>
+      <source>{0} 形象进度</source>
+      <translation>{0} progress</translation>
+    </message>
+    <message>
+      <source>{0} {1}（{2}，计划 {3}）</source>
+      <translation>{0} {1} ({2}, planned {3})</translation>
     </message>
     <message>
       <source>生成缩略图</source>
@@ -764,10 +936,6 @@ Data folder: {1}</translation>
     <message>
       <source>跳过</source>
       <translation>Skipped</translation>
-    </message>
-    <message>
-      <source>等级</source>
-      <translation>Grade</translation>
     </message>
     <message>
       <source>严重缺陷认定</source>
@@ -862,24 +1030,36 @@ Data folder: {1}</translation>
       <translation>in order</translation>
     </message>
     <message>
-      <source>问题描述</source>
-      <translation>Description</translation>
+      <source>建设单位</source>
+      <translation>Developer</translation>
     </message>
     <message>
-      <source>部位</source>
-      <translation>Location</translation>
+      <source>勘察单位</source>
+      <translation>Surveyor</translation>
     </message>
     <message>
-      <source>整改要求</source>
-      <translation>Requirement</translation>
+      <source>设计单位</source>
+      <translation>Designer</translation>
     </message>
     <message>
-      <source>依据条款</source>
-      <translation>Clause</translation>
+      <source>施工单位</source>
+      <translation>Contractor</translation>
     </message>
     <message>
-      <source>整改期限</source>
-      <translation>Deadline</translation>
+      <source>监理单位</source>
+      <translation>Supervisor</translation>
+    </message>
+    <message>
+      <source>供应单位</source>
+      <translation>Supplier</translation>
+    </message>
+    <message>
+      <source>初评</source>
+      <translation>Found</translation>
+    </message>
+    <message>
+      <source>现评</source>
+      <translation>Now</translation>
     </message>
   </context>
 </TS>

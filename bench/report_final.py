@@ -6,7 +6,7 @@ from getrusage); and in the same run a tuned bare reportlab document with the sa
 the same JPEG files (SimpleDocTemplate, one pass, no contents, header or bookmarks), its pages
 per second and memory, and the ratios (targets: ours/bare >= 0.8, peak memory < 1 GB).
 
-Inputs are made once and cached under .bench/report-final/ (1600 px JPEG renditions, about the
+Inputs are made once and cached under .bench/report-final/ (1200 px JPEG report renditions, about the
 size a camera photo's rendition has; the database with the findings).
 
     .venv/bin/python bench/report_final.py [--findings 2000]
@@ -31,8 +31,8 @@ from PIL import Image, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CACHE = ROOT / ".bench" / "report-final"
-SIZE = (1600, 1200)
+CACHE = ROOT / ".bench" / "report-final-1200"
+SIZE = (1200, 900)  # the report rendition (inspector_app.reports.data.REPORT_SIDE)
 
 
 def _make_jpeg(args: tuple[int, Path]) -> None:
@@ -60,7 +60,7 @@ def make_jpegs(count: int) -> list[Path]:
     paths = [folder / f"{i:05d}.jpg" for i in range(count)]
     missing = [(i, p) for i, p in enumerate(paths) if not p.exists()]
     if missing:
-        print(f"generating {len(missing)} JPEGs of 1600 px (once) ...", flush=True)
+        print(f"generating {len(missing)} JPEGs of {SIZE[0]} px (once) ...", flush=True)
         with ProcessPoolExecutor() as pool:
             list(pool.map(_make_jpeg, missing, chunksize=20))
     return paths
@@ -108,7 +108,7 @@ def make_project(n_findings: int, jpegs: list[Path]) -> Path:
             for k, role in enumerate(roles):
                 src = jpegs[2 * i + k]
                 sha = hashlib.sha256(src.read_bytes()).hexdigest()
-                target = ctx.store.cache_root / "renditions" / sha[:2] / f"{sha}-1600.jpg"
+                target = ctx.store.cache_root / "renditions" / sha[:2] / f"{sha}-{SIZE[0]}.jpg"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, target)
                 with Image.open(src) as img:
@@ -207,7 +207,7 @@ def main() -> None:
     bare["pages"] = _pages(bare_pdf)
     mb = 1024 * 1024
     avg_jpeg = sum(p.stat().st_size for p in jpegs) / len(jpegs) / 1024
-    print(f"synthetic project: {args.findings} findings, {len(jpegs)} photos (1600 px JPEG, mean {avg_jpeg:.0f} kB)")
+    print(f"synthetic project: {args.findings} findings, {len(jpegs)} photos ({SIZE[0]} px JPEG, mean {avg_jpeg:.0f} kB)")
     print(f"gather snapshot:      {ours['gather']:7.1f} s")
     print(f"final report (ours):  {ours['build']:7.1f} s  {ours['pages']:5d} pages  {ours['pages'] / ours['build']:6.1f} pages/s"
           f"  {ours['bytes'] / mb:7.1f} MB  peak {ours['peak_mb']:6.0f} MB")

@@ -43,6 +43,10 @@ PARTY_ROLE_NAMES = {"developer": "建设单位", "survey": "勘察单位", "desi
 KIND_CODES = {"process": "GC", "final": "ZZ", "notice": "TZ", "register": "DJ"}
 
 
+# Photos in a report are at most a column wide (half a page, 85 mm): 1200 px is ~360 dpi there and
+# ~180 dpi across the full width, and a third fewer bytes than the 1600 px viewer rendition.
+REPORT_SIDE = 1200
+
 @dataclass(frozen=True, slots=True)
 class MarkupShape:
     """A shape drawn over a photo: points normalised 0..1 over the upright image, y down."""
@@ -146,6 +150,17 @@ class Statistics:
 
 
 @dataclass(frozen=True, slots=True)
+class IssuedRef:
+    """A report issued earlier (from the issued-report register), cited by the final report."""
+
+    kind: str
+    number: str
+    revision: int
+    visit_id: int | None
+    issued_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
     kind: str  # visit | period | project
     label: str
@@ -169,6 +184,7 @@ class ReportData:
     stats: Statistics
     labels: Labels
     gate: dto.GateResult | None = None
+    issued: list[IssuedRef] = field(default_factory=list)  # reports in force when this one was made
     schema: int = SCHEMA
 
     def to_plain(self) -> dict[str, Any]:
@@ -274,7 +290,7 @@ def _evidence(ctx: AppContext, project_id: int, wanted: set[int]) -> dict[int, _
         for p in s.execute(select(Photo).where(Photo.finding_id.in_(ids))
                            .order_by(Photo.taken_at.is_(None), Photo.taken_at, Photo.id)).scalars():
             if p.finding_id in wanted:
-                path = str(ctx.store.rendition_path(p.sha256))
+                path = str(ctx.store.rendition_path(p.sha256, REPORT_SIDE))
                 w, h = _rendition_size(path)
                 photos[p.finding_id].append(PhotoRef(p.id, p.sha256, p.role, p.caption, p.taken_at, path, w, h,
                                                      parse_markup(getattr(p, "markup", None))))
@@ -330,7 +346,15 @@ def _statistics(new: list[dto.FindingInfo], every: list[dto.FindingInfo], all_vi
 
 
 def _report_no(kind: str, project: dto.ProjectDetail, suffix: str) -> str:
-    return f"{project.code}-{KIND_CODES[kind]}-{suffix}"
+    """A draft's number says it is a draft; an issued report is given its number by services.issuing."""
+    return f"草稿-{project.code}-{KIND_CODES[kind]}-{suffix}"
+
+
+def _issued(ctx: AppContext, project_id: int) -> list[IssuedRef]:
+    from ..services.issuing import list_reports
+
+    return [IssuedRef(r.kind, r.number, r.revision, r.scope.get("visit_id"), r.issued_at.date())
+            for r in reversed(list_reports(ctx, project_id)) if r.status == "issued"]
 
 
 def _build(ctx: AppContext, kind: str, project_key: str | int, scope: Scope, in_scope: list[dto.VisitInfo],
@@ -355,7 +379,8 @@ def _build(ctx: AppContext, kind: str, project_key: str | int, scope: Scope, in_
     gate = findings.final_gate(ctx.db, project.id) if kind == "final" else None
     return ReportData(kind, report_no or _report_no(kind, project, suffix), today, scope, project,
                       _agency(ctx, project.agency), in_scope, all_visits, [entry(f) for f in new],
-                      [entry(f) for f in tracked], _statistics(new, every, all_visits, until), _labels(project), gate)
+                      [entry(f) for f in tracked], _statistics(new, every, all_visits, until), _labels(project), gate,
+                      _issued(ctx, project.id))
 
 
 def gather_process(ctx: AppContext, project_key: str | int, *, visit_id: int | None = None,

@@ -54,8 +54,9 @@ def work_summary(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Fl
     text = (f"自保单签发（{data.project.issued_on}）至本报告签发，风险管理机构共进行现场巡查 {len(data.visits)} 次，"
             f"检查关键节点 {inspected} 个（计划 {len(data.project.nodes)} 个），记录问题 {data.stats.new.total} 项，"
             f"每次巡查后出具过程评估报告及整改通知单。")
-    rows = [[f"第 {v.number} 次", v.started_at.date(), " ".join(v.nodes), v.findings,
-             f"{data.project.code}-GC-{v.number:02d}"] for v in data.visits]
+    issued = {r.visit_id: f"{r.number} 第{r.revision}版" for r in data.issued if r.kind == "process"}
+    rows = [[f"第 {v.number} 次", v.started_at.date(), " ".join(v.nodes), v.findings, issued.get(v.id, "（未签发）")]
+            for v in data.visits]
     return [para(text, styles["body"]),
             data_table(["巡查", "日期", "节点", "发现问题", "过程评估报告编号"], rows, [18, 26, 40, 20, 60], styles),
             *sections.progress(data, styles)]

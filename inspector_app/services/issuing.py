@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..reports.data import ReportData
 
 KIND_NAMES = {"process": "工程质量风险过程评估报告", "final": "工程质量风险最终评估报告", "notice": "整改通知单"}
-KIND_CODES = {"process": "GC", "final": "ZZ", "notice": "ZG"}
+KIND_CODES = {"process": "GC", "final": "ZZ", "notice": "TZ"}  # as reports.data.KIND_CODES
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ def test_issue_final_report_then_a_revision(ctx):
 def test_an_issued_report_cannot_be_changed(ctx):
     v = max(visits.list_visits(ctx.db, "BJ-DX-2024-017"), key=lambda v: v.started_at)
     info = issuing.issue_report(ctx, "notice", "BJ-DX-2024-017", visit_id=v.id)
-    assert info.number.endswith("-ZG-001")
+    assert info.number.endswith("-TZ-001")
     with pytest.raises(DBAPIError, match="frozen"), ctx.db.write() as s:
         s.get(IssuedReport, info.id).snapshot = "{}"
     with pytest.raises(DBAPIError, match="frozen"), ctx.db.write() as s:
@@ -88,10 +88,19 @@ def test_issue_from_the_command_line(demo_dir, tmp_path):
                data_dir=demo_dir)
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
-    assert info["number"] == "BJ-DX-2024-017-ZG-001" and info["revision"] == 1
+    assert info["number"] == "BJ-DX-2024-017-TZ-001" and info["revision"] == 1
     assert hashlib.sha256(out.read_bytes()).hexdigest() == info["pdf_sha256"]
     listed = json.loads(cli("--json", "report", "list", "--project", "BJ-DX-2024-017", data_dir=demo_dir).stdout)
     assert [r["number"] for r in listed] == [info["number"]]
     again = cli("--json", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1",
                 "--replaces", info["number"], data_dir=demo_dir)
     assert again.returncode == 2 and "修订原因" in again.stderr
+
+
+def test_the_final_report_cites_the_issued_process_reports(ctx):
+    first = min(visits.list_visits(ctx.db, "BJ-DX-2024-017"), key=lambda v: v.number)
+    process = issuing.issue_report(ctx, "process", "BJ-DX-2024-017", visit_id=first.id)
+    assert process.number == "BJ-DX-2024-017-GC-001"
+    data = issuing.gather(ctx, "final", "BJ-DX-2024-017")
+    assert [(r.number, r.visit_id) for r in data.issued] == [(process.number, first.id)]
+    assert data.report_no.startswith("草稿-")  # a draft never looks issued

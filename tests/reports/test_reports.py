@@ -136,7 +136,7 @@ def test_photos_are_the_renditions_upright(final_pdf: tuple) -> None:
     assert rows and all(r[2] == "image" and r[8] == "jpeg" for r in rows)
     sizes = {(int(r[3]), int(r[4])) for r in rows}
     refs = {(p.width, p.height) for e in snapshot.new_findings for p in e.photos}
-    assert sizes <= refs and max(max(s) for s in sizes) <= 1600
+    assert sizes <= refs and max(max(s) for s in sizes) <= rdata.REPORT_SIDE
 
 
 def test_notice_addresses_developer_and_contractor(demo: AppContext, out: Path) -> None:

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Debian packages the tests and the GUI need (installed only when run as root, e.g. in CI).
 DEB_PACKAGES := xvfb poppler-utils qpdf fonts-noto-cjk libegl1 libxkbcommon0 libxkbcommon-x11-0 \
                 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 \
-                libxcb-render-util0 libxcb-image0 libfontconfig1 libdbus-1-3
+                libxcb-render-util0 libxcb-image0 libfontconfig1 libdbus-1-3 postgresql
 
 .PHONY: setup run test bench lint demo clean screenshots
 
@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[gui,dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[gui,dev,server]'
 	@touch $(STAMP)
 
 run: setup

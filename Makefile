@@ -34,7 +34,7 @@ run: setup
 	$(PY) -m inspector_app
 
 test: setup
-	$(PY) -m ruff check inspector_app tests bench scripts
+	$(PY) -m ruff check inspector_app tests bench scripts packaging
 	$(PY) -m mypy inspector_app
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
@@ -48,6 +48,17 @@ bench: setup
 
 demo: setup
 	$(PY) -m inspector_app demo
+
+# A one-folder standalone build in dist/idi-inspector/ (PyInstaller, from build_spec.spec).
+dist: setup
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[gui,dev,server,build]'
+	$(PY) packaging/build_info.py
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build_spec.spec
+
+# Build, then from the built folder only (empty data folder, no source on the path): demo
+# project, issued final report, PDF fonts embedded and Chinese text extractable; prints size and timings.
+dist-test: dist
+	$(PY) packaging/smoke_test.py dist/idi-inspector
 
 translations: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/update_translations.py

@@ -6,7 +6,7 @@ from getrusage); and in the same run a tuned bare reportlab document with the sa
 the same JPEG files (SimpleDocTemplate, one pass, no contents, header or bookmarks), its pages
 per second and memory, and the ratios (targets: ours/bare >= 0.8, peak memory < 1 GB).
 
-Inputs are made once and cached under .bench/report-final/ (1200 px JPEG report renditions, about the
+Inputs are made once and cached under .bench/report-final/ (1000 px JPEG report renditions at quality 72, about the
 size a camera photo's rendition has; the database with the findings).
 
     .venv/bin/python bench/report_final.py [--findings 2000]
@@ -31,8 +31,9 @@ from PIL import Image, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CACHE = ROOT / ".bench" / "report-final-1200"
-SIZE = (1200, 900)  # the report rendition (inspector_app.reports.data.REPORT_SIDE)
+CACHE = ROOT / ".bench" / "report-final-1000q72"
+SIZE = (1000, 750)  # the report rendition (inspector_app.reports.data.REPORT_SIDE, REPORT_QUALITY)
+QUALITY = 72
 
 
 def _make_jpeg(args: tuple[int, Path]) -> None:
@@ -51,7 +52,7 @@ def _make_jpeg(args: tuple[int, Path]) -> None:
         d.line([(x, y), (x + rng.randint(-500, 500), y + rng.randint(-500, 500))],
                fill=(rng.randint(0, 80),) * 3, width=rng.randint(2, 10))
     d.text((40, 40), f"BENCH {i:05d}", fill=(255, 255, 255))
-    img.save(path, "JPEG", quality=85)
+    img.save(path, "JPEG", quality=QUALITY)
 
 
 def make_jpegs(count: int) -> list[Path]:
@@ -108,7 +109,7 @@ def make_project(n_findings: int, jpegs: list[Path]) -> Path:
             for k, role in enumerate(roles):
                 src = jpegs[2 * i + k]
                 sha = hashlib.sha256(src.read_bytes()).hexdigest()
-                target = ctx.store.cache_root / "renditions" / sha[:2] / f"{sha}-{SIZE[0]}.jpg"
+                target = ctx.store.cache_root / "renditions" / sha[:2] / f"{sha}-{SIZE[0]}q{QUALITY}.jpg"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, target)
                 with Image.open(src) as img:

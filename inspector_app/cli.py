@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from . import version_line
 from .errors import InspectorError, ValidationError
 from .services.dto import to_plain
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="数据目录（默认：用户数据目录；也可用环境变量 IDI_INSPECTOR_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="每个命令在标准输出打印一个 JSON 值")
     p.add_argument("--as", dest="actor", help="操作人（写入审计日志），默认为系统用户名")
+    p.add_argument("--version", action="version", version=version_line(), help="显示版本与构建信息")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("demo", help="创建演示项目并打印其编号")

@@ -181,9 +181,9 @@ class PhotoStore:
     def thumbnail_path(self, sha256: str) -> Path:
         return self._derive(sha256, self._thumb(sha256), 320, 80)
 
-    def rendition_path(self, sha256: str, long_side: int = 1600) -> Path:
-        target = self.cache_root / "renditions" / sha256[:2] / f"{sha256}-{long_side}.jpg"
-        return self._derive(sha256, target, long_side, 85)
+    def rendition_path(self, sha256: str, long_side: int = 1600, quality: int = 85) -> Path:
+        name = f"{sha256}-{long_side}.jpg" if quality == 85 else f"{sha256}-{long_side}q{quality}.jpg"
+        return self._derive(sha256, self.cache_root / "renditions" / sha256[:2] / name, long_side, quality)
 
     def verify_original(self, sha256: str) -> str | None:
         path = self.original_path(sha256)

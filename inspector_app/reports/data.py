@@ -43,9 +43,11 @@ PARTY_ROLE_NAMES = {"developer": "建设单位", "survey": "勘察单位", "desi
 KIND_CODES = {"process": "GC", "final": "ZZ", "notice": "TZ", "register": "DJ"}
 
 
-# Photos in a report are at most a column wide (half a page, 85 mm): 1200 px is ~360 dpi there and
-# ~180 dpi across the full width, and a third fewer bytes than the 1600 px viewer rendition.
-REPORT_SIDE = 1200
+# Photos in a report are sized for the page, not the camera: at most a column wide (85 mm) in the
+# 2- and 4-up layouts, the full text width (170 mm) alone; 1000 px is ~300 dpi in a column and
+# ~150 dpi across the page, at JPEG quality 72: about a third of the 1600 px viewer rendition.
+REPORT_SIDE = 1000
+REPORT_QUALITY = 72
 
 @dataclass(frozen=True, slots=True)
 class MarkupShape:
@@ -290,7 +292,7 @@ def _evidence(ctx: AppContext, project_id: int, wanted: set[int]) -> dict[int, _
         for p in s.execute(select(Photo).where(Photo.finding_id.in_(ids))
                            .order_by(Photo.taken_at.is_(None), Photo.taken_at, Photo.id)).scalars():
             if p.finding_id in wanted:
-                path = str(ctx.store.rendition_path(p.sha256, REPORT_SIDE))
+                path = str(ctx.store.rendition_path(p.sha256, REPORT_SIDE, REPORT_QUALITY))
                 w, h = _rendition_size(path)
                 photos[p.finding_id].append(PhotoRef(p.id, p.sha256, p.role, p.caption, p.taken_at, path, w, h,
                                                      parse_markup(getattr(p, "markup", None))))

@@ -484,11 +484,13 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         return dialog
 
     def show_about(self) -> None:
-        from .. import __version__
+        from .. import version_line
 
-        QMessageBox(QMessageBox.Icon.Information, tr("关于 IDI Inspector"),
-                    tr("IDI Inspector {0}\n住宅工程质量潜在缺陷保险 风险管理检查工具\n数据文件夹：{1}").format(
-                        __version__, self.paths.data_dir), parent=self).open()
+        box = QMessageBox(QMessageBox.Icon.Information, tr("关于 IDI Inspector"),
+                          tr("{0}\n住宅工程质量潜在缺陷保险 风险管理检查工具\n数据文件夹：{1}").format(
+                              version_line(), self.paths.data_dir), parent=self)
+        self.dialog = box
+        box.open()
 
     # -- background tasks and messages --------------------------------------------------------------
     def _task_failed(self, exc: Exception, finding_id: int | None = None) -> None:

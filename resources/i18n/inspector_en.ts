@@ -404,6 +404,10 @@
       <translation>Redone: {0}</translation>
     </message>
     <message>
+      <source>关于 IDI Inspector</source>
+      <translation>About IDI Inspector</translation>
+    </message>
+    <message>
       <source>巡查计划</source>
       <translation>Inspection plan</translation>
     </message>
@@ -460,8 +464,12 @@
       <translation>The language changes after a restart</translation>
     </message>
     <message>
-      <source>关于 IDI Inspector</source>
-      <translation>About IDI Inspector</translation>
+      <source>{0}
+住宅工程质量潜在缺陷保险 风险管理检查工具
+数据文件夹：{1}</source>
+      <translation>{0}
+Risk-management inspections for latent defect insurance
+Data folder: {1}</translation>
     </message>
     <message>
       <source>内部错误：{0}</source>
@@ -488,14 +496,6 @@
     <message>
       <source>问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）</source>
       <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
-    </message>
-    <message>
-      <source>IDI Inspector {0}
-住宅工程质量潜在缺陷保险 风险管理检查工具
-数据文件夹：{1}</source>
-      <translation>IDI Inspector {0}
-Risk-management inspections for latent defect insurance
-Data folder: {1}</translation>
     </message>
     <message>
       <source>第 {0} 次巡查：需跟踪的问题</source>

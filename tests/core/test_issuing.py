@@ -2,11 +2,13 @@
 new revisions; nothing issued can be changed through the app or behind its back."""
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import subprocess
 
 import pytest
+from conftest import cli
 from sqlalchemy.exc import DBAPIError
 
 from inspector_app.app import open_app
@@ -79,10 +81,6 @@ def test_issued_reports_travel_in_the_bundle(ctx, tmp_path):
 
 
 def test_issue_from_the_command_line(demo_dir, tmp_path):
-    import json
-
-    from conftest import cli
-
     out = tmp_path / "issued.pdf"
     proc = cli("--json", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1", "--out", str(out),
                data_dir=demo_dir)

@@ -34,8 +34,8 @@ run: setup
 	$(PY) -m inspector_app
 
 test: setup
-	$(PY) -m ruff check inspector_app tests bench scripts packaging
-	$(PY) -m mypy inspector_app
+	$(PY) -m ruff check inspector_app platform_server tests bench scripts packaging
+	$(PY) -m mypy inspector_app platform_server
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
@@ -45,6 +45,7 @@ bench: setup
 	$(PY) bench/startup.py
 	$(PY) bench/photo_strip.py
 	$(PY) bench/report_final.py
+	$(PY) bench/sync_upload.py
 
 demo: setup
 	$(PY) -m inspector_app demo

@@ -5,6 +5,7 @@ from .audit import AuditEntry, AuditHead
 from .base import Audited, Base
 from .finding import Finding, FindingEvent, RectificationReply, Verification
 from .org import Agency, Inspector, Party
+from .outbox import OutboxItem
 from .photo import Photo
 from .plan import FloorPlan
 from .project import (
@@ -22,7 +23,7 @@ from .visit import Visit, VisitAttendee, VisitInspector, VisitNode, VisitProgres
 __all__ = [
     "auditing",
     "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "Finding", "FindingEvent",
-    "FloorPlan", "Inspector", "IssuedReport", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
+    "FloorPlan", "Inspector", "IssuedReport", "OutboxItem", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
     "Project", "ProjectParty", "RectificationReply", "Verification", "Visit", "VisitAttendee",
     "VisitInspector", "VisitNode", "VisitProgress",
 ]

@@ -155,6 +155,9 @@ def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id
                            reason=reason.strip() if reason else None, issued_by=ctx.db.actor)
         s.add(row)
         s.flush()
+        from ..sync.manifests import enqueue_report  # the report and its outbox row commit together
+
+        enqueue_report(s, row, ctx.db.actor)
         return _info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
 
 

@@ -1,0 +1,274 @@
+"""Deliver the outbox to the platform (docs/sync-protocol.yaml), exactly once.
+
+For each pending manifest, oldest first: ask which of its blobs the platform lacks, send each
+missing one with the resumable upload (after a cut, the platform says where to go on), post
+the manifest under its idempotency key, and check the receipt against the local hashes before
+marking the item delivered. A lost answer is harmless: the same key and bytes are sent again
+and the platform answers with the receipt it stored. One run at a time per data folder (a
+lock file); TLS verification is always on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from ..app import AppContext
+from ..errors import InspectorError
+from ..models import OutboxItem
+from ..models.base import utcnow
+from ..services.issuing import pdf_path
+from .manifests import enqueue_state
+
+CHUNK = 8 << 20
+TRANSIENT = (httpx.TransportError, httpx.TimeoutException)
+BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1)]
+
+
+class SyncRefused(InspectorError):
+    """The platform refused for a reason retrying will not fix (token, conflict)."""
+
+    code = "sync_refused"
+
+
+class SyncBusy(InspectorError):
+    code = "sync_busy"
+
+
+@dataclass
+class SyncSummary:
+    delivered: list[str] = field(default_factory=list)
+    already_there: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    blobs_sent: int = 0
+    blobs_present: int = 0
+    bytes_sent: int = 0
+
+
+@contextmanager
+def run_lock(folder: Path) -> Iterator[None]:
+    """One sync per data folder; the lock dies with the process (a kill leaves nothing stale)."""
+    path = folder / "sync.lock"
+    fh = open(path, "a+")  # noqa: SIM115
+    try:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SyncBusy("另一个同步正在进行") from None
+        yield
+    finally:
+        fh.close()
+
+
+class Platform:
+    def __init__(self, server: str, token: str, timeout: float = 60) -> None:
+        self.http = httpx.Client(base_url=server.rstrip("/"), headers={"Authorization": f"Bearer {token}"},
+                                 timeout=timeout, verify=True)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _check(self, r: httpx.Response, *ok: int) -> dict[str, Any]:
+        if r.status_code in ok:
+            return dict(r.json()) if r.content else {}
+        detail = r.json() if r.headers.get("content-type", "").startswith("application/json") else {"detail": r.text}
+        if r.status_code == 401:
+            raise SyncRefused(f"平台拒绝了令牌（过期、吊销或错误）：{detail.get('detail', '')}")
+        if r.status_code >= 500:
+            raise httpx.TransportError(f"平台错误 {r.status_code}")
+        raise SyncRefused(f"平台拒绝（{r.status_code} {detail.get('error', '')}）：{detail.get('detail', detail)}",
+                          status=r.status_code, body=detail)
+
+    def missing(self, hashes: list[str]) -> list[str]:
+        if not hashes:
+            return []
+        return list(self._check(self.http.post("/v1/blobs/check", json={"sha256": hashes}), 200)["missing"])
+
+    def upload(self, path: Path, sha: str, size: int, progress: Callable[[int], None]) -> int:
+        """Send one blob from where the platform has it; returns the bytes sent."""
+        state = self._check(self.http.post("/v1/uploads", json={"sha256": sha, "size": size}), 200, 201)
+        sent = 0
+        while state["status"] == "open":
+            offset = int(state["offset"])
+            with open(path, "rb") as fh:
+                fh.seek(offset)
+                body = fh.read(CHUNK)
+            r = self.http.patch(f"/v1/uploads/{state['id']}", content=body,
+                                headers={"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
+            if r.status_code == 409:  # someone else moved it on: continue from the platform's offset
+                state = dict(r.json())
+                state.setdefault("id", state.get("upload_id"))
+                if "offset" not in state:
+                    state = self._check(self.http.get(f"/v1/uploads/{state['id']}"), 200)
+                continue
+            state = self._check(r, 200)
+            sent += len(body)
+            progress(len(body))
+        if state["status"] == "failed":
+            raise SyncRefused(f"平台校验 {sha[:12]}… 的哈希不符，未保存")
+        return sent
+
+    def deliver(self, key: str, manifest: str) -> tuple[dict[str, Any], bool]:
+        r = self.http.post("/v1/manifests", content=manifest.encode("utf-8"),
+                           headers={"Idempotency-Key": key, "Content-Type": "application/json"})
+        receipt = self._check(r, 200, 201)
+        return receipt, r.status_code == 200
+
+
+def check_receipt(item: OutboxItem, receipt: dict[str, Any]) -> str | None:
+    """What does not match between the receipt and the local hashes (None: all of it matches)."""
+    manifest = json.loads(item.manifest)
+    if receipt.get("idempotency_key") != item.idempotency_key:
+        return "回执的幂等键与本地不同"
+    if receipt.get("manifest_sha256") != item.manifest_sha256:
+        return f"回执的清单哈希 {receipt.get('manifest_sha256')} ≠ 本地 {item.manifest_sha256}"
+    stored_photos = {p.get("sha256") for p in receipt.get("photos") or []}
+    lacking = {p["sha256"] for p in manifest["photos"]} - stored_photos
+    if lacking:
+        return f"回执缺少 {len(lacking)} 张照片"
+    blobs = {b.get("sha256"): b.get("size") for b in receipt.get("blobs") or []}
+    for b in json.loads(item.blobs):
+        if blobs.get(b["sha256"]) != b["size"]:
+            return f"回执中文件 {b['sha256'][:12]}… 缺失或大小不符"
+    if manifest.get("report"):
+        if (receipt.get("report") or {}).get("pdf_sha256") != manifest["report"]["pdf_sha256"]:
+            return "回执中的报告 PDF 哈希与本地不同"
+    if (receipt.get("audit_head") or {}).get("hash") != manifest["audit_head"]["hash"]:
+        return "回执中的审计链头与本地不同"
+    return None
+
+
+def _blob_path(ctx: AppContext, blob: dict[str, Any]) -> Path:
+    if blob["kind"] == "report":
+        return pdf_path(ctx, blob["sha256"])
+    path = ctx.store.original_path(blob["sha256"])
+    if path is None:
+        raise SyncRefused(f"照片原件缺失：{blob['sha256']}（运行 verify 查看）")
+    return path
+
+
+def _due(ctx: AppContext, project: str | int | None) -> list[OutboxItem]:
+    with ctx.db.read() as s:
+        q = select(OutboxItem).where(OutboxItem.status == "pending").order_by(OutboxItem.id)
+        if project is not None:
+            from ..services.projects import resolve_project
+
+            q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
+        now = utcnow()
+        return [i for i in s.execute(q).scalars() if i.next_attempt_at is None or i.next_attempt_at <= now]
+
+
+def _record(ctx: AppContext, item_id: int, **values: Any) -> None:
+    with ctx.db.write() as s:
+        row = s.get(OutboxItem, item_id)
+        assert row is not None
+        for k, v in values.items():
+            setattr(row, k, v)
+
+
+def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None = None,
+         progress: Callable[[int, int, str], None] | None = None, cancel: Callable[[], bool] | None = None,
+         retries: int = 3) -> SyncSummary:
+    """Deliver what is due; returns what was sent, what was already there and what failed, with reasons."""
+    if not server.startswith(("https://", "http://127.0.0.1", "http://localhost", "http://[::1]")):
+        raise InspectorError("同步地址必须使用 https://（仅本机测试可用 http://127.0.0.1）")
+    summary = SyncSummary()
+    with run_lock(ctx.paths.data_dir):
+        if project is not None:
+            enqueue_state(ctx.db, project)
+        else:
+            from ..services.projects import list_projects
+
+            for p in list_projects(ctx.db):
+                enqueue_state(ctx.db, p.id)
+        items = _due(ctx, project)
+        platform = Platform(server, token)
+        try:
+            for n, item in enumerate(items, 1):
+                if cancel is not None and cancel():
+                    break
+                if progress is not None:
+                    progress(n - 1, len(items), item.label)
+                _one(ctx, platform, item, server, summary, retries)
+        finally:
+            platform.close()
+    return summary
+
+
+def _one(ctx: AppContext, platform: Platform, item: OutboxItem, server: str, summary: SyncSummary,
+         retries: int) -> None:
+    error = "未知错误"
+    for attempt in range(retries):
+        try:
+            blobs = json.loads(item.blobs)
+            missing = set(platform.missing([b["sha256"] for b in blobs]))
+            summary.blobs_present += len(blobs) - len(missing)
+            for b in blobs:
+                if b["sha256"] in missing:
+                    summary.bytes_sent += platform.upload(_blob_path(ctx, b), b["sha256"], b["size"], lambda _n: None)
+                    summary.blobs_sent += 1
+            receipt, replayed = platform.deliver(item.idempotency_key, item.manifest)
+            mismatch = check_receipt(item, receipt)
+            if mismatch is not None:
+                raise SyncRefused(f"回执未通过核对：{mismatch}")
+            _record(ctx, item.id, status="delivered", delivered_at=utcnow(), server=server,
+                    receipt=json.dumps(receipt, ensure_ascii=False), last_error=None, attempts=item.attempts + 1)
+            (summary.already_there if replayed else summary.delivered).append(item.label)
+            return
+        except TRANSIENT as exc:
+            error = f"网络或平台暂时不可用：{exc}"
+            time.sleep(min(0.5 * 2**attempt, 4))
+        except SyncRefused as exc:
+            error = exc.message
+            if exc.data.get("status") in (401, 403) or "令牌" in exc.message:
+                _fail(ctx, item, error)
+                summary.failed.append({"item": item.label, "reason": error})
+                raise
+            break
+    _fail(ctx, item, error)
+    summary.failed.append({"item": item.label, "reason": error})
+
+
+def _fail(ctx: AppContext, item: OutboxItem, error: str) -> None:
+    attempts = item.attempts + 1
+    wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+    _record(ctx, item.id, attempts=attempts, last_error=error, next_attempt_at=utcnow() + wait)
+
+
+@dataclass(frozen=True)
+class OutboxInfo:
+    id: int
+    project_id: int
+    kind: str
+    label: str
+    idempotency_key: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: Any
+    delivered_at: Any
+    blobs: int
+
+
+def outbox(ctx: AppContext) -> list[OutboxInfo]:
+    with ctx.db.read() as s:
+        return [OutboxInfo(i.id, i.project_id, i.kind, i.label, i.idempotency_key, i.status, i.attempts,
+                           i.last_error, i.created_at, i.delivered_at, len(json.loads(i.blobs)))
+                for i in s.execute(select(OutboxItem).order_by(OutboxItem.id.desc())).scalars()]

@@ -1,0 +1,141 @@
+"""What the app sends to the insurer's platform, frozen in the outbox.
+
+A manifest (docs/sync-protocol.yaml) carries a project's findings with their history, its
+photo hashes, the audit-chain head and, when a report was issued, that report's revision and
+PDF hash. It is written once into ``sync_outbox`` with its idempotency key, as canonical JSON,
+and sent as is on every attempt. The blobs it names (photo originals, the report PDF) are
+listed beside it with their sizes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import AuditEntry, AuditHead, Finding, IssuedReport, OutboxItem, Photo, Project
+from ..models.db import Database
+from ..services.projects import resolve_project
+
+
+def canonical(value: Any) -> str:
+    """Keys sorted, no spaces, UTF-8: the same bytes the platform hashes."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def device_id(s: Session) -> str:
+    """Names this laptop's database: derived from the first entry of its audit chain."""
+    first = s.execute(select(AuditEntry.hash).where(AuditEntry.seq == 1)).scalar()
+    return f"db-{(first or '0' * 64)[:16]}"
+
+
+def audit_head(s: Session) -> dict[str, Any]:
+    head = s.execute(select(AuditHead)).scalars().first()
+    seq, last = (head.last_seq, head.last_hash) if head else (0, "0" * 64)
+    return {"device_id": device_id(s), "seq": seq, "hash": last}
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _findings(s: Session, project: Project) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from ..services.findings import finding_info  # the same reading the window and reports use
+
+    out, photos = [], []
+    numbers: dict[int, int] = {}
+    for f in s.execute(select(Finding).where(Finding.project_id == project.id).order_by(Finding.number)).scalars():
+        info = finding_info(s, f)
+        numbers[f.id] = f.number
+        history = [{"at": _iso(e.at), "kind": e.kind, "from_value": e.from_value, "to_value": e.to_value,
+                    "actor": e.actor, "reason": e.reason} for e in info.history]
+        history += [{"at": _iso(r.recorded_at), "kind": "reply", "from_value": None, "to_value": _iso(r.replied_on),
+                     "actor": r.recorded_by, "reason": r.text} for r in f.replies]
+        history += [{"at": _iso(v.recorded_at), "kind": "verification", "from_value": None, "to_value": v.result,
+                     "actor": None, "reason": v.notes, "verified_on": _iso(v.verified_on)} for v in f.verifications]
+        out.append({
+            "number": info.number, "building": info.building, "floor": info.floor, "location": info.location,
+            "description": info.description, "coverage_code": info.coverage_code,
+            "division_code": info.division_code, "subdivision_code": info.subdivision_code, "risk": info.risk,
+            "clause": info.clause, "requirement": info.requirement, "deadline": _iso(info.deadline),
+            "responsible_party": info.responsible_party, "grade_found": info.grade_found,
+            "grade_now": info.grade_now, "is_serious": info.is_serious, "serious_reason": info.serious_reason,
+            "status": info.status, "found_on": _iso(info.found_on), "closed_on": _iso(info.closed_on),
+            "visit_number": info.visit_number, "history": history})
+    for p in s.execute(select(Photo).where(Photo.project_id == project.id).order_by(Photo.id)).scalars():
+        photos.append({"sha256": p.sha256, "byte_size": p.byte_size, "role": p.role,
+                       "finding_number": numbers.get(p.finding_id) if p.finding_id else None,
+                       "taken_at": _iso(p.taken_at), "extension": p.extension})
+    return out, photos
+
+
+def _report(r: IssuedReport, replaces: str | None) -> dict[str, Any]:
+    gate = json.loads(r.snapshot).get("gate") if r.kind == "final" else None
+    return {"kind": r.kind, "number": r.number, "revision": r.revision, "title": r.title,
+            "pdf_sha256": r.pdf_sha256, "pdf_bytes": r.pdf_bytes, "pages": r.pages, "issued_at": _iso(r.issued_at),
+            "issued_by": r.issued_by, "replaces": replaces, "reason": r.reason,
+            "snapshot_sha256": r.snapshot_sha256, "gate_passed": gate.get("passed") if gate else None}
+
+
+@dataclass(frozen=True)
+class Built:
+    manifest: dict[str, Any]
+    blobs: list[dict[str, Any]]  # {sha256, size, kind: photo | report}
+
+
+def build_manifest(s: Session, project: Project, report: IssuedReport | None = None) -> Built:
+    findings, photos = _findings(s, project)
+    head = audit_head(s)
+    manifest: dict[str, Any] = {
+        "format": "idi-sync-manifest", "version": 1, "project": {"uid": project.uid, "code": project.code},
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "sender": None,
+        "findings": findings, "photos": [{k: v for k, v in p.items() if k != "extension"} for p in photos],
+        "audit_head": head, "report": None}
+    blobs = {p["sha256"]: {"sha256": p["sha256"], "size": p["byte_size"], "kind": "photo"} for p in photos}
+    if report is not None:
+        replaced = s.get(IssuedReport, report.replaces_id) if report.replaces_id else None
+        manifest["report"] = _report(report, f"{replaced.number} 第{replaced.revision}版" if replaced else None)
+        blobs[report.pdf_sha256] = {"sha256": report.pdf_sha256, "size": report.pdf_bytes, "kind": "report"}
+    return Built(manifest, sorted(blobs.values(), key=lambda b: (b["kind"] != "report", b["sha256"])))
+
+
+def enqueue(s: Session, project: Project, kind: str, label: str, key: str, built: Built, sender: str | None) -> None:
+    built.manifest["sender"] = sender
+    text = canonical(built.manifest)
+    s.add(OutboxItem(project_id=project.id, kind=kind, label=label, idempotency_key=key, manifest=text,
+                     manifest_sha256=sha256_text(text), blobs=json.dumps(built.blobs),
+                     audit_seq=built.manifest["audit_head"]["seq"]))
+
+
+def enqueue_report(s: Session, report: IssuedReport, sender: str | None) -> None:
+    """Called in the transaction that issues the report: the report and its outbox row commit together."""
+    project = s.get(Project, report.project_id)
+    assert project is not None
+    s.flush()
+    built = build_manifest(s, project, report)
+    key = f"{device_id(s)}:{project.uid}:report:{report.number}:r{report.revision}"
+    enqueue(s, project, "report", f"{report.title} {report.number} 第{report.revision}版", key, built, sender)
+
+
+def enqueue_state(db: Database, project_key: str | int) -> bool:
+    """A manifest of the project's current state, when anything changed since the last one."""
+    with db.write() as s:
+        project = resolve_project(s, project_key)
+        head = audit_head(s)
+        last = s.execute(select(OutboxItem.audit_seq).where(OutboxItem.project_id == project.id)
+                         .order_by(OutboxItem.audit_seq.desc())).scalar()
+        if last is not None and last >= head["seq"]:
+            return False
+        built = build_manifest(s, project)
+        key = f"{head['device_id']}:{project.uid}:state:{head['seq']}"
+        enqueue(s, project, "state", f"问题与照片（审计序号 {head['seq']}）", key, built, db.actor)
+        return True

@@ -1,0 +1,1 @@
+"""The HTTP layer: routers over the services, and the app factory."""

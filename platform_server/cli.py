@@ -1,0 +1,115 @@
+"""The command line: ``serve`` runs the server; ``admin`` manages agencies, tokens and
+projects directly in the database (the first admin token can only come from here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from .auth import issue_token, revoke_token
+from .database import Database
+from .errors import ProtocolError
+from .projects import assign_project, create_agency, put_project, unassign_project
+from .schemas import AgencyIn, ProjectDetailIn
+from .settings import Settings
+
+
+def database_url(value: str) -> str:
+    """A URL as given, or a file path meaning SQLite."""
+    return value if "://" in value else f"sqlite:///{Path(value).resolve()}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m platform_server", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--db", help="database URL or SQLite file (default: $PLATFORM_DATABASE_URL or "
+                                    "./platform.sqlite3)")
+    serve.add_argument("--blobs", help="blob folder (default: $PLATFORM_BLOB_DIR or ./platform-blobs)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (each stateless)")
+    admin = commands.add_parser("admin", help="manage agencies, tokens and projects")
+    admin.add_argument("--db", help="database URL or SQLite file (as for serve)")
+    actions = admin.add_subparsers(dest="action", required=True)
+    actions.add_parser("init-db", help="create the tables (idempotent)")
+    agency = actions.add_parser("create-agency", help="register a risk-management agency")
+    agency.add_argument("code")
+    agency.add_argument("name")
+    agency.add_argument("--credit-code")
+    token = actions.add_parser("create-token", help="issue a bearer token (printed once)")
+    token.add_argument("--role", required=True, choices=["admin", "insurer", "agency", "inspector"])
+    token.add_argument("--agency", help="agency code (agency and inspector tokens)")
+    token.add_argument("--subject", help="the inspector's name, or what the token is for")
+    token.add_argument("--days", type=float, default=90.0, help="valid for this many days (default 90)")
+    token.add_argument("--never-expires", action="store_true", help="no expiry (a bootstrap admin token)")
+    revoke = actions.add_parser("revoke-token", help="revoke a token by its id")
+    revoke.add_argument("token_id", type=int)
+    project = actions.add_parser("put-project", help="register or replace a project from a JSON file")
+    project.add_argument("uid")
+    project.add_argument("file", type=Path)
+    for name in ("assign", "unassign"):
+        sub = actions.add_parser(name, help=f"{name} a project to/from an agency")
+        sub.add_argument("uid")
+        sub.add_argument("agency")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.db:
+        os.environ["PLATFORM_DATABASE_URL"] = database_url(args.db)
+    if args.blobs:
+        os.environ["PLATFORM_BLOB_DIR"] = str(Path(args.blobs).resolve())
+    Database(Settings.from_env().database_url).create_schema()  # once, before the workers start
+    uvicorn.run("platform_server.api.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info")
+    return 0
+
+
+def _admin(args: argparse.Namespace) -> int:
+    db = Database(database_url(args.db) if args.db else Settings.from_env().database_url)
+    db.create_schema()
+    actions: dict[str, Callable[[], object]] = {
+        "init-db": lambda: {"ok": True},
+        "create-agency": lambda: {"created": create_agency(db, AgencyIn(code=args.code, name=args.name,
+                                                                        credit_code=args.credit_code))},
+        "create-token": lambda: _token(db, args),
+        "revoke-token": lambda: _done(revoke_token, db, args.token_id),
+        "put-project": lambda: put_project(db, args.uid, ProjectDetailIn.model_validate_json(
+            args.file.read_text(encoding="utf-8")))[0].as_json(),
+        "assign": lambda: _done(assign_project, db, args.uid, args.agency),
+        "unassign": lambda: _done(unassign_project, db, args.uid, args.agency),
+    }
+    try:
+        result = actions[args.action]()
+    except ProtocolError as error:
+        print(f"error: {error.detail}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _done(action: Callable[..., None], *args: object) -> dict[str, object]:
+    action(*args)
+    return {"done": action.__name__, "args": [a for a in args if not isinstance(a, Database)]}
+
+
+def _token(db: Database, args: argparse.Namespace) -> dict[str, object]:
+    token = issue_token(db, args.role, agency_code=args.agency, subject=args.subject,
+                        valid_for=None if args.never_expires else timedelta(days=args.days))
+    return {"id": token.id, "token": token.secret, "role": token.role, "agency": token.agency_code,
+            "expires_at": token.expires_at.isoformat(timespec="seconds") + "Z" if token.expires_at else None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return _serve(args) if args.command == "serve" else _admin(args)

@@ -1,0 +1,130 @@
+"""The JSON bodies of the protocol, validated (docs/sync-protocol.yaml is the contract)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+MANIFEST_FORMAT = "idi-sync-manifest"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Open(BaseModel):
+    """Keeps fields it does not know: they are part of the stored state all the same."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class UploadRequest(Strict):
+    sha256: Sha256
+    size: int = Field(ge=0)
+
+
+class BlobCheckRequest(Strict):
+    sha256: list[Sha256] = Field(max_length=10000)
+
+
+class ProjectRef(Strict):
+    uid: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class ReportIn(Strict):
+    kind: Literal["process", "final", "notice"]
+    number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    revision: int = Field(ge=1)
+    title: Short
+    pdf_sha256: Sha256
+    pdf_bytes: int = Field(ge=0)
+    pages: int = Field(ge=0, default=0)
+    issued_at: datetime
+    issued_by: str | None = None
+    replaces: str | None = None
+    reason: str | None = None
+    snapshot_sha256: Sha256 | None = None
+    gate_passed: bool | None = None  # final reports: no serious defect left unrectified
+
+
+class FindingEventIn(Open):
+    at: datetime
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    to_value: str | None = None
+
+
+class FindingIn(Open):
+    number: int = Field(ge=1)
+    building: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    description: Annotated[str, StringConstraints(min_length=1)]
+    coverage_code: Short
+    division_code: Annotated[str, StringConstraints(min_length=1, max_length=4)]
+    grade_found: Annotated[str, StringConstraints(min_length=1, max_length=2)]
+    grade_now: Annotated[str, StringConstraints(min_length=1, max_length=2)]
+    is_serious: bool
+    status: Literal["open", "replied", "verified", "closed"]
+    found_on: date
+    deadline: date | None = None
+    history: list[FindingEventIn] = Field(default_factory=list)
+
+
+class PhotoIn(Open):
+    sha256: Sha256
+    byte_size: int = Field(ge=0)
+    role: Literal["before", "after", "test", "general"]
+    finding_number: int | None = Field(default=None, ge=1)
+
+
+class AuditHeadIn(Strict):
+    device_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    seq: int = Field(ge=0)
+    hash: Sha256
+
+
+class ManifestIn(Strict):
+    format: Literal["idi-sync-manifest"]
+    version: Literal[1]
+    project: ProjectRef
+    created_at: datetime
+    sender: str | None = None
+    report: ReportIn | None = None
+    findings: list[FindingIn] = Field(default_factory=list)
+    photos: list[PhotoIn] = Field(default_factory=list)
+    audit_head: AuditHeadIn
+
+    def blob_sizes(self) -> dict[str, int]:
+        """Every blob the manifest cites, with the size it claims."""
+        sizes = {p.sha256: p.byte_size for p in self.photos}
+        if self.report is not None:
+            sizes[self.report.pdf_sha256] = self.report.pdf_bytes
+        return sizes
+
+
+class ProjectDetailIn(Strict):
+    """What the insurer registers for a project and an inspector downloads (field names as
+    the app's project.toml: project, policy, agency, parties, buildings, plan)."""
+
+    project: dict[str, Any]
+    policy: dict[str, Any] | None = None
+    agency: dict[str, Any] | None = None
+    parties: list[dict[str, Any]] = Field(default_factory=list)
+    buildings: list[dict[str, Any]] = Field(default_factory=list)
+    plan: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class AgencyIn(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    name: Short
+    credit_code: Annotated[str, StringConstraints(min_length=18, max_length=18)] | None = None
+
+
+class TokenIn(Strict):
+    role: Literal["admin", "insurer", "agency", "inspector"]
+    agency: str | None = None
+    subject: str | None = None
+    days: float | None = Field(default=None, gt=0)

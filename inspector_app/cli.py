@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="创建演示项目并打印其编号")
     sub.add_parser("verify", help="检查数据库、外键、审计链和所有照片原件")
+    sy = sub.add_parser("sync", help="把已签发报告、问题与照片同步到保险公司平台（一次且仅一次）")
+    sy.add_argument("--server", help="平台地址，如 https://idi.example.com")
+    sy.add_argument("--project", help="只同步此项目")
+    sy.add_argument("--save-token", action="store_true", help="从标准输入读取令牌并存入系统密钥库")
+    sy.add_argument("--status", action="store_true", help="列出待同步与已送达的条目")
     sub.add_parser("gui", help="启动图形界面（不带子命令时的默认行为）")
 
     proj = sub.add_parser("project", help="项目").add_subparsers(dest="action", required=True)

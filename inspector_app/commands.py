@@ -217,9 +217,35 @@ def _report_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK
 
 
+def _sync(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    import sys
+
+    from .sync import client, token
+
+    if args.status:
+        rows = client.outbox(ctx)
+        out.emit(rows, lambda: "\n".join(
+            f"{r.id:4d}  {r.status:9s}  尝试 {r.attempts}  {r.label}  {r.last_error or ''}" for r in rows) or "发件箱为空")
+        return EXIT_OK
+    if not args.server:
+        raise ValidationError("--server", "需要平台地址")
+    if args.save_token:
+        token.save_token(args.server, sys.stdin.readline())
+        out.emit({"saved": True, "server": args.server}, f"令牌已存入系统密钥库（{args.server}）")
+        return EXIT_OK
+    summary = client.sync(ctx, args.server, token.load_token(args.server), project=args.project,
+                          progress=lambda done, total, label: out.line(f"[{done + 1}/{total}] {label}"))
+    out.emit(summary, lambda: (f"已送达 {len(summary.delivered)} 项，平台已有 {len(summary.already_there)} 项，"
+                               f"失败 {len(summary.failed)} 项；上传文件 {summary.blobs_sent} 个"
+                               f"（{summary.bytes_sent / 2**20:.1f} MB），平台已有文件 {summary.blobs_present} 个"
+                               + "".join(f"\n  失败：{f['item']}：{f['reason']}" for f in summary.failed)))
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
 HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], int]] = {
     ("demo", None): _demo,
     ("verify", None): _verify,
+    ("sync", None): _sync,
     ("gate", None): _gate,
     ("export", None): _export,
     ("import", None): _import,

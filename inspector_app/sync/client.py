@@ -132,7 +132,20 @@ class Platform:
         return receipt, r.status_code == 200
 
 
-def check_receipt(item: OutboxItem, receipt: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class Due:
+    """An outbox row to send, read out of its session."""
+
+    id: int
+    label: str
+    idempotency_key: str
+    manifest: str
+    manifest_sha256: str
+    blobs: str
+    attempts: int
+
+
+def check_receipt(item: Due, receipt: dict[str, Any]) -> str | None:
     """What does not match between the receipt and the local hashes (None: all of it matches)."""
     manifest = json.loads(item.manifest)
     if receipt.get("idempotency_key") != item.idempotency_key:
@@ -164,7 +177,7 @@ def _blob_path(ctx: AppContext, blob: dict[str, Any]) -> Path:
     return path
 
 
-def _due(ctx: AppContext, project: str | int | None) -> list[OutboxItem]:
+def _due(ctx: AppContext, project: str | int | None) -> list[Due]:
     with ctx.db.read() as s:
         q = select(OutboxItem).where(OutboxItem.status == "pending").order_by(OutboxItem.id)
         if project is not None:
@@ -172,7 +185,8 @@ def _due(ctx: AppContext, project: str | int | None) -> list[OutboxItem]:
 
             q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
         now = utcnow()
-        return [i for i in s.execute(q).scalars() if i.next_attempt_at is None or i.next_attempt_at <= now]
+        return [Due(i.id, i.label, i.idempotency_key, i.manifest, i.manifest_sha256, i.blobs, i.attempts)
+                for i in s.execute(q).scalars() if i.next_attempt_at is None or i.next_attempt_at <= now]
 
 
 def _record(ctx: AppContext, item_id: int, **values: Any) -> None:
@@ -212,7 +226,7 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
     return summary
 
 
-def _one(ctx: AppContext, platform: Platform, item: OutboxItem, server: str, summary: SyncSummary,
+def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: SyncSummary,
          retries: int) -> None:
     error = "未知错误"
     for attempt in range(retries):
@@ -246,7 +260,7 @@ def _one(ctx: AppContext, platform: Platform, item: OutboxItem, server: str, sum
     summary.failed.append({"item": item.label, "reason": error})
 
 
-def _fail(ctx: AppContext, item: OutboxItem, error: str) -> None:
+def _fail(ctx: AppContext, item: Due, error: str) -> None:
     attempts = item.attempts + 1
     wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
     _record(ctx, item.id, attempts=attempts, last_error=error, next_attempt_at=utcnow() + wait)

@@ -1,0 +1,164 @@
+"""The app's sync (inspector_app.sync) against the reference platform over real HTTP: a
+recorded project with an issued report reaches the platform complete, once, whatever fails."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from inspector_app.app import AppContext, open_app
+from inspector_app.models import OutboxItem
+from inspector_app.services import issuing, visits
+from inspector_app.services.finding_edits import edit_finding
+from inspector_app.sync import client
+from inspector_app.sync.client import SyncBusy, SyncRefused, run_lock
+
+from .conftest import World, expired_token, project_detail
+
+CODE = "BJ-DX-2024-017"
+
+
+@pytest.fixture
+def app(demo_dir: Path, world: World) -> Iterator[AppContext]:
+    """The demo project on the laptop, assigned to agency A on the platform, a notice issued."""
+    ctx = open_app(demo_dir)
+    with ctx.db.read() as s:
+        uid = s.execute(select(OutboxItem.id)).first()  # none yet: issuing fills the outbox
+        assert uid is None
+    from inspector_app.services.projects import get_project
+
+    project = get_project(ctx.db, CODE)
+    with world.http(world.admin) as http:
+        assert http.put(f"/v1/admin/projects/{project.uid}", json=project_detail(CODE, project.name)).status_code == 201
+        assert http.put(f"/v1/admin/projects/{project.uid}/agencies/tis-a").status_code == 204
+    latest = max(visits.list_visits(ctx.db, CODE), key=lambda v: v.started_at)
+    issuing.issue_report(ctx, "notice", CODE, visit_id=latest.id)
+    yield ctx
+    ctx.close()
+
+
+def statuses(ctx: AppContext) -> list[str]:
+    return [r.status for r in reversed(client.outbox(ctx))]
+
+
+def test_everything_arrives_once_and_a_second_sync_sends_nothing(app: AppContext, world: World) -> None:
+    first = client.sync(app, world.server.url, world.agency_a)
+    # the issued notice carries the state too: nothing changed since, so no second manifest
+    assert first.failed == [] and len(first.delivered) == 1
+    assert statuses(app) == ["delivered"]
+    assert first.blobs_sent > 100 and first.bytes_sent > 1_000_000
+    again = client.sync(app, world.server.url, world.agency_a)
+    assert (again.delivered, again.bytes_sent, again.blobs_sent) == ([], 0, 0)
+    finding = next(f for f in json.loads(_manifest(app, 0))["findings"]
+                   if f["status"] == "open")
+    edit_finding(app.db, _finding_id(app, finding["number"]), location="⑦轴东侧")
+    third = client.sync(app, world.server.url, world.agency_a)
+    assert len(third.delivered) == 1 and third.bytes_sent == 0 and third.blobs_present > 100
+    receipt = json.loads(_row(app, -1).receipt or "{}")
+    assert receipt["manifest_sha256"] == _row(app, -1).manifest_sha256
+
+
+def _row(app: AppContext, index: int) -> SimpleNamespace:
+    with app.db.read() as s:
+        row = list(s.execute(select(OutboxItem).order_by(OutboxItem.id)).scalars())[index]
+        return SimpleNamespace(**{c.name: getattr(row, c.name) for c in OutboxItem.__table__.columns})
+
+
+def _manifest(app: AppContext, index: int) -> str:
+    return _row(app, index).manifest
+
+
+def _finding_id(app: AppContext, number: int) -> int:
+    from inspector_app.services.findings import list_findings
+
+    return next(f.id for f in list_findings(app.db, CODE) if f.number == number)
+
+
+@pytest.mark.parametrize("fault", ["FailsBeforeStoring", "LosesTheAnswer"])
+def test_a_failed_or_lost_answer_is_retried_into_exactly_one_delivery(app: AppContext, world: World,
+                                                                     fault: str) -> None:
+    from . import faults
+
+    world.server.restart(getattr(faults, fault))
+    summary = client.sync(app, world.server.url, world.agency_a)
+    assert summary.failed == [] and statuses(app) == ["delivered"]
+    with world.http(world.agency_a) as http:
+        for row in (_row(app, 0),):
+            assert http.get(f"/v1/receipts/{row.idempotency_key}").json()["manifest_sha256"] == row.manifest_sha256
+
+
+def test_an_expired_token_stops_the_run_and_keeps_the_outbox(app: AppContext, world: World) -> None:
+    with pytest.raises(SyncRefused, match="令牌"):
+        client.sync(app, world.server.url, expired_token(world.server, "tis-a"))
+    assert statuses(app)[0] == "pending" and "令牌" in (_row(app, 0).last_error or "")
+
+
+def test_a_receipt_that_does_not_match_the_local_hashes_is_not_taken(app: AppContext, world: World) -> None:
+    client.sync(app, world.server.url, world.agency_a)
+    edit_finding(app.db, _finding_id(app, 28), location="楼梯间北侧")
+    from inspector_app.sync.manifests import enqueue_state
+
+    assert enqueue_state(app.db, CODE)
+    with app.db.write() as s:  # the outbox claims another size for a file the platform has
+        row = list(s.execute(select(OutboxItem).order_by(OutboxItem.id)).scalars())[-1]
+        blobs = json.loads(row.blobs)
+        blobs[0]["size"] += 1
+        row.blobs = json.dumps(blobs)
+    summary = client.sync(app, world.server.url, world.agency_a)
+    assert summary.failed and "回执" in summary.failed[0]["reason"] and statuses(app)[-1] == "pending"
+
+
+def test_two_runs_at_once_are_refused_by_the_lock(app: AppContext, world: World) -> None:
+    with run_lock(app.paths.data_dir), pytest.raises(SyncBusy):
+        client.sync(app, world.server.url, world.agency_a)
+
+
+class SlowUploads:
+    """Holds each upload PATCH for 60 ms, so a kill lands in the middle of the photos."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "PATCH":
+            await asyncio.sleep(0.06)
+        await self.app(scope, receive, send)
+
+
+def test_killed_mid_sync_and_restarted_delivers_everything_once(app: AppContext, world: World) -> None:
+    world.server.restart(SlowUploads)
+    env = {**os.environ, "IDI_INSPECTOR_SYNC_TOKEN": world.agency_a, "PYTHONIOENCODING": "utf-8"}
+    cmd = [sys.executable, "-m", "inspector_app", "--data-dir", str(app.paths.data_dir), "--json", "sync",
+           "--server", world.server.url]
+    app.close()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)  # mid-upload of the 121 photos
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with world.http(world.agency_a) as http:  # some photos arrived, not all, and no manifest yet
+        assert http.get(f"/v1/receipts/{_row(app, 0).idempotency_key}").status_code == 404
+    world.server.restart()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["failed"] == []
+    ctx = open_app(app.paths.data_dir)
+    try:
+        assert statuses(ctx) == ["delivered"]
+    finally:
+        ctx.close()
+    with world.http(world.agency_a) as http:
+        projects = http.get("/v1/projects").json()
+        assert any(p["code"] == CODE for p in (projects["projects"] if isinstance(projects, dict) else projects))

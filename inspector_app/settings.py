@@ -25,10 +25,16 @@ class Settings:
     phone: str = ""
     certificate_no: str = ""
     language: str = "zh_CN"
+    sync_server: str = ""  # the insurer platform's address; the token is in the system keyring
 
     def with_changes(self, **changes: Any) -> Settings:
         if "language" in changes and changes["language"] not in LANGUAGES:
             raise ValidationError("语言", f"不支持 {changes['language']}（可选：{'、'.join(LANGUAGES)}）")
+        server = str(changes.get("sync_server", self.sync_server)).strip().rstrip("/")
+        if server and not server.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ValidationError("平台地址", f"“{server}”应以 https:// 开头（数据经加密传输）")
+        if "sync_server" in changes:
+            changes["sync_server"] = server
         for key in ("inspector_name", "agency", "phone", "certificate_no"):
             if key in changes:
                 changes[key] = str(changes[key]).strip()

@@ -42,9 +42,10 @@ def data_strings() -> list[str]:
     from inspector_app.ui.photo_strip import ROLE_NAMES
     from inspector_app.ui.photo_viewer import TOOLS
     from inspector_app.ui.report_centre import SHORT, STATUS
+    from inspector_app.ui.sync_view import STATUS as SYNC_STATUS
 
     names = [*STATUS_NAMES.values(), *NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for n, _c in ROLES),
-             *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(),
+             *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(), *SYNC_STATUS.values(),
              *(label for _k, label, _s in FindingPanel.ACTIONS), "时间最近", "按顺序"]
     from inspector_app.ui.finding_editor import ROLE_NAMES as PARTY_ROLES
     from inspector_app.ui.finding_panel import TEXT_FIELDS

@@ -127,7 +127,7 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.tabs.addTab(self._findings_tab(), tr("问题清单"))
         self.lazy_tabs: dict[int, Callable[[], QWidget]] = {}
         for title, factory in ((tr("巡查计划"), self._build_plan_view), (tr("平面图"), self._build_floor_plans),
-                               (tr("报告中心"), self._build_report_centre)):
+                               (tr("报告中心"), self._build_report_centre), (tr("同步"), self._build_sync_view)):
             self.lazy_tabs[self.tabs.addTab(QWidget(), title)] = factory
         self.tabs.currentChanged.connect(self._tab_shown)
         right = QWidget()
@@ -142,6 +142,9 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         split.setSizes([240, 1400])
         self._status_bar()
         self._actions()
+        self.sync_timer = QTimer(self)  # background sync when a platform is set (failed items keep their back-off)
+        self.sync_timer.timeout.connect(self._auto_sync)
+        self.sync_timer.start(5 * 60 * 1000)
         central = QWidget()
         QHBoxLayout(central).addWidget(split)
         self.setCentralWidget(central)

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
     from .plan_view import PlanView
     from .report_centre import ReportCentre
+    from .sync_view import SyncView
 
-PLAN_TAB, FLOOR_TAB, REPORT_TAB = 2, 3, 4
+PLAN_TAB, FLOOR_TAB, REPORT_TAB, SYNC_TAB = 2, 3, 4, 5
 findings = lazy_import("inspector_app.services.findings")
 photo_matching = lazy_import("inspector_app.services.photo_matching")
 photos = lazy_import("inspector_app.services.photos")
@@ -34,6 +35,7 @@ class WorkspaceMixin:
     plan_view: PlanView | None = None
     floor_plans: FloorPlanView | None = None
     report_centre: ReportCentre | None = None
+    sync_view: SyncView | None = None
     dialog: QWidget | None = None
 
     # -- lazily built tabs ------------------------------------------------------------------------
@@ -63,6 +65,26 @@ class WorkspaceMixin:
         self.report_centre = centre
         return centre
 
+    def _build_sync_view(self: MainWindow) -> QWidget:
+        if self.sync_view is None:
+            from ..settings import save_settings
+            from .sync_view import SyncView
+
+            def save_server(text: str) -> None:
+                self.settings = self.settings.with_changes(sync_server=text)
+                save_settings(self.paths.data_dir, self.settings)
+
+            self.sync_view = SyncView(lambda: self.ctx, self.runner, self.settings.sync_server, save_server,
+                                      self._say, self._error)
+            self.sync_view.timer.stop()  # the window's own timer drives background sync
+        return self.sync_view
+
+    def _auto_sync(self: MainWindow) -> None:
+        if self.settings.sync_server:
+            self._build_sync_view()
+            assert self.sync_view is not None
+            self.sync_view.sync_now(quiet=True)
+
     def _refresh_tab(self: MainWindow, index: int) -> None:
         if self.project_id is None or self.detail is None:
             return
@@ -72,6 +94,8 @@ class WorkspaceMixin:
             self._show_plans()
         elif index == REPORT_TAB and self.report_centre is not None:
             self.report_centre.show_project(self.detail)
+        elif index == SYNC_TAB and self.sync_view is not None:
+            self.sync_view.refresh()
 
     # -- floor plans -------------------------------------------------------------------------------
     def _show_plans(self: MainWindow, select: int | None = None) -> None:

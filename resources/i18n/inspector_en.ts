@@ -420,6 +420,10 @@
       <translation>Reports</translation>
     </message>
     <message>
+      <source>同步</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
       <source>文件</source>
       <translation>File</translation>
     </message>
@@ -826,6 +830,66 @@ Data folder: {1}</translation>
       <translation>A language change applies to every window after a restart.</translation>
     </message>
     <message>
+      <source>保存令牌…</source>
+      <translation>Save token…</translation>
+    </message>
+    <message>
+      <source>立即同步</source>
+      <translation>Sync now</translation>
+    </message>
+    <message>
+      <source>令牌保存在系统密钥库中，不以明文保存；传输始终校验 TLS 证书。每个条目在核对平台回执的哈希后才标记为已送达。</source>
+      <translation>The token is kept in the system keyring, never in plain text; TLS certificates are always verified. An item is marked delivered only after the platform's receipt matches the local hashes.</translation>
+    </message>
+    <message>
+      <source>平台令牌</source>
+      <translation>Platform token</translation>
+    </message>
+    <message>
+      <source>粘贴风险管理机构或检查人员的令牌：</source>
+      <translation>Paste the agency's or inspector's token:</translation>
+    </message>
+    <message>
+      <source>令牌已存入系统密钥库</source>
+      <translation>Token saved in the system keyring</translation>
+    </message>
+    <message>
+      <source>同步到平台</source>
+      <translation>Syncing with the platform</translation>
+    </message>
+    <message>
+      <source>条目</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <source>文件数</source>
+      <translation>Files</translation>
+    </message>
+    <message>
+      <source>尝试次数</source>
+      <translation>Attempts</translation>
+    </message>
+    <message>
+      <source>送达时间</source>
+      <translation>Delivered</translation>
+    </message>
+    <message>
+      <source>最近错误</source>
+      <translation>Last error</translation>
+    </message>
+    <message>
+      <source>平台地址：</source>
+      <translation>Platform:</translation>
+    </message>
+    <message>
+      <source>请先填写平台地址</source>
+      <translation>Enter the platform's address first</translation>
+    </message>
+    <message>
+      <source>同步完成：送达 {0} 项，平台已有 {1} 项，失败 {2} 项，上传 {3:.1f} MB</source>
+      <translation>Sync done: {0} delivered, {1} already there, {2} failed, {3:.1f} MB sent</translation>
+    </message>
+    <message>
       <source>巡查时间</source>
       <translation>Time</translation>
     </message>
@@ -1004,6 +1068,18 @@ Data folder: {1}</translation>
     <message>
       <source>最终评估报告</source>
       <translation>final report</translation>
+    </message>
+    <message>
+      <source>待发送</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <source>已送达（回执已核对）</source>
+      <translation>Delivered (receipt checked)</translation>
+    </message>
+    <message>
+      <source>失败</source>
+      <translation>Failed</translation>
     </message>
     <message>
       <source>整改回复…</source>

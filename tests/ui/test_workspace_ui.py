@@ -185,3 +185,27 @@ def test_every_ui_string_has_an_english_translation():
     run = subprocess.run([sys.executable, str(root / "scripts" / "update_translations.py"), "--check"],
                          capture_output=True, text=True, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_sync_tab_lists_the_outbox_item_by_item_and_says_why_it_cannot_send(window, monkeypatch):
+    from inspector_app.services import issuing
+    from inspector_app.ui.workspace import SYNC_TAB
+
+    monkeypatch.delenv("IDI_INSPECTOR_SYNC_TOKEN", raising=False)
+    latest = max(visits.list_visits(window.ctx.db, window.project_id), key=lambda v: v.started_at)
+    issuing.issue_report(window.ctx, "notice", window.project_id, visit_id=latest.id)
+    errors = []
+    monkeypatch.setattr(window, "_error", errors.append)
+    view = window.ensure_tab(SYNC_TAB)
+    view.on_error = errors.append
+    assert view.table.rowCount() == 1 and "整改通知单" in view.table.item(0, 0).text()
+    assert view.table.item(0, 1).text() == "待发送"
+    view.server.setText("http://insecure.example.com")
+    view.server.editingFinished.emit()
+    assert errors and "https://" in errors[-1].message
+    view.server.setText("https://platform.example.com")
+    view.server.editingFinished.emit()
+    assert load_settings(window.paths.data_dir).sync_server == "https://platform.example.com"
+    view.sync_now()  # no token saved (and no keyring in CI): a clear message, nothing sent
+    assert errors and ("令牌" in errors[-1].message or "密钥库" in errors[-1].message)
+    assert view.table.item(0, 1).text() == "待发送"

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from ..app import AppContext
 from ..errors import InspectorError
-from ..models import OutboxItem
+from ..models import OutboxItem, Project
 from ..models.base import utcnow
 from ..services.issuing import pdf_path
 from .manifests import enqueue_state
@@ -53,6 +53,7 @@ class SyncSummary:
     blobs_sent: int = 0
     blobs_present: int = 0
     bytes_sent: int = 0
+    downloaded: list[str] = field(default_factory=list)  # projects the insurer assigned, set up here
 
 
 @contextmanager
@@ -124,6 +125,12 @@ class Platform:
         if state["status"] == "failed":
             raise SyncRefused(f"平台校验 {sha[:12]}… 的哈希不符，未保存")
         return sent
+
+    def projects(self) -> list[dict[str, Any]]:
+        return list(self._check(self.http.get("/v1/projects"), 200)["projects"])
+
+    def project(self, uid: str) -> dict[str, Any]:
+        return self._check(self.http.get(f"/v1/projects/{uid}"), 200)
 
     def deliver(self, key: str, manifest: str) -> tuple[dict[str, Any], bool]:
         r = self.http.post("/v1/manifests", content=manifest.encode("utf-8"),
@@ -212,9 +219,14 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
 
             for p in list_projects(ctx.db):
                 enqueue_state(ctx.db, p.id)
-        items = _due(ctx, project)
         platform = Platform(server, token)
         try:
+            if project is None:
+                try:
+                    pull_projects(ctx, platform, summary)
+                except TRANSIENT as exc:
+                    summary.failed.append({"item": "下载分配的项目", "reason": f"网络或平台暂时不可用：{exc}"})
+            items = _due(ctx, project)
             for n, item in enumerate(items, 1):
                 if cancel is not None and cancel():
                     break
@@ -224,6 +236,29 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
         finally:
             platform.close()
     return summary
+
+
+def pull_projects(ctx: AppContext, platform: Platform, summary: SyncSummary) -> None:
+    """Set up on this laptop the projects the insurer assigned to the agency and that are not
+    here yet (project, policy, agency, parties, buildings, plan: the project.toml fields)."""
+    from ..services.projects import create_project
+
+    with ctx.db.read() as s:
+        have = set(s.execute(select(Project.uid)).scalars())
+    for p in platform.projects():
+        if p["uid"] in have:
+            continue
+        detail = platform.project(p["uid"])
+        spec = {key: detail.get(key) for key in ("policy", "agency", "parties", "buildings") if detail.get(key)}
+        spec["project"] = {**detail["project"], "uid": p["uid"]}
+        if detail.get("plan"):
+            spec["nodes"] = detail["plan"]
+        try:
+            made = create_project(ctx.db, spec)
+        except InspectorError as exc:
+            summary.failed.append({"item": f"下载项目 {p.get('code')}", "reason": exc.message})
+            continue
+        summary.downloaded.append(f"{made.code} {made.name}")
 
 
 def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: SyncSummary,

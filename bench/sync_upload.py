@@ -9,7 +9,9 @@ phase, so neither pays for the other's writes. Prints, from one run on this mach
 2. the sync protocol (presence check, POST /v1/uploads, one PATCH per blob, complete with
    the server recomputing SHA-256, then the manifest citing every blob): MB/s and the ratio
    to the plain PUT (target at least 0.5);
-3. a second sync of the same blobs: the blob bytes it sent (target 0) and its time.
+3. a second sync of the same blobs: the blob bytes it sent (target 0) and its time;
+4. the app's own client (inspector_app.sync.client) sending the same bytes as photo originals
+   of a project on a laptop database: MB/s, ratio to the plain PUT, and its second run.
 
     .venv/bin/python bench/sync_upload.py          # BENCH_MB=1024 BENCH_BLOB_MB=8 by default
     BENCH_MB=256 .venv/bin/python bench/sync_upload.py
@@ -71,6 +73,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+APP_UID = str(uuid.uuid4())
+
+
 def seed(db_url: str) -> tuple[str, dict[str, str]]:
     db = Database(db_url)
     db.create_schema()
@@ -78,6 +83,8 @@ def seed(db_url: str) -> tuple[str, dict[str, str]]:
     uid = str(uuid.uuid4())
     put_project(db, uid, ProjectDetailIn(project={"code": "BENCH-1", "name": "bench project"}))
     assign_project(db, uid, "tis-bench")
+    put_project(db, APP_UID, ProjectDetailIn(project={"code": "BJ-CY-2025-003", "name": "app bench project"}))
+    assign_project(db, APP_UID, "tis-bench")
     token = issue_token(db, "inspector", agency_code="tis-bench", subject="bench").secret
     db.dispose()
     return token, {"uid": uid, "code": "BENCH-1"}
@@ -134,6 +141,41 @@ def manifest(project: dict[str, str], blobs: list[bytes], hashes: list[str]) -> 
             "audit_head": {"device_id": "bench", "seq": 1, "hash": "0" * 64}}
 
 
+def app_sync(work: Path, url: str, token: str, blobs: list[bytes], hashes: list[str]) -> tuple[float, int, float, int]:
+    """The app's client on a laptop database holding the blobs as photo originals."""
+    from datetime import datetime
+
+    from inspector_app.app import open_app
+    from inspector_app.models import Photo
+    from inspector_app.services import projects, visits
+    from inspector_app.sync.client import sync as app_client_sync
+
+    ctx = open_app(work / "laptop")
+    try:
+        spec = projects.load_spec(ROOT / "resources" / "examples" / "project.toml")
+        spec["project"]["uid"] = APP_UID
+        detail = projects.create_project(ctx.db, spec)
+        visit = visits.start_visit(ctx.db, detail.id, datetime(2025, 5, 20, 9), node_codes=[detail.nodes[0].code])
+        with ctx.db.write() as s:
+            for blob, sha in zip(blobs, hashes, strict=True):
+                target = ctx.store.originals_root / sha[:2] / f"{sha}.jpg"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(blob)
+                s.add(Photo(project_id=detail.id, visit_id=visit.id, role="general", sha256=sha, original_name="x.jpg",
+                            extension="jpg", format="JPEG", byte_size=len(blob), width=1, height=1))
+        os.sync()
+        started = time.perf_counter()
+        first = app_client_sync(ctx, url, token, project=detail.code)
+        first_s = time.perf_counter() - started
+        started = time.perf_counter()
+        second = app_client_sync(ctx, url, token, project=detail.code)
+        second_s = time.perf_counter() - started
+        assert not first.failed and not second.failed, (first.failed, second.failed)
+        return first_s, first.bytes_sent, second_s, second.bytes_sent
+    finally:
+        ctx.close()
+
+
 def main() -> None:
     total_mb = int(os.environ.get("BENCH_MB", "1024"))
     blob_mb = max(1, int(os.environ.get("BENCH_BLOB_MB", "8")))
@@ -150,6 +192,9 @@ def main() -> None:
                 os.sync()
                 first, sent, status = sync(http, blobs, hashes, project, "bench-key-0001")
                 second, resent, replay = sync(http, blobs, hashes, project, "bench-key-0001")
+            fresh = [os.urandom(len(b)) for b in blobs]  # the agency has the first set already
+            app_first, app_sent, app_second, app_resent = app_sync(
+                Path(tmp), url, token, fresh, [hashlib.sha256(b).hexdigest() for b in fresh])
         finally:
             child.terminate()
             child.wait(30)
@@ -159,6 +204,9 @@ def main() -> None:
           f"sent {sent / MB:.0f} MB, manifest {status}")
     print(f"ratio sync / plain:               {plain / first:.2f}  (target >= 0.5)")
     print(f"second sync of the same blobs:    {second:6.2f} s  blob bytes sent: {resent}  manifest {replay} (replay)")
+    print(f"the app's client (first run):     {app_first:6.2f} s  {size_mb / app_first:7.1f} MB/s  "
+          f"sent {app_sent / MB:.0f} MB  ratio to plain {plain / app_first:.2f}  (target >= 0.5)")
+    print(f"the app's client (second run):    {app_second:6.2f} s  blob bytes sent: {app_resent}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from inspector_app.ui.fonts import install_cjk_font
 from inspector_app.ui.i18n import install_language
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.tasks import SyncTaskRunner
-from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB, REPORT_TAB
+from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB, REPORT_TAB, SYNC_TAB
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -98,6 +98,9 @@ def main() -> int:
         window.report_centre.generate("process")
         settle(app)
         shoot(window, "report_centre.png")
+        window.ensure_tab(SYNC_TAB)
+        settle(app)
+        shoot(window, "sync.png")
         del floor, centre
         settings = window.open_settings()
         settle(app)

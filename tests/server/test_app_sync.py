@@ -128,14 +128,14 @@ def test_two_runs_at_once_are_refused_by_the_lock(app: AppContext, world: World)
 
 
 class SlowUploads:
-    """Holds each upload PATCH for 60 ms, so a kill lands in the middle of the photos."""
+    """Holds each upload PATCH for 250 ms, so a kill lands in the middle of the photos."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "PATCH":
-            await asyncio.sleep(0.06)
+            await asyncio.sleep(0.25)
         await self.app(scope, receive, send)
 
 

@@ -51,14 +51,8 @@ class ActionDialog(QDialog):
         form = QFormLayout()
         for _key, label, widget in fields:
             form.addRow(label, widget)
-        self.error = QLabel()
-        self.error.setStyleSheet("color:#B71C1C")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self, tr("确定"))
         col = QVBoxLayout(self)
         col.addLayout(form)
         col.addWidget(self.error)
@@ -71,6 +65,23 @@ class ActionDialog(QDialog):
             self.error.setText(tr("未保存：{0}").format(exc.message))
             return
         super().accept()
+
+
+def error_label() -> QLabel:
+    """Where a dialog says why it did not save (it stays open, keeping what was typed)."""
+    label = QLabel()
+    label.setStyleSheet("color:#B71C1C")
+    label.setWordWrap(True)
+    return label
+
+
+def ok_cancel(dialog: QDialog, ok: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def line(text: str = "", placeholder: str = "") -> QLineEdit:

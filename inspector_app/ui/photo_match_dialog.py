@@ -11,7 +11,6 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..errors import InspectorError
 from ..services.dto import FindingInfo
 from ..services.photo_matching import MatchProposal
+from .action_dialog import error_label, ok_cancel
 from .i18n import tr
 
 
@@ -63,13 +63,8 @@ class PhotoMatchDialog(QDialog):
             self.combos.append(combo)
         info = QLabel(tr("共 {0} 组照片（间隔超过 90 秒即分组）；无拍摄时间的照片 {1} 张留在本次巡查中。").format(
             len(proposal.bursts), len(proposal.undated)))
-        self.error = QLabel()
-        self.error.setStyleSheet("color:#B71C1C")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("按此分配"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self, tr("按此分配"))
         col = QVBoxLayout(self)
         col.addWidget(info)
         col.addWidget(self.table, 1)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import InspectorError
 from ..settings import LANGUAGES, Settings
-from .action_dialog import choice
+from .action_dialog import choice, error_label, ok_cancel
 from .i18n import tr
 
 
@@ -46,13 +45,8 @@ class SettingsDialog(QDialog):
         form.addRow(tr("执业证书编号"), self.certificate)
         form.addRow(tr("界面语言"), self.language)
         form.addRow(tr("数据文件夹"), folder)
-        self.error = QLabel()
-        self.error.setStyleSheet("color:#B71C1C")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self, tr("保存"))
         col = QVBoxLayout(self)
         col.addLayout(form)
         col.addWidget(QLabel(tr("语言更改在重新启动后对全部窗口生效。")))

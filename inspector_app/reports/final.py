@@ -17,14 +17,14 @@ from .layout import (
     CancelFlag,
     Contents,
     Progress,
-    ReportDoc,
     Section,
     data_table,
     heading,
     make_styles,
     para,
+    write_report,
 )
-from .output import ReportFile, describe
+from .output import ReportFile
 
 TITLE = "工程质量风险最终评估报告"
 SECTIONS = [
@@ -131,6 +131,4 @@ def build_final(data: ReportData, out_path: str | os.PathLike[str], *, progress:
                 cancel: CancelFlag | None = None, pdfa: bool = False) -> ReportFile:
     """Write the final report PDF (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
     flowables, toc = story(data)
-    doc = ReportDoc(str(out_path), title=TITLE, report_no=data.report_no, subject=data.project.name,
-                    progress=progress, cancel=cancel)
-    return describe(out_path, doc.render(flowables, toc, pdfa=pdfa))
+    return write_report(data, out_path, TITLE, flowables, toc, progress=progress, cancel=cancel, pdfa=pdfa)

@@ -7,6 +7,7 @@ laid out once (multiBuild would lay it out twice or more)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +37,7 @@ from reportlab.platypus import (
 from ..errors import Cancelled
 from . import fonts, images
 from . import pdfa as pdfa_module
+from .output import ReportFile, describe
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 22 * mm, 18 * mm
@@ -280,3 +282,14 @@ def kv_table(pairs: Sequence[tuple[str, object]], styles: dict[str, ParagraphSty
             for k, v in pairs]
     return Table(rows, colWidths=[label_mm * mm, BODY_W - label_mm * mm], hAlign="LEFT",
                  style=grid_style(0, [("BACKGROUND", (0, 0), (0, -1), HEAD_BG)]))
+
+
+def write_report(data: Any, out_path: str | os.PathLike[str], title: str, flowables: list[Any],
+                 toc: Sequence[Section], *, progress: Progress | None = None, cancel: CancelFlag | None = None,
+                 pdfa: bool = False, cover: bool = True) -> ReportFile:
+    """Lay out one report (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
+    doc = ReportDoc(str(out_path), title=title, report_no=data.report_no, subject=data.project.name,
+                    progress=progress, cancel=cancel)
+    if not cover:
+        doc.handle_nextPageTemplate("body")
+    return describe(out_path, doc.render(flowables, toc, pdfa=pdfa))

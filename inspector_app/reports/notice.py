@@ -12,7 +12,6 @@ from .finding_blocks import finding_block, grade_text, where
 from .layout import (
     CancelFlag,
     Progress,
-    ReportDoc,
     Section,
     data_table,
     heading,
@@ -20,8 +19,9 @@ from .layout import (
     make_styles,
     para,
     spacer,
+    write_report,
 )
-from .output import ReportFile, describe
+from .output import ReportFile
 
 TITLE = "整改通知单"
 SECTIONS = [Section("list", "一、本次巡查发现问题及整改要求"), Section("earlier", "二、以往未整改问题"),
@@ -71,7 +71,5 @@ def build_notice(data: ReportData, out_path: str | os.PathLike[str], *, progress
     """Write the rectification notice PDF (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
     if not data.visits:
         raise ValueError("整改通知单需要一次巡查（gather_notice）")
-    doc = ReportDoc(str(out_path), title=TITLE, report_no=data.report_no, subject=data.project.name,
-                    progress=progress, cancel=cancel)
-    doc.handle_nextPageTemplate("body")
-    return describe(out_path, doc.render(story(data), [], pdfa=pdfa))
+    return write_report(data, out_path, TITLE, story(data), [], progress=progress, cancel=cancel, pdfa=pdfa,
+                        cover=False)

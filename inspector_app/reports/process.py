@@ -10,9 +10,18 @@ from reportlab.platypus import Flowable, PageBreak
 
 from . import sections
 from .data import FindingEntry, ReportData
-from .finding_blocks import finding_block, tracking_tables, where
-from .layout import CancelFlag, Contents, Progress, ReportDoc, Section, heading, make_styles, para
-from .output import ReportFile, describe
+from .finding_blocks import finding_block, tracking_tables
+from .layout import (
+    CancelFlag,
+    Contents,
+    Progress,
+    Section,
+    heading,
+    make_styles,
+    para,
+    write_report,
+)
+from .output import ReportFile
 
 TITLE = "工程质量风险过程评估报告"
 SECTIONS = [
@@ -82,7 +91,6 @@ def story(data: ReportData, title: str = TITLE) -> tuple[list[Flowable], list[Se
     }
     for s in SECTIONS:
         out += [*heading(s, styles), *parts[s.key]]
-    _ = where
     return out, SECTIONS
 
 
@@ -90,7 +98,4 @@ def build_process(data: ReportData, out_path: str | os.PathLike[str], *, progres
                   cancel: CancelFlag | None = None, pdfa: bool = False) -> ReportFile:
     """Write the process report PDF (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
     flowables, toc = story(data)
-    doc = ReportDoc(str(out_path), title=TITLE, report_no=data.report_no, subject=data.project.name,
-                    progress=progress, cancel=cancel)
-    pages = doc.render(flowables, toc, pdfa=pdfa)
-    return describe(out_path, pages)
+    return write_report(data, out_path, TITLE, flowables, toc, progress=progress, cancel=cancel, pdfa=pdfa)

@@ -70,6 +70,15 @@ class FindingIndex:
         self.rows = list(rows)
         self._text = [_haystack(f) for f in self.rows]
 
+    def replace(self, row: FindingInfo) -> bool:
+        """Put a changed finding in place of its old row; False when it is not here."""
+        for i, old in enumerate(self.rows):
+            if old.id == row.id:
+                self.rows[i] = row
+                self._text[i] = _haystack(row)
+                return True
+        return False
+
     def select(self, flt: FindingFilter) -> list[FindingInfo]:
         """The rows that pass ``flt``; every word of the free text must occur (AND)."""
         words = flt.text.casefold().split()

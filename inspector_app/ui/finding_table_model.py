@@ -37,6 +37,13 @@ class FindingTableModel(QAbstractTableModel):
         self._index = FindingIndex(rows)
         self._refresh()
 
+    def replace_row(self, row: FindingInfo) -> bool:
+        """One finding changed: update its row (re-filtered, re-sorted) without reloading the project."""
+        if not self._index.replace(row):
+            return False
+        self._refresh()
+        return True
+
     def set_filter(self, flt: FindingFilter) -> None:
         self._filter = flt
         self._refresh()

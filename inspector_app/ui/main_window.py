@@ -401,7 +401,15 @@ class MainWindow(WorkspaceMixin, QMainWindow):
             return
         self._say(tr("已保存 {0}").format(info.label))
         self._undo_state()
-        self._refresh_after_change(finding_id)
+        if "deadline" in changes:  # overdue counts, the dashboard and the gate may change
+            self._refresh_after_change(finding_id)
+            return
+        # a text edit touches one row: no project reload (10,000 findings stay fluid)
+        self.rows = [info if f.id == info.id else f for f in self.rows]
+        self.model.replace_row(info)
+        self._apply_filter(self.filters.current())
+        self._reselect(finding_id)
+        self.open_finding(finding_id)
 
     def undo(self) -> None:
         self._step(self.undo_stack.undo, tr("已撤销：{0}"))
@@ -509,7 +517,16 @@ class MainWindow(WorkspaceMixin, QMainWindow):
 
     def _refresh_after_change(self, finding_id: int) -> None:
         self._reload()
+        self._reselect(finding_id)
         self.open_finding(finding_id)
+
+    def _reselect(self, finding_id: int) -> None:
+        """Keep the edited finding selected after the table was refreshed."""
+        row = self.model.row_of(finding_id)
+        if row is not None:
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(row)
+            self.table.selectionModel().blockSignals(False)
 
     def _task_started(self, handle: TaskHandle) -> None:
         self.progress.setRange(0, 0)

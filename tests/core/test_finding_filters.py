@@ -50,3 +50,21 @@ def test_sorting_keeps_a_stable_order():
     assert numbers(sort_findings(ROWS, "deadline", descending=True))[0] in (1, 2, 3)
     later = [row(9, deadline=None)] + ROWS
     assert numbers(sort_findings(later, "deadline"))[-1] == 9
+
+
+def test_a_changed_finding_replaces_its_row_and_its_search_text():
+    from dataclasses import replace as changed
+
+    from inspector_app.services.dto import FindingInfo
+    from inspector_app.services.finding_filters import FindingFilter, FindingIndex
+
+    base = FindingInfo(id=1, project_id=1, visit_id=1, visit_number=1, number=1, building="1#楼", floor="3F",
+                       location="卫生间", division_code="03", subdivision_code=None, coverage_code="WPI-2",
+                       description="渗水", risk=None, clause=None, requirement=None, deadline=None,
+                       responsible_party=None, grade_found="C", grade_now="C", is_serious=False, serious_reason=None,
+                       status="open", found_on=__import__("datetime").date(2025, 5, 20), closed_on=None,
+                       overdue=False, photos=0)
+    index = FindingIndex([base])
+    assert index.replace(changed(base, location="厨房"))
+    assert index.select(FindingFilter(text="厨房")) and not index.select(FindingFilter(text="卫生间"))
+    assert not index.replace(changed(base, id=2))

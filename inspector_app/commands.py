@@ -162,33 +162,22 @@ def _import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
 
 def _report(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
-    from .reports import (  # reportlab loads only when a report is asked for
-        data,
-        final,
-        notice,
-        process,
-        register,
-    )
+    from .services import issuing  # reportlab loads only when a report is asked for
 
     kind = args.action
-    if kind == "process":
-        if args.visit is None and (args.date_from is None or args.date_to is None):
-            raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to")
-        snapshot = data.gather_process(ctx, args.project, visit_id=args.visit, date_from=args.date_from,
-                                       date_to=args.date_to, report_no=args.report_no)
-        result = process.build_process(snapshot, args.out, pdfa=args.pdfa)
-    elif kind == "final":
-        result = final.build_final(data.gather_final(ctx, args.project, report_no=args.report_no), args.out,
-                                   pdfa=args.pdfa)
-    elif kind == "notice":
-        result = notice.build_notice(data.gather_notice(ctx, args.visit, report_no=args.report_no), args.out,
-                                     pdfa=args.pdfa)
-    else:
-        snapshot = data.gather_final(ctx, args.project, report_no=args.report_no, kind="register")
-        result = register.build_register(snapshot, args.out)
+    if kind == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
+        raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to")
+    data = issuing.gather(ctx, kind, getattr(args, "project", None) or _visit_project(ctx, args.visit),
+                          visit_id=getattr(args, "visit", None), date_from=getattr(args, "date_from", None),
+                          date_to=getattr(args, "date_to", None), report_no=args.report_no)
+    result = issuing.build(kind, data, args.out, pdfa=getattr(args, "pdfa", False))
     pages = f"，{result.pages} 页" if result.pages is not None else ""
     out.emit(result, f"{result.path}{pages}，{result.bytes:,} 字节，SHA-256 {result.sha256}")
     return EXIT_OK
+
+
+def _visit_project(ctx: AppContext, visit_id: int) -> int:
+    return visits.get_visit(ctx.db, visit_id).project_id
 
 
 def _report_issue(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:

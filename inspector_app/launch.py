@@ -41,7 +41,6 @@ def ensure_first_start(data_dir: str | Path | None) -> None:
 def write_reports(data_dir: str | Path | None, out: Path) -> list[Path]:
     """The main job without a screen: the first project's latest process report, its final
     report, the latest visit's rectification notice and the defect register, into ``out``."""
-    from .reports.register import build_register
     from .services import issuing, projects, visits
 
     ctx = open_app(data_dir)
@@ -53,15 +52,14 @@ def write_reports(data_dir: str | Path | None, out: Path) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
         latest = max(visits.list_visits(ctx.db, p.id), key=lambda v: v.started_at, default=None)
         made = []
-        jobs: list[tuple[str, int | None, str]] = [("final", None, f"{p.code}-最终评估报告.pdf")]
+        jobs: list[tuple[str, int | None, str]] = [("final", None, f"{p.code}-最终评估报告.pdf"),
+                                                   ("register", None, f"{p.code}-质量缺陷登记表.xlsx")]
         if latest is not None:
             jobs[:0] = [("process", latest.id, f"{p.code}-过程评估报告-第{latest.number}次巡查.pdf"),
                         ("notice", latest.id, f"{p.code}-整改通知单-第{latest.number}次巡查.pdf")]
         for kind, visit_id, name in jobs:
             data = issuing.gather(ctx, kind, p.id, visit_id=visit_id)
             made.append(Path(issuing.build(kind, data, out / name).path))
-        register = build_register(issuing.gather(ctx, "final", p.id), out / f"{p.code}-质量缺陷登记表.xlsx")
-        made.append(Path(register.path))
         return made
     finally:
         ctx.close()

@@ -69,7 +69,7 @@ def _draw_scene(img: Image.Image, scene: str, rng: random.Random, repaired: bool
             d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(70, 68, 64))
 
 
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+def demo_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     """The shipped CJK font first, so the demo looks the same on every machine."""
     for path in (str(resource_path("fonts", "wqy-microhei.ttc")), "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                  "C:/Windows/Fonts/msyh.ttc"):
@@ -86,7 +86,7 @@ def make_photo(path: Path, *, scene: str, label: str, taken_at: datetime, seed: 
     _draw_scene(img, scene, rng, repaired)
     d = ImageDraw.Draw(img)
     d.rectangle([0, SIZE[1] - 90, SIZE[0], SIZE[1]], fill=(20, 20, 20))
-    d.text((30, SIZE[1] - 78), f"演示照片 DEMO  {label}", font=_font(48), fill=(255, 255, 255))
+    d.text((30, SIZE[1] - 78), f"演示照片 DEMO  {label}", font=demo_font(48), fill=(255, 255, 255))
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = "IDI Demo", "Site Camera"
     exif[0x0132] = taken_at.strftime("%Y:%m:%d %H:%M:%S")

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from ..models.db import Database
 from ..photos import PhotoStore
 from . import dto, findings, markup, photos, plans
-from .demo_photos import _font
+from .demo_photos import demo_font
 
 W, H = 3000, 2000
 X_AXES = [300 + i * 300 for i in range(9)]  # ① .. ⑨
@@ -20,7 +20,7 @@ Y_AXES = [350 + i * 300 for i in range(5)]  # A .. E
 def draw_plan(path: Path, title: str) -> Path:
     img = Image.new("RGB", (W, H), "white")
     d = ImageDraw.Draw(img)
-    small, mid, big = _font(34), _font(44), _font(64)
+    small, mid, big = demo_font(34), demo_font(44), demo_font(64)
     for i, x in enumerate(X_AXES):  # axis lines with numbered bubbles
         d.line([(x, 200), (x, H - 260)], fill=(170, 170, 170), width=2)
         d.ellipse([x - 36, 120, x + 36, 192], outline="black", width=3)

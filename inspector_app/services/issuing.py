@@ -76,8 +76,8 @@ def gather(ctx: AppContext, kind: str, project_key: str | int, *, visit_id: int 
     if kind == "process":
         return data.gather_process(ctx, project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
                                    report_no=report_no)
-    if kind == "final":
-        return data.gather_final(ctx, project_key, report_no=report_no)
+    if kind in ("final", "register"):  # the register lists every finding of the project
+        return data.gather_final(ctx, project_key, report_no=report_no, kind=kind)
     if kind == "notice":
         if visit_id is None:
             raise ValidationError("巡查", "整改通知单需要指定一次巡查（--visit）")
@@ -87,10 +87,14 @@ def gather(ctx: AppContext, kind: str, project_key: str | int, *, visit_id: int 
 
 def build(kind: str, data: ReportData, out: Path, *, progress: Callable[[int, int], None] | None = None,
           cancel: Callable[[], bool] | None = None, pdfa: bool = False) -> Any:
+    """Write one document of ``kind``; the register is XLSX or CSV by the file name (never PDF/A)."""
     from ..reports.final import build_final
     from ..reports.notice import build_notice
     from ..reports.process import build_process
+    from ..reports.register import build_register
 
+    if kind == "register":
+        return build_register(data, out, progress=progress, cancel=cancel)
     builder = {"process": build_process, "final": build_final, "notice": build_notice}[kind]
     return builder(data, out, progress=progress, cancel=cancel, pdfa=pdfa)
 

@@ -104,26 +104,22 @@ class Platform:
             return []
         return list(self._check(self.http.post("/v1/blobs/check", json={"sha256": hashes}), 200)["missing"])
 
-    def upload(self, path: Path, sha: str, size: int, progress: Callable[[int], None]) -> int:
+    def upload(self, path: Path, sha: str, size: int) -> int:
         """Send one blob from where the platform has it; returns the bytes sent."""
         state = self._check(self.http.post("/v1/uploads", json={"sha256": sha, "size": size}), 200, 201)
-        sent = 0
+        upload_id, sent = state.get("id"), 0
         while state["status"] == "open":
             offset = int(state["offset"])
             with open(path, "rb") as fh:
                 fh.seek(offset)
                 body = fh.read(CHUNK)
-            r = self.http.patch(f"/v1/uploads/{state['id']}", content=body,
+            r = self.http.patch(f"/v1/uploads/{upload_id}", content=body,
                                 headers={"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
-            if r.status_code == 409:  # someone else moved it on: continue from the platform's offset
-                state = dict(r.json())
-                state.setdefault("id", state.get("upload_id"))
-                if "offset" not in state:
-                    state = self._check(self.http.get(f"/v1/uploads/{state['id']}"), 200)
+            if r.status_code == 409:  # another writer moved it on: continue from the platform's offset
+                state = {**r.json(), "id": upload_id}
                 continue
             state = self._check(r, 200)
             sent += len(body)
-            progress(len(body))
         if state["status"] == "failed":
             raise SyncRefused(f"平台校验 {sha[:12]}… 的哈希不符，未保存")
         return sent
@@ -274,8 +270,7 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             todo = [b for b in blobs if b["sha256"] in missing]
             # a few uploads at once: the platform hashes and fsyncs one while the next arrives
             with ThreadPoolExecutor(max_workers=UPLOADS_AT_ONCE) as pool:
-                sent = list(pool.map(lambda b: platform.upload(_blob_path(ctx, b), b["sha256"], b["size"],
-                                                               lambda _n: None), todo))
+                sent = list(pool.map(lambda b: platform.upload(_blob_path(ctx, b), b["sha256"], b["size"]), todo))
             summary.bytes_sent += sum(sent)
             summary.blobs_sent += len(sent)
             receipt, replayed = platform.deliver(item.idempotency_key, item.manifest)

@@ -318,7 +318,6 @@ class MainWindow(WorkspaceMixin, QMainWindow):
     def _show_blocking(self) -> None:
         self.tabs.setCurrentIndex(1)
         self.filters.select("serious", None)
-        self.filters.status.setCurrentIndex(0)
 
     def _filter_from_dashboard(self, field: str, value: object) -> None:
         self.tabs.setCurrentIndex(1)

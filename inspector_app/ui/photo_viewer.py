@@ -27,8 +27,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
+    QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsPolygonItem,
+    QGraphicsRectItem,
     QGraphicsScene,
+    QGraphicsSimpleTextItem,
     QGraphicsView,
     QHBoxLayout,
     QInputDialog,
@@ -57,15 +62,19 @@ def shape_items(shape: dict[str, Any], w: float, h: float) -> list[QGraphicsItem
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     kind = shape["kind"]
     items: list[QGraphicsItem] = []
-    scene = QGraphicsScene()  # a factory only: items are handed to the caller's scene
     if kind in ("rect", "ellipse"):
         rect = QRectF(pts[0], pts[-1]).normalized()
-        items.append(scene.addRect(rect, pen) if kind == "rect" else scene.addEllipse(rect, pen))
+        box: QGraphicsRectItem | QGraphicsEllipseItem = (QGraphicsRectItem(rect) if kind == "rect"
+                                                         else QGraphicsEllipseItem(rect))
+        box.setPen(pen)
+        items.append(box)
     elif kind in ("line", "arrow", "freehand"):
         path = QPainterPath(pts[0])
         for p in pts[1:]:
             path.lineTo(p)
-        items.append(scene.addPath(path, pen))
+        stroke = QGraphicsPathItem(path)
+        stroke.setPen(pen)
+        items.append(stroke)
         if kind == "arrow":
             line = QLineF(pts[-2], pts[-1])
             size = pen.widthF() * 4
@@ -73,18 +82,20 @@ def shape_items(shape: dict[str, Any], w: float, h: float) -> list[QGraphicsItem
             tip = pts[-1]
             left = tip - QPointF(math.cos(angle - 0.45) * size, math.sin(angle - 0.45) * size)
             right = tip - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size)
-            items.append(scene.addPolygon(QPolygonF([tip, left, right]), QPen(color, 1), QBrush(color)))
+            head = QGraphicsPolygonItem(QPolygonF([tip, left, right]))
+            head.setPen(QPen(color, 1))
+            head.setBrush(QBrush(color))
+            items.append(head)
     elif kind == "text":
         font = QFont()
         font.setPixelSize(max(12, int(w * 0.035)))
         font.setBold(True)
-        text = scene.addSimpleText(shape.get("text", ""), font)
+        text = QGraphicsSimpleTextItem(shape.get("text", ""))
+        text.setFont(font)
         text.setBrush(QBrush(color))
         text.setPen(QPen(QColor("#000000"), max(0.5, w * 0.0012)))
         text.setPos(pts[0])
         items.append(text)
-    for item in items:
-        scene.removeItem(item)
     return items
 
 

@@ -148,13 +148,10 @@ class ReportCentre(QWidget):
         out.parent.mkdir(parents=True, exist_ok=True)
 
         def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:
-            step = lambda done, total: progress(done, total, tr("排版"))  # noqa: E731
+            made = issuing.build(kind, issuing.gather(ctx, kind, pid, visit_id=visit_id), out,
+                                 progress=lambda done, total: progress(done, total, tr("排版")), cancel=cancel)
             if kind == "register":
-                from ..reports.register import build_register
-
-                return build_register(issuing.gather(ctx, "final", pid), out, progress=step, cancel=cancel), []
-            made = issuing.build(kind, issuing.gather(ctx, kind, pid, visit_id=visit_id), out, progress=step,
-                                 cancel=cancel)
+                return made, []
             from ..reports.preview import page_images
 
             return made, page_images(out, cancel=cancel)

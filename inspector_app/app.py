@@ -5,25 +5,12 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .paths import AppPaths, resolve_paths
+from .context import AppContext
+from .paths import resolve_paths
 
-if TYPE_CHECKING:  # imported in open_app: the window paints its first screen before the ORM loads
-    from .models.db import Database
-    from .photos import PhotoStore
-
-
-@dataclass
-class AppContext:
-    paths: AppPaths
-    db: Database
-    store: PhotoStore
-
-    def close(self) -> None:
-        self.db.close()
+__all__ = ["AppContext", "default_actor", "open_app"]
 
 
 def default_actor() -> str:

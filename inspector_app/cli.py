@@ -14,7 +14,7 @@ from typing import Any
 
 from . import version_line
 from .errors import InspectorError, ValidationError
-from .services.dto import to_plain
+from .values.dto import to_plain
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
 

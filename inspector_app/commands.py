@@ -10,7 +10,7 @@ from .app import AppContext, open_app
 from .cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
 from .errors import ValidationError
 from .services import bundle, demo, findings, integrity, photos, projects, visits
-from .services.dto import FindingInfo, to_plain
+from .values.dto import FindingInfo, to_plain
 
 
 def dispatch(args: argparse.Namespace, out: Out) -> int:

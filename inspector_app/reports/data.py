@@ -18,7 +18,7 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import select
 
-from ..app import AppContext
+from ..context import AppContext
 from ..errors import ValidationError
 from ..models import (
     Agency,
@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..rulesets import load_ruleset
 from ..services import dto, findings, projects, visits
-from ..services.dto import to_plain
+from ..values.dto import to_plain
 
 SCHEMA = 1
 STATUS_NAMES = {"open": "待整改", "replied": "已回复待复查", "verified": "已验证整改", "closed": "已关闭"}

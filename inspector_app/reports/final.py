@@ -9,7 +9,7 @@ from collections import defaultdict
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
-from ..services.dto import GateResult
+from ..values.dto import GateResult
 from . import sections
 from .data import FindingEntry, ReportData
 from .finding_blocks import evidence_block, finding_block, register_tables, status_text, where

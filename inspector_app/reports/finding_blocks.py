@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from ..services.dto import FindingInfo
+from ..values.dto import FindingInfo
 from . import fonts
 from .data import STATUS_NAMES, FindingEntry, Labels, ReportData
 from .layout import BODY_W, HEAD_BG, Heading, Section, data_table, grid_style, spacer

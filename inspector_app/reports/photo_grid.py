@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from ..services.dto import FindingInfo
+from ..values.dto import FindingInfo
 from . import fonts, images
 from .data import ROLE_NAMES, MarkupShape, PhotoRef
 from .layout import BODY_W

@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw
 
 from ..models.db import Database
 from ..photos import PhotoStore
-from . import dto, findings, markup, photos, plans
+from . import findings, markup, photos, plans
+from ..values import dto
 from .demo_photos import demo_font
 
 W, H = 3000, 2000

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import RuleViolation, ValidationError
 from ..models.db import Database
-from . import dto
+from ..values import dto
 from .findings import TEXT_LIMITS, _check_texts, _load, finding_info
 
 EDITABLE = {

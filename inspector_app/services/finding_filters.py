@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .dto import FindingInfo
+from ..values.dto import FindingInfo
 
 STATUS_ORDER = {"open": 0, "replied": 1, "verified": 2, "closed": 3}
 

@@ -26,7 +26,8 @@ from ..models import (
 )
 from ..models.db import Database
 from ..rulesets import RuleSet, load_ruleset
-from . import dto, rules
+from . import rules
+from ..values import dto
 from .projects import resolve_project
 from .visits import MAX_FUTURE, resolve_visit
 

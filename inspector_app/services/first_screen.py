@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..schema import SCHEMA_HEAD
-from . import dto
+from ..values import dto
 from .rules import is_overdue
 
 

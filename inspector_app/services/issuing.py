@@ -26,7 +26,7 @@ from ..photos.store import _fsync_dir
 from .projects import resolve_project
 
 if TYPE_CHECKING:
-    from ..app import AppContext
+    from ..context import AppContext
     from ..reports.data import ReportData
 
 KIND_NAMES = {"process": "工程质量风险过程评估报告", "final": "工程质量风险最终评估报告", "notice": "整改通知单"}

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import NotFound, ValidationError
 from ..models import Photo
 from ..models.db import Database
-from . import dto
+from ..values import dto
 from .photos import photo_info
 
 KINDS = {"arrow": 2, "line": 2, "rect": 2, "ellipse": 2, "freehand": 2, "text": 1}

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..errors import NotFound, ValidationError
 from ..models import Finding, Photo
 from ..models.db import Database
-from . import dto
+from ..values import dto
 from .photos import photo_info
 
 SITE_OFFSET = timedelta(hours=8)  # findings' created_at is UTC; cameras show Beijing time

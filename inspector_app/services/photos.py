@@ -14,7 +14,7 @@ from ..models import Finding, Photo, RectificationReply, Verification, Visit
 from ..models.db import Database
 from ..models.photo import ROLES
 from ..photos import IngestedPhoto, PhotoStore, ingest_many
-from . import dto
+from ..values import dto
 
 Progress = Callable[[int, int, dto.PhotoImportResult], None]
 

@@ -17,7 +17,7 @@ from ..errors import NotFound, PhotoRejected, RuleViolation, ValidationError
 from ..models import Building, Finding, FloorPlan
 from ..models.db import Database
 from ..photos import PhotoStore
-from . import dto
+from ..values import dto
 from .findings import finding_info
 from .projects import resolve_project
 

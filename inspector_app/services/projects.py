@@ -30,7 +30,8 @@ from ..models import (
 )
 from ..models.db import Database
 from ..rulesets import DEFAULT_RULESET, RuleSet, load_ruleset
-from . import dto, rules
+from . import rules
+from ..values import dto
 
 PARTY_ROLES = ("developer", "survey", "design", "construction", "supervision", "supplier")
 NODE_STATUSES = ("planned", "reached", "inspected", "skipped")

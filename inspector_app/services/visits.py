@@ -25,7 +25,7 @@ from ..models import (
     VisitProgress,
 )
 from ..models.db import Database
-from . import dto
+from ..values import dto
 from .projects import resolve_project
 
 MAX_FUTURE = timedelta(days=1)  # a site laptop's clock or time zone may be a day off; more is a typo

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from ..app import AppContext
+from ..context import AppContext
 from ..errors import InspectorError
 from ..models import OutboxItem, Project
 from ..models.base import utcnow

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..rulesets import RuleSet
-from ..services.dto import FindingInfo, GateResult, NodeInfo, VisitInfo
+from ..values.dto import FindingInfo, GateResult, NodeInfo, VisitInfo
 from ..services.rules import STATUS_NAMES
 from .charts import BarChart
 from .i18n import tr

@@ -23,7 +23,7 @@ from ..errors import InspectorError
 from ..models.db import Database
 from ..rulesets import RuleSet
 from ..services import findings
-from ..services.dto import ProjectDetail
+from ..values.dto import ProjectDetail
 from ..services.rules import parse_date
 from ..services.suggestions import EntrySuggestions
 from .i18n import tr

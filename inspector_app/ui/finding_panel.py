@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.dto import FindingInfo, PhotoInfo
+from ..values.dto import FindingInfo, PhotoInfo
 from ..services.rules import STATUS_NAMES
 from .i18n import tr
 from .photo_strip import PhotoRole, PhotoStripModel

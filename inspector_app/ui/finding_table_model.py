@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..services.dto import FindingInfo
+from ..values.dto import FindingInfo
 from ..services.finding_filters import FindingFilter, FindingIndex, sort_findings
 from ..services.rules import STATUS_NAMES
 from .i18n import tr

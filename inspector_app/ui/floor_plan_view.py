@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.dto import FloorPlanInfo, PinInfo
+from ..values.dto import FloorPlanInfo, PinInfo
 from .action_dialog import ActionDialog, choice, line
 from .i18n import tr
 from .photo_viewer import PhotoView

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ..errors import Cancelled, InspectorError
 from ..paths import AppPaths, resolve_paths
 from ..rulesets import RuleSet, load_ruleset
-from ..services.dto import FindingInfo, GateResult, PhotoImportResult, ProjectDetail, VisitInfo
+from ..values.dto import FindingInfo, GateResult, PhotoImportResult, ProjectDetail, VisitInfo
 from ..services.finding_filters import FindingFilter
 from ..settings import Settings, load_settings, save_settings
 from .dashboard import DashboardView

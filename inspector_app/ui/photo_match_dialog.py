@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import InspectorError
-from ..services.dto import FindingInfo
+from ..values.dto import FindingInfo
 from ..services.photo_matching import MatchProposal
 from .action_dialog import error_label, ok_cancel
 from .i18n import tr

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
-from ..services.dto import PhotoInfo
+from ..values.dto import PhotoInfo
 from .i18n import tr
 
 ROLE_NAMES = {"before": "整改前", "after": "整改后", "test": "检测/试验", "general": "现场概况"}

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..errors import InspectorError
 from ..models.db import Database
 from ..services import projects
-from ..services.dto import NodeInfo
+from ..values.dto import NodeInfo
 from .dashboard import NODE_STATUS
 from .i18n import tr
 

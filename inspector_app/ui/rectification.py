@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from ..models.db import Database
 from ..rulesets import load_ruleset
 from ..services import findings, projects
-from ..services.dto import FindingInfo
+from ..values.dto import FindingInfo
 from ..services.rules import parse_date
 from .action_dialog import ActionDialog, Field, choice, line, text_box
 from .i18n import tr

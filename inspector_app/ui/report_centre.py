@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..app import AppContext
 from ..services import issuing, visits
-from ..services.dto import ProjectDetail
+from ..values.dto import ProjectDetail
 from .i18n import tr
 from .tasks import TaskRunner
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from ..errors import ValidationError
 from ..models.db import Database
 from ..services import projects, visits
-from ..services.dto import ProjectDetail, VisitInfo
+from ..values.dto import ProjectDetail, VisitInfo
 from .action_dialog import ActionDialog, Field, checklist, line, text_box
 from .i18n import tr
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..errors import InspectorError
-from ..services.dto import FloorPlanInfo, PinInfo
+from ..values.dto import FloorPlanInfo, PinInfo
 from .i18n import tr
 from .lazy import lazy_import
 

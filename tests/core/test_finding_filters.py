@@ -1,6 +1,6 @@
 from datetime import date
 
-from inspector_app.services.dto import FindingInfo
+from inspector_app.values.dto import FindingInfo
 from inspector_app.services.finding_filters import FindingFilter, FindingIndex, sort_findings
 
 
@@ -55,7 +55,7 @@ def test_sorting_keeps_a_stable_order():
 def test_a_changed_finding_replaces_its_row_and_its_search_text():
     from dataclasses import replace as changed
 
-    from inspector_app.services.dto import FindingInfo
+    from inspector_app.values.dto import FindingInfo
     from inspector_app.services.finding_filters import FindingFilter, FindingIndex
 
     base = FindingInfo(id=1, project_id=1, visit_id=1, visit_number=1, number=1, building="1#楼", floor="3F",

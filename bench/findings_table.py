@@ -26,9 +26,9 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
 from inspector_app.services.demo import load_demo  # noqa: E402
-from inspector_app.values.dto import FindingInfo  # noqa: E402
 from inspector_app.services.finding_filters import FindingFilter  # noqa: E402
 from inspector_app.ui.finding_table_model import COLUMNS, FindingTableModel  # noqa: E402
+from inspector_app.values.dto import FindingInfo  # noqa: E402
 
 
 def make_rows(n: int) -> list[FindingInfo]:

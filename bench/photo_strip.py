@@ -31,8 +31,8 @@ from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
 
 from inspector_app.photos import store as store_mod  # noqa: E402
 from inspector_app.photos.store import PhotoStore  # noqa: E402
-from inspector_app.values.dto import PhotoInfo  # noqa: E402
 from inspector_app.ui.photo_strip import PhotoStripModel  # noqa: E402
+from inspector_app.values.dto import PhotoInfo  # noqa: E402
 
 N = int(os.environ.get("BENCH_PHOTOS", "1000"))
 

@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFilter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CACHE = ROOT / ".bench" / "report-final-1000q72"
-SIZE = (1000, 750)  # the report rendition (inspector_app.reports.data.REPORT_SIDE, REPORT_QUALITY)
+SIZE = (1000, 750)  # the report rendition (inspector_app.services.report_data.REPORT_SIDE, REPORT_QUALITY)
 QUALITY = 72
 
 
@@ -131,7 +131,8 @@ def _peak_mb() -> float:
 
 def run_ours(data_dir: str, out: str, snapshot_file: str, queue: mp.Queue) -> None:
     from inspector_app.app import open_app
-    from inspector_app.reports import data, final
+    from inspector_app.reports import final
+    from inspector_app.services import report_data as data
 
     ctx = open_app(data_dir, actor="bench")
     t0 = time.perf_counter()
@@ -151,11 +152,11 @@ def run_bare(snapshot_file: str, out: str, queue: mp.Queue) -> None:
     from reportlab.platypus import Image as RLImage
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-    from inspector_app.reports import data
     from inspector_app.reports.finding_blocks import facts_table, register_tables
     from inspector_app.reports.layout import BODY_W, grid_style, make_styles
+    from inspector_app.values.report import ReportData
 
-    snapshot = data.ReportData.from_json(Path(snapshot_file).read_text(encoding="utf-8"))
+    snapshot = ReportData.from_json(Path(snapshot_file).read_text(encoding="utf-8"))
     styles = make_styles()
     t0 = time.perf_counter()
     story = register_tables(snapshot, snapshot.new_findings, styles)

@@ -10,8 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
 from ..values.dto import GateResult
+from ..values.report import FindingEntry, ReportData
 from . import sections
-from .data import FindingEntry, ReportData
 from .finding_blocks import evidence_block, finding_block, register_tables, status_text, where
 from .layout import (
     CancelFlag,
@@ -72,7 +72,7 @@ def division_assessment(data: ReportData, styles: dict[str, ParagraphStyle]) -> 
         if not rows_f:
             continue
         serious = [f for f in rows_f if f.is_serious]
-        open_ = [f for f in rows_f if f.status in ("open", "replied")]
+        open_ = [f for f in rows_f if f.is_open]
         blocking = [f.label for f in serious if f.status != "verified"]
         verdict = ("存在未验证整改的严重缺陷：" + "、".join(blocking)) if blocking else (
             "有未关闭问题，需持续跟踪" if open_ else "已发现问题均已整改闭合，风险受控")
@@ -82,8 +82,8 @@ def division_assessment(data: ReportData, styles: dict[str, ParagraphStyle]) -> 
 
 def open_items(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows = [[e.finding.label, where(e.finding), e.finding.description, e.finding.grade_now,
-             e.finding.deadline or "—", status_text(e.finding)]
-            for e in data.new_findings if e.finding.status in ("open", "replied")]
+             e.finding.deadline or "—", status_text(e.finding, data.labels)]
+            for e in data.new_findings if e.finding.is_open]
     if not rows:
         return [para("无未关闭问题。", styles["body"])]
     return [data_table(["编号", "部位", "问题描述", "现等级", "整改期限", "状态"], rows, [14, 30, 80, 14, 22, 20], styles)]

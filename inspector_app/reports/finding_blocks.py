@@ -10,8 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from ..values.dto import FindingInfo
+from ..values.report import FindingEntry, Labels, ReportData
 from . import fonts
-from .data import STATUS_NAMES, FindingEntry, Labels, ReportData
 from .layout import BODY_W, HEAD_BG, Heading, Section, data_table, grid_style, spacer
 from .photo_grid import photo_rows
 
@@ -22,8 +22,8 @@ def grade_text(code: str, labels: Labels) -> str:
     return f"{code} {labels.grades.get(code, '')}".strip()
 
 
-def status_text(f: FindingInfo) -> str:
-    return STATUS_NAMES.get(f.status, f.status) + ("（逾期）" if f.overdue else "")
+def status_text(f: FindingInfo, labels: Labels) -> str:
+    return labels.status(f.status) + ("（逾期）" if f.overdue else "")
 
 
 def where(f: FindingInfo) -> str:
@@ -56,7 +56,7 @@ def facts_table(f: FindingInfo, labels: Labels, styles: dict[str, ParagraphStyle
     rows = [
         [_p("问题编号", h), _p(f"{f.label}（第 {f.visit_number} 次巡查，{f.found_on}）", c), _p("风险等级", h),
          _p(grade, c)],
-        [_p("部位", h), _p(where(f), c), _p("状态", h), _p(status_text(f), c)],
+        [_p("部位", h), _p(where(f), c), _p("状态", h), _p(status_text(f, labels), c)],
         [_p("分部工程", h), _p(division_text(f, labels), c), _p("承保类别", h), _p(coverage_text(f.coverage_code, labels), c)],
         [_p("问题描述", h), _p(f.description, c), "", ""],
         [_p("风险分析", h), _p(f.risk, c), "", ""],
@@ -80,7 +80,7 @@ def finding_block(entry: FindingEntry, labels: Labels, styles: dict[str, Paragra
     head = Heading(Section(f"{key_prefix}{f.id}", title, 1), styles["h2"])
     out: list[Flowable] = [KeepTogether([head, facts_table(f, labels, styles)])]
     if photos and entry.photos:
-        out += [spacer(2), *photo_rows(f, entry.photos, styles["caption"])]
+        out += [spacer(2), *photo_rows(f, entry.photos, styles["caption"], labels.photo_roles)]
     out.append(spacer(3))
     return out
 
@@ -112,7 +112,7 @@ def tracking_tables(entries: Sequence[FindingEntry], labels: Labels,
             after = sum(p.role == "after" for p in e.photos)
             rows.append([f.label, f"{where(f)}\n{f.description}", _latest_reply(e),
                          f"整改后照片 {after} 张" if after else "无整改后照片", _latest_check(e),
-                         f"{f.grade_found}→{f.grade_now}", status_text(f)])
+                         f"{f.grade_found}→{f.grade_now}", status_text(f, labels)])
         out += [data_table(["编号", "部位及问题", "整改回复", "证据", "复查", "等级", "状态"], rows,
                            [13, 52, 40, 20, 40, 13, 18], styles), spacer(2)]
     return out
@@ -135,7 +135,7 @@ def evidence_block(entry: FindingEntry, labels: Labels, styles: dict[str, Paragr
                "已关闭（未经现场验证）" if f.status == "closed" else "未经验证整改，构成竣工验收障碍")
     out += [spacer(1.5), Paragraph(fonts.para(f"整改证据结论：{f.label} {verdict}。"), styles["body"])]
     if entry.photos:
-        out += photo_rows(f, entry.photos, styles["caption"])
+        out += photo_rows(f, entry.photos, styles["caption"], labels.photo_roles)
     out.append(spacer(4))
     return out
 
@@ -146,7 +146,7 @@ def register_tables(data: ReportData, entries: Sequence[FindingEntry],
     out: list[Flowable] = []
     for start in range(0, len(entries), REGISTER_CHUNK):
         rows = [[f.label, where(f), f.description, f.division_code, f.coverage_code,
-                 f.grade_found, f.grade_now, status_text(f), f.closed_on or "—"]
+                 f.grade_found, f.grade_now, status_text(f, data.labels), f.closed_on or "—"]
                 for f in (e.finding for e in entries[start:start + REGISTER_CHUNK])]
         serious = [("TEXTCOLOR", (5, i + 1), (6, i + 1), "#C62828")
                    for i, e in enumerate(entries[start:start + REGISTER_CHUNK]) if e.finding.is_serious]

@@ -7,7 +7,7 @@ import os
 
 from reportlab.platypus import Flowable
 
-from .data import FindingEntry, ReportData
+from ..values.report import FindingEntry, ReportData
 from .finding_blocks import finding_block, grade_text, where
 from .layout import (
     CancelFlag,

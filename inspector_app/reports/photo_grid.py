@@ -17,8 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from ..values.dto import FindingInfo
+from ..values.report import MarkupShape, PhotoRef
 from . import fonts, images
-from .data import ROLE_NAMES, MarkupShape, PhotoRef
 from .layout import BODY_W
 
 GAP = 4 * mm
@@ -90,10 +90,10 @@ def _arrow_head(canvas: Canvas, a: tuple[float, float], b: tuple[float, float], 
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def caption(f: FindingInfo, p: PhotoRef) -> str:
+def caption(f: FindingInfo, p: PhotoRef, roles: dict[str, str]) -> str:
     where = " ".join(x for x in (f.building, f.floor, f.location) if x)
     day = (p.taken_at.date() if p.taken_at else f.found_on).isoformat()
-    return f"{f.label} {ROLE_NAMES.get(p.role, p.role)} · {where} · {day}"
+    return f"{f.label} {roles.get(p.role, p.role)} · {where} · {day}"
 
 
 def fit(img_w: int, img_h: int, box_w: float, box_h: float) -> tuple[float, float]:
@@ -104,9 +104,10 @@ def fit(img_w: int, img_h: int, box_w: float, box_h: float) -> tuple[float, floa
 class PhotoRow(Flowable):  # type: ignore[misc]
     """One row of photos (1 or 2 cells), each fitted into its box and captioned."""
 
-    def __init__(self, finding: FindingInfo, cells: Sequence[PhotoRef | None], style: ParagraphStyle) -> None:
+    def __init__(self, finding: FindingInfo, cells: Sequence[PhotoRef | None], style: ParagraphStyle,
+                 roles: dict[str, str]) -> None:
         super().__init__()
-        self.finding, self.cells, self.style = finding, list(cells), style
+        self.finding, self.cells, self.style, self.roles = finding, list(cells), style, roles
         if len(self.cells) == 1:
             self.box_w, self.box_h = SINGLE_BOX
         else:
@@ -137,7 +138,7 @@ class PhotoRow(Flowable):  # type: ignore[misc]
             c.setStrokeColor(FRAME)
             c.setLineWidth(0.4)
             c.rect(ix, iy, w, h, stroke=1, fill=0)
-            para = Paragraph(fonts.para(caption(self.finding, p)), self.style)
+            para = Paragraph(fonts.para(caption(self.finding, p, self.roles)), self.style)
             _, ph = para.wrap(self.box_w, CAPTION_H)
             para.drawOn(c, x, CAPTION_H - ph - 1.5 * mm)
 
@@ -160,11 +161,11 @@ def arrange(photos: Sequence[PhotoRef]) -> list[list[PhotoRef | None]]:
     return rows
 
 
-def photo_rows(finding: FindingInfo, photos: Sequence[PhotoRef], style: ParagraphStyle,
+def photo_rows(finding: FindingInfo, photos: Sequence[PhotoRef], style: ParagraphStyle, roles: dict[str, str],
                limit: int | None = 4) -> list[Flowable]:
     """The photo block of one finding (at most ``limit`` photos, before/after kept)."""
     chosen = list(photos)
     if limit is not None and len(chosen) > limit:
         after = [p for p in chosen if p.role == "after"][: limit // 2]
         chosen = [p for p in chosen if p.role != "after"][: limit - len(after)] + after
-    return [PhotoRow(finding, row, style) for row in arrange(chosen)]
+    return [PhotoRow(finding, row, style, roles) for row in arrange(chosen)]

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
+from ..values.report import FindingEntry, ReportData
 from . import sections
-from .data import FindingEntry, ReportData
 from .finding_blocks import finding_block, tracking_tables
 from .layout import (
     CancelFlag,
@@ -49,7 +49,7 @@ def behaviour_grades(data: ReportData) -> list[str]:
 def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     st = data.stats
     serious_open = [e.finding for e in data.all_entries()
-                    if e.finding.is_serious and e.finding.status in ("open", "replied")]
+                    if e.finding.is_serious and e.finding.is_open]
     overdue = [e.finding for e in data.all_entries() if e.finding.overdue]
     text = [f"本期（{data.scope.label}）新发现问题 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项；"
             f"跟踪以往问题 {len(data.tracked_findings)} 项。"]

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..errors import Cancelled, ValidationError
-from .data import STATUS_NAMES, FindingEntry, ReportData
+from ..values.report import FindingEntry, ReportData
 from .output import ReportFile, describe
 
 COLUMNS: list[tuple[str, float]] = [
@@ -35,7 +35,7 @@ def row(e: FindingEntry, data: ReportData) -> list[object]:
         f"{f.division_code} {lab.divisions.get(f.division_code, '')}",
         lab.subdivisions.get(f.subdivision_code or "", f.subdivision_code or ""),
         f.coverage_code, f.description, f.risk or "", f.clause or "", f.requirement or "", f.deadline,
-        f.responsible_party or "", f.grade_found, f.grade_now, "是" if f.is_serious else "", STATUS_NAMES.get(f.status, f.status),
+        f.responsible_party or "", f.grade_found, f.grade_now, "是" if f.is_serious else "", lab.status(f.status),
         "是" if f.overdue else "", f.closed_on, f"{reply.replied_on} {reply.text}" if reply else "",
         (f"{check.verified_on} {check.inspector or ''} {'通过' if check.result == 'accepted' else '未通过'}"
          if check else ""), f"{before}/{after}",

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Table
 
+from ..values.report import Counts, ReportData
 from . import charts
-from .data import PARTY_ROLE_NAMES, STATUS_NAMES, Counts, ReportData
 from .layout import BODY_W, cover_break, data_table, grid_style, kv_table, para, spacer
 
 STANDARDS = [
@@ -63,7 +63,7 @@ def project_policy(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[
 
 
 def parties(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    rows = [[PARTY_ROLE_NAMES.get(x.role, x.role), x.name, x.credit_code or "—"] for x in data.project.parties]
+    rows = [[data.labels.party_role(x.role), x.name, x.credit_code or "—"] for x in data.project.parties]
     out = [data_table(["角色", "单位名称", "统一社会信用代码"], rows, [30, 100, 50], styles)]
     if data.agency:
         a = data.agency
@@ -136,7 +136,7 @@ def statistics(data: ReportData, styles: dict[str, ParagraphStyle], new_label: s
     out.append(spacer(3))
     out.append(charts.hbar(f"{new_label}按承保类别", _items(st.new.by_coverage, {}, list(lab.coverage)), width))
     out.append(spacer(3))
-    out.append(charts.hbar(f"{new_label}按处理状态", _items(st.new.by_status, STATUS_NAMES, list(STATUS_NAMES), code=False), width))
+    out.append(charts.hbar(f"{new_label}按处理状态", _items(st.new.by_status, lab.statuses, list(lab.statuses), code=False), width))
     if len(st.by_visit) > 1:
         labels = [f"第{v.number}次" for v in st.by_visit]
         out.append(charts.trend("各次巡查发现问题趋势", labels, [

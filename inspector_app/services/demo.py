@@ -16,8 +16,8 @@ from ..models import Project
 from ..models.db import Database
 from ..paths import resource_path
 from ..photos import PhotoStore
-from . import findings, photos, projects, visits
 from ..values import dto
+from . import findings, photos, projects, visits
 from .demo_photos import make_photo
 from .demo_plan import add_plan_and_markup
 

@@ -9,8 +9,8 @@ from PIL import Image, ImageDraw
 
 from ..models.db import Database
 from ..photos import PhotoStore
-from . import findings, markup, photos, plans
 from ..values import dto
+from . import findings, markup, photos, plans
 from .demo_photos import demo_font
 
 W, H = 3000, 2000

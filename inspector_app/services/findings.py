@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, RuleViolation, ValidationError
@@ -26,12 +26,11 @@ from ..models import (
 )
 from ..models.db import Database
 from ..rulesets import RuleSet, load_ruleset
-from . import rules
 from ..values import dto
+from . import finding_rows, rules
 from .projects import resolve_project
 from .visits import MAX_FUTURE, resolve_visit
 
-OPEN_STATUSES = ("open", "replied")
 TEXT_LIMITS = {"description": 2000, "risk": 2000, "requirement": 2000, "clause": 200, "location": 120, "floor": 20}
 
 
@@ -254,13 +253,17 @@ def set_serious(db: Database, finding_id: int, serious: bool | None, reason: str
         return finding_info(s, f)
 
 
+def finding_row(s: Session, finding_id: int, *, today: date | None = None) -> dto.FindingInfo:
+    """One finding through the shared projection (no history)."""
+    row = s.execute(text(finding_rows.row_sql("f.id = :fid")), {"fid": finding_id}).one_or_none()
+    if row is None:
+        raise NotFound("问题", finding_id)
+    return finding_rows.to_info(row, today or date.today())
+
+
 def finding_info(s: Session, f: Finding, *, today: date | None = None, history: bool = True) -> dto.FindingInfo:
-    b = s.get(Building, f.building_id)
-    v = s.get(Visit, f.visit_id)
-    party = s.get(Party, f.responsible_party_id) if f.responsible_party_id else None
-    photos = s.scalar(select(func.count()).where(Photo.finding_id == f.id)) or 0
-    info = _row_info(f, b.name if b else "", v.number if v else 0, party.name if party else None, photos,
-                     today or date.today())
+    s.flush()
+    info = finding_row(s, f.id, today=today)
     if not history:
         return info
     events = [dto.FindingEventInfo(e.at, e.actor, e.kind, e.from_value, e.to_value, e.reason) for e in f.events]
@@ -277,38 +280,20 @@ def get_finding(db: Database, finding_id: int) -> dto.FindingInfo:
         return finding_info(s, f)
 
 
+def project_rows(s: Session, project_id: int, today: date) -> list[dto.FindingInfo]:
+    """Every finding of a project (without history), in one query: the table of 10,000 rows."""
+    rows = s.execute(text(finding_rows.row_sql("f.project_id = :pid")), {"pid": project_id})
+    return [finding_rows.to_info(r, today) for r in rows]
+
+
 def list_findings(db: Database, project_key: str | int, *, status: str | None = None, serious: bool | None = None,
                   overdue: bool | None = None, today: date | None = None) -> list[dto.FindingInfo]:
-    """Every finding of a project (without history), in one query: the table of 10,000 rows."""
     today = today or date.today()
-    photo_counts = (select(Photo.finding_id, func.count().label("n")).where(Photo.finding_id.is_not(None))
-                    .group_by(Photo.finding_id).subquery())
     with db.read() as s:
         project = resolve_project(s, project_key)
-        q = (select(Finding, Building.name, Visit.number, Party.name, func.coalesce(photo_counts.c.n, 0))
-             .join(Building, Building.id == Finding.building_id).join(Visit, Visit.id == Finding.visit_id)
-             .outerjoin(Party, Party.id == Finding.responsible_party_id)
-             .outerjoin(photo_counts, photo_counts.c.finding_id == Finding.id)
-             .where(Finding.project_id == project.id).order_by(Finding.number))
-        if status:
-            q = q.where(Finding.status == status)
-        if serious is not None:
-            q = q.where(Finding.is_serious == serious)
-        out = [_row_info(f, building, visit_no, party, photos, today)
-               for f, building, visit_no, party, photos in s.execute(q)]
-        return [f for f in out if overdue is None or f.overdue == overdue]
-
-
-def _row_info(f: Finding, building: str, visit_number: int, party: str | None, photos: int,
-              today: date) -> dto.FindingInfo:
-    return dto.FindingInfo(
-        id=f.id, project_id=f.project_id, visit_id=f.visit_id, visit_number=visit_number, number=f.number,
-        building=building, floor=f.floor, location=f.location, division_code=f.division_code,
-        subdivision_code=f.subdivision_code, coverage_code=f.coverage_code, description=f.description,
-        risk=f.risk, clause=f.clause, requirement=f.requirement, deadline=f.deadline, responsible_party=party,
-        grade_found=f.grade_found, grade_now=f.grade_now, is_serious=f.is_serious, serious_reason=f.serious_reason,
-        status=f.status, found_on=f.found_on, closed_on=f.closed_on, overdue=is_overdue(f, today), photos=photos,
-        recorded_by=f.created_by)
+        rows = project_rows(s, project.id, today)
+    return [f for f in rows if (status is None or f.status == status) and (serious is None or f.is_serious == serious)
+            and (overdue is None or f.overdue == overdue)]
 
 
 def overdue_findings(db: Database, project_key: str | int, today: date | None = None) -> list[dto.FindingInfo]:
@@ -321,15 +306,12 @@ def carried_forward(db: Database, visit_id: int) -> list[dto.FindingInfo]:
         visit = resolve_visit(s, visit_id)
         q = (select(Finding).join(Visit, Visit.id == Finding.visit_id)
              .where(Finding.project_id == visit.project_id, Visit.number < visit.number,
-                    Finding.status.in_(OPEN_STATUSES)).order_by(Finding.deadline.is_(None), Finding.deadline, Finding.number))
+                    Finding.status.in_(dto.OPEN_STATUSES)).order_by(Finding.deadline.is_(None), Finding.deadline, Finding.number))
         return [finding_info(s, f, today=visit.started_at.date(), history=False) for f in s.execute(q).scalars()]
 
 
-def final_gate(db: Database, project_key: str | int) -> dto.GateResult:
+def final_gate(db: Database, project_key: str | int, *, today: date | None = None) -> dto.GateResult:
     """Serious findings not verified as rectified: while any remain, the gate is closed."""
     with db.read() as s:
         project = resolve_project(s, project_key)
-        serious = list(s.execute(select(Finding).where(Finding.project_id == project.id, Finding.is_serious)
-                                 .order_by(Finding.number)).scalars())
-        blocking = [finding_info(s, f, history=False) for f in serious if f.status != "verified"]
-        return dto.GateResult(project.id, not blocking, blocking, len(serious), len(serious) - len(blocking))
+        return rules.final_gate(project.id, project_rows(s, project.id, today or date.today()))

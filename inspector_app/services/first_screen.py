@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..schema import SCHEMA_HEAD
 from ..values import dto
-from .rules import is_overdue
+from . import finding_rows
+from .rules import final_gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,40 +68,22 @@ def read_first_screen(path: Path, today: date | None = None) -> FirstScreen:
 
 
 def _projects(con: sqlite3.Connection) -> list[dto.ProjectSummary]:
-    rows = con.execute("""
+    open_in = ", ".join(f"'{code}'" for code in dto.OPEN_STATUSES)
+    rows = con.execute(f"""
         SELECT p.id, p.code, p.name, p.address, COALESCE(pol.policy_no, ''),
                (SELECT COUNT(*) FROM building b WHERE b.project_id = p.id),
                (SELECT COUNT(*) FROM visit v WHERE v.project_id = p.id),
                (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id),
-               (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id AND f.status IN ('open', 'replied')),
+               (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id AND f.status IN ({open_in})),
                (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id AND f.is_serious
-                                                AND f.status IN ('open', 'replied'))
+                                                AND f.status IN ({open_in}))
         FROM project p LEFT JOIN policy pol ON pol.project_id = p.id ORDER BY p.id""").fetchall()
     return [dto.ProjectSummary(*r) for r in rows]
 
 
 def _findings(con: sqlite3.Connection, pid: int, today: date) -> list[dto.FindingInfo]:
-    rows = con.execute("""
-        SELECT f.id, f.visit_id, v.number, f.number, b.name, f.floor, f.location, f.division_code,
-               f.subdivision_code, f.coverage_code, f.description, f.risk, f.clause, f.requirement, f.deadline,
-               pa.name, f.grade_found, f.grade_now, f.is_serious, f.serious_reason, f.status, f.found_on,
-               f.closed_on, (SELECT COUNT(*) FROM photo ph WHERE ph.finding_id = f.id), f.created_by
-        FROM finding f JOIN building b ON b.id = f.building_id JOIN visit v ON v.id = f.visit_id
-        LEFT JOIN party pa ON pa.id = f.responsible_party_id
-        WHERE f.project_id = ? ORDER BY f.number""", (pid,)).fetchall()
-    out = []
-    for (fid, visit_id, visit_no, number, building, floor, location, division, subdivision, coverage, text, risk,
-         clause, requirement, deadline, party, found, now, serious, reason, status, found_on, closed_on, photos,
-         by) in rows:
-        due = _d(deadline)
-        out.append(dto.FindingInfo(
-            id=fid, project_id=pid, visit_id=visit_id, visit_number=visit_no, number=number, building=building,
-            floor=floor, location=location, division_code=division, subdivision_code=subdivision,
-            coverage_code=coverage, description=text, risk=risk, clause=clause, requirement=requirement,
-            deadline=due, responsible_party=party, grade_found=found, grade_now=now, is_serious=bool(serious),
-            serious_reason=reason, status=status, found_on=_d(found_on) or today, closed_on=_d(closed_on),
-            overdue=is_overdue(status, due, today), photos=photos, recorded_by=by))
-    return out
+    rows = con.execute(finding_rows.row_sql("f.project_id = :pid"), {"pid": pid}).fetchall()
+    return [finding_rows.to_info(r, today) for r in rows]
 
 
 def _read(con: sqlite3.Connection, today: date) -> FirstScreen:
@@ -109,9 +92,7 @@ def _read(con: sqlite3.Connection, today: date) -> FirstScreen:
     lead = con.execute("""SELECT i.name FROM policy_insurer i JOIN policy pol ON pol.id = i.policy_id
                           WHERE pol.project_id = ? AND i.is_lead LIMIT 1""", (p.id,)).fetchone()
     rows = _findings(con, p.id, today)
-    serious = [f for f in rows if f.is_serious]
-    blocking = [f for f in serious if f.status != "verified"]
-    gate = dto.GateResult(p.id, not blocking, blocking, len(serious), len(serious) - len(blocking))
+    gate = final_gate(p.id, rows)
     visit_counts = dict(con.execute("""SELECT vn.node_id, COUNT(*) FROM visit_node vn JOIN visit v ON v.id = vn.visit_id
                                        WHERE v.project_id = ? GROUP BY vn.node_id""", (p.id,)).fetchall())
     nodes = [dto.NodeInfo(nid, code, name, _d(planned), _d(reached), status, visit_counts.get(nid, 0))

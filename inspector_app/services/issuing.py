@@ -23,14 +23,14 @@ from sqlalchemy import func, select
 from ..errors import NotFound, RuleViolation, ValidationError
 from ..models import IssuedReport
 from ..photos.store import _fsync_dir
+from ..values.report import KIND_CODES, ReportData
+from . import report_data
 from .projects import resolve_project
 
 if TYPE_CHECKING:
     from ..context import AppContext
-    from ..reports.data import ReportData
 
 KIND_NAMES = {"process": "工程质量风险过程评估报告", "final": "工程质量风险最终评估报告", "notice": "整改通知单"}
-KIND_CODES = {"process": "GC", "final": "ZZ", "notice": "TZ"}  # as reports.data.KIND_CODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,20 +69,12 @@ def pdf_path(ctx: AppContext, sha256: str) -> Path:
     return reports_dir(ctx) / sha256[:2] / f"{sha256}.pdf"
 
 
-def gather(ctx: AppContext, kind: str, project_key: str | int, *, visit_id: int | None = None,
+def gather(ctx: AppContext, kind: str, project_key: str | int | None, *, visit_id: int | None = None,
            date_from: date | None = None, date_to: date | None = None, report_no: str | None = None) -> ReportData:
-    from ..reports import data
-
-    if kind == "process":
-        return data.gather_process(ctx, project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
-                                   report_no=report_no)
-    if kind in ("final", "register"):  # the register lists every finding of the project
-        return data.gather_final(ctx, project_key, report_no=report_no, kind=kind)
-    if kind == "notice":
-        if visit_id is None:
-            raise ValidationError("巡查", "整改通知单需要指定一次巡查（--visit）")
-        return data.gather_notice(ctx, visit_id, report_no=report_no)
-    raise ValidationError("报告类型", f"未知类型 {kind}（可选：{'、'.join(KIND_NAMES)}）")
+    if kind not in (*KIND_NAMES, "register"):
+        raise ValidationError("报告类型", f"未知类型 {kind}（可选：{'、'.join(KIND_NAMES)}）")
+    return report_data.gather(ctx, kind, project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
+                              report_no=report_no)
 
 
 def build(kind: str, data: ReportData, out: Path, *, progress: Callable[[int, int], None] | None = None,
@@ -159,7 +151,7 @@ def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id
                            reason=reason.strip() if reason else None, issued_by=ctx.db.actor)
         s.add(row)
         s.flush()
-        from ..sync.manifests import enqueue_report  # the report and its outbox row commit together
+        from .outbox import enqueue_report  # the report and its outbox row commit together
 
         enqueue_report(s, row, ctx.db.actor)
         return _info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
@@ -191,8 +183,6 @@ def issued_pdf(ctx: AppContext, report_id: int) -> Path:
 
 
 def snapshot(ctx: AppContext, report_id: int) -> ReportData:
-    from ..reports.data import ReportData
-
     with ctx.db.read() as s:
         row = s.get(IssuedReport, report_id)
         if row is None:

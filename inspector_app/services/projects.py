@@ -30,8 +30,8 @@ from ..models import (
 )
 from ..models.db import Database
 from ..rulesets import DEFAULT_RULESET, RuleSet, load_ruleset
-from . import rules
 from ..values import dto
+from . import rules
 
 PARTY_ROLES = ("developer", "survey", "design", "construction", "supervision", "supplier")
 NODE_STATUSES = ("planned", "reached", "inspected", "skipped")
@@ -225,37 +225,41 @@ def list_projects(db: Database) -> list[dto.ProjectSummary]:
             counts = dict(s.execute(select(Finding.status, func.count()).where(Finding.project_id == p.id)
                                     .group_by(Finding.status)).all())
             serious_open = s.scalar(select(func.count()).where(Finding.project_id == p.id, Finding.is_serious,
-                                                               Finding.status.in_(("open", "replied")))) or 0
+                                                               Finding.status.in_(dto.OPEN_STATUSES))) or 0
             out.append(dto.ProjectSummary(
                 p.id, p.code, p.name, p.address, p.policy.policy_no if p.policy else "", len(p.buildings),
                 s.scalar(select(func.count()).where(Visit.project_id == p.id)) or 0,
-                sum(counts.values()), counts.get("open", 0) + counts.get("replied", 0), serious_open))
+                sum(counts.values()), sum(counts.get(c, 0) for c in dto.OPEN_STATUSES), serious_open))
         return out
 
 
 def get_project(db: Database, key: str | int) -> dto.ProjectDetail:
     with db.read() as s:
-        p = resolve_project(s, key)
-        ruleset = load_ruleset(p.ruleset_id, p.ruleset_version)
-        pol = p.policy
-        agency = s.get(Agency, p.agency_id) if p.agency_id else None
-        visit_counts = dict(s.execute(select(VisitNode.node_id, func.count()).join(Visit, Visit.id == VisitNode.visit_id)
-                                      .where(Visit.project_id == p.id).group_by(VisitNode.node_id)).all())
-        return dto.ProjectDetail(
-            id=p.id, uid=p.uid, code=p.code, name=p.name, address=p.address, district=p.district,
-            ruleset=p.ruleset_id, ruleset_version=p.ruleset_version, agency=agency.name if agency else None,
-            policy_no=pol.policy_no, issued_on=pol.issued_on, sum_insured_yuan=rules.fen_to_yuan(pol.sum_insured_fen),
-            budget_cost_yuan=rules.fen_to_yuan(pol.budget_cost_fen), premium_yuan=rules.fen_to_yuan(pol.premium_fen),
-            risk_fee_yuan=rules.fen_to_yuan(pol.risk_fee_fen), construction_permit_no=pol.construction_permit_no,
-            planned_acceptance_date=pol.planned_acceptance_date, actual_acceptance_date=pol.actual_acceptance_date,
-            insurers=[dto.InsurerInfo(i.name, i.is_lead, i.share_bp / 100) for i in pol.insurers],
-            coverage=[dto.CoverageInfo(**_window_fields(c, pol, ruleset)) for c in pol.coverages],
-            parties=[dto.PartyInfo(pp.party.id, pp.role, pp.party.name, pp.party.credit_code) for pp in p.parties],
-            buildings=[dto.BuildingInfo(b.id, b.name, b.floors_above, b.floors_below, b.structure_type,
-                                        b.floor_area_m2, b.dwellings) for b in p.buildings],
-            nodes=[dto.NodeInfo(n.id, n.code, n.name, n.planned_date, n.reached_date, n.status,
-                                visit_counts.get(n.id, 0)) for n in p.nodes],
-        )
+        return project_detail(s, resolve_project(s, key))
+
+
+def project_detail(s: Session, p: Project) -> dto.ProjectDetail:
+    """The project as the window and the reports show it, read in the caller's transaction."""
+    ruleset = load_ruleset(p.ruleset_id, p.ruleset_version)
+    pol = p.policy
+    agency = s.get(Agency, p.agency_id) if p.agency_id else None
+    visit_counts = dict(s.execute(select(VisitNode.node_id, func.count()).join(Visit, Visit.id == VisitNode.visit_id)
+                                  .where(Visit.project_id == p.id).group_by(VisitNode.node_id)).all())
+    return dto.ProjectDetail(
+        id=p.id, uid=p.uid, code=p.code, name=p.name, address=p.address, district=p.district,
+        ruleset=p.ruleset_id, ruleset_version=p.ruleset_version, agency=agency.name if agency else None,
+        policy_no=pol.policy_no, issued_on=pol.issued_on, sum_insured_yuan=rules.fen_to_yuan(pol.sum_insured_fen),
+        budget_cost_yuan=rules.fen_to_yuan(pol.budget_cost_fen), premium_yuan=rules.fen_to_yuan(pol.premium_fen),
+        risk_fee_yuan=rules.fen_to_yuan(pol.risk_fee_fen), construction_permit_no=pol.construction_permit_no,
+        planned_acceptance_date=pol.planned_acceptance_date, actual_acceptance_date=pol.actual_acceptance_date,
+        insurers=[dto.InsurerInfo(i.name, i.is_lead, i.share_bp / 100) for i in pol.insurers],
+        coverage=[dto.CoverageInfo(**_window_fields(c, pol, ruleset)) for c in pol.coverages],
+        parties=[dto.PartyInfo(pp.party.id, pp.role, pp.party.name, pp.party.credit_code) for pp in p.parties],
+        buildings=[dto.BuildingInfo(b.id, b.name, b.floors_above, b.floors_below, b.structure_type,
+                                    b.floor_area_m2, b.dwellings) for b in p.buildings],
+        nodes=[dto.NodeInfo(n.id, n.code, n.name, n.planned_date, n.reached_date, n.status,
+                            visit_counts.get(n.id, 0)) for n in p.nodes],
+    )
 
 
 def _window_fields(c: PolicyCoverage, pol: Policy, ruleset: RuleSet) -> dict[str, Any]:

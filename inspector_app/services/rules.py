@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import RuleViolation, ValidationError
 from ..rulesets import RuleSet
+from ..values import dto
 
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -172,3 +173,10 @@ def check_transition(current: str, target: str, *, reason: str | None = None) ->
         )
     if need == "reason" and not (reason and reason.strip()):
         raise RuleViolation(f"变为「{STATUS_NAMES[target]}」必须记录原因", current=current, target=target)
+
+
+def final_gate(project_id: int, rows: Sequence[dto.FindingInfo]) -> dto.GateResult:
+    """The final gate (Art. 10) over a project's findings: every serious one verified as rectified."""
+    serious = [f for f in rows if f.is_serious]
+    blocking = [f for f in serious if f.status != "verified"]
+    return dto.GateResult(project_id, not blocking, blocking, len(serious), len(serious) - len(blocking))

@@ -127,22 +127,26 @@ def resolve_visit(s: Session, visit_id: int) -> Visit:
 def list_visits(db: Database, project_key: str | int) -> list[dto.VisitInfo]:
     """Every visit of a project, in a fixed handful of queries (the dashboard shows them at start-up)."""
     with db.read() as s:
-        project = resolve_project(s, project_key)
-        visits = list(s.execute(select(Visit).where(Visit.project_id == project.id).order_by(Visit.number)
-                                .options(selectinload(Visit.nodes), selectinload(Visit.inspectors),
-                                         selectinload(Visit.attendees), selectinload(Visit.progress))).scalars())
-        nodes = {n.id: n.code for n in s.execute(select(PlanNode).where(PlanNode.project_id == project.id)).scalars()}
-        people = {p.id: p.name for p in s.execute(select(Inspector)).scalars()}
-        buildings = {b.id: b.name for b in s.execute(select(Building).where(Building.project_id == project.id)).scalars()}
-        counts = dict(s.execute(select(Finding.visit_id, func.count()).where(Finding.project_id == project.id)
-                                .group_by(Finding.visit_id)).all())
-        return [dto.VisitInfo(
-            id=v.id, project_id=v.project_id, number=v.number, started_at=v.started_at, weather=v.weather,
-            nodes=[nodes[vn.node_id] for vn in v.nodes if vn.node_id in nodes],
-            inspectors=[people[vi.inspector_id] for vi in v.inspectors if vi.inspector_id in people],
-            attendees=[a.person_name for a in v.attendees],
-            progress={buildings.get(p.building_id, ""): p.text for p in v.progress},
-            summary=v.summary, findings=int(counts.get(v.id, 0))) for v in visits]
+        return project_visits(s, resolve_project(s, project_key))
+
+
+def project_visits(s: Session, project: Project) -> list[dto.VisitInfo]:
+    """Every visit of a project in number order, read in the caller's transaction."""
+    visits = list(s.execute(select(Visit).where(Visit.project_id == project.id).order_by(Visit.number)
+                            .options(selectinload(Visit.nodes), selectinload(Visit.inspectors),
+                                     selectinload(Visit.attendees), selectinload(Visit.progress))).scalars())
+    nodes = {n.id: n.code for n in s.execute(select(PlanNode).where(PlanNode.project_id == project.id)).scalars()}
+    people = {p.id: p.name for p in s.execute(select(Inspector)).scalars()}
+    buildings = {b.id: b.name for b in s.execute(select(Building).where(Building.project_id == project.id)).scalars()}
+    counts = dict(s.execute(select(Finding.visit_id, func.count()).where(Finding.project_id == project.id)
+                            .group_by(Finding.visit_id)).all())
+    return [dto.VisitInfo(
+        id=v.id, project_id=v.project_id, number=v.number, started_at=v.started_at, weather=v.weather,
+        nodes=[nodes[vn.node_id] for vn in v.nodes if vn.node_id in nodes],
+        inspectors=[people[vi.inspector_id] for vi in v.inspectors if vi.inspector_id in people],
+        attendees=[a.person_name for a in v.attendees],
+        progress={buildings.get(p.building_id, ""): p.text for p in v.progress},
+        summary=v.summary, findings=int(counts.get(v.id, 0))) for v in visits]
 
 
 def get_visit(db: Database, visit_id: int) -> dto.VisitInfo:

@@ -22,14 +22,23 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 
 from ..context import AppContext
 from ..errors import InspectorError
-from ..models import OutboxItem, Project
-from ..models.base import utcnow
 from ..services.issuing import pdf_path
-from .manifests import enqueue_state
+from ..services.outbox import (
+    Due,
+    OutboxInfo,
+    due_items,
+    enqueue_state,
+    mark_delivered,
+    mark_failed,
+    outbox_items,
+    project_uids,
+)
+from ..services.projects import create_project, list_projects
+
+__all__ = ["Due", "OutboxInfo", "SyncBusy", "SyncRefused", "SyncSummary", "outbox", "sync"]
 
 CHUNK = 8 << 20
 UPLOADS_AT_ONCE = 4
@@ -93,7 +102,7 @@ class Platform:
             return dict(r.json()) if r.content else {}
         detail = r.json() if r.headers.get("content-type", "").startswith("application/json") else {"detail": r.text}
         if r.status_code == 401:
-            raise SyncRefused(f"平台拒绝了令牌（过期、吊销或错误）：{detail.get('detail', '')}")
+            raise SyncRefused(f"平台拒绝了令牌（过期、吊销或错误）：{detail.get('detail', '')}", status=401)
         if r.status_code >= 500:
             raise httpx.TransportError(f"平台错误 {r.status_code}")
         raise SyncRefused(f"平台拒绝（{r.status_code} {detail.get('error', '')}）：{detail.get('detail', detail)}",
@@ -137,19 +146,6 @@ class Platform:
         return receipt, r.status_code == 200
 
 
-@dataclass(frozen=True)
-class Due:
-    """An outbox row to send, read out of its session."""
-
-    id: int
-    label: str
-    idempotency_key: str
-    manifest: str
-    manifest_sha256: str
-    blobs: str
-    attempts: int
-
-
 def check_receipt(item: Due, receipt: dict[str, Any]) -> str | None:
     """What does not match between the receipt and the local hashes (None: all of it matches)."""
     manifest = json.loads(item.manifest)
@@ -182,26 +178,6 @@ def _blob_path(ctx: AppContext, blob: dict[str, Any]) -> Path:
     return path
 
 
-def _due(ctx: AppContext, project: str | int | None) -> list[Due]:
-    with ctx.db.read() as s:
-        q = select(OutboxItem).where(OutboxItem.status == "pending").order_by(OutboxItem.id)
-        if project is not None:
-            from ..services.projects import resolve_project
-
-            q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
-        now = utcnow()
-        return [Due(i.id, i.label, i.idempotency_key, i.manifest, i.manifest_sha256, i.blobs, i.attempts)
-                for i in s.execute(q).scalars() if i.next_attempt_at is None or i.next_attempt_at <= now]
-
-
-def _record(ctx: AppContext, item_id: int, **values: Any) -> None:
-    with ctx.db.write() as s:
-        row = s.get(OutboxItem, item_id)
-        assert row is not None
-        for k, v in values.items():
-            setattr(row, k, v)
-
-
 def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None = None,
          progress: Callable[[int, int, str], None] | None = None, cancel: Callable[[], bool] | None = None,
          retries: int = 3) -> SyncSummary:
@@ -213,8 +189,6 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
         if project is not None:
             enqueue_state(ctx.db, project)
         else:
-            from ..services.projects import list_projects
-
             for p in list_projects(ctx.db):
                 enqueue_state(ctx.db, p.id)
         platform = Platform(server, token)
@@ -224,7 +198,7 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
                     pull_projects(ctx, platform, summary)
                 except TRANSIENT as exc:
                     summary.failed.append({"item": "下载分配的项目", "reason": f"网络或平台暂时不可用：{exc}"})
-            items = _due(ctx, project)
+            items = due_items(ctx.db, project)
             for n, item in enumerate(items, 1):
                 if cancel is not None and cancel():
                     break
@@ -239,10 +213,7 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
 def pull_projects(ctx: AppContext, platform: Platform, summary: SyncSummary) -> None:
     """Set up on this laptop the projects the insurer assigned to the agency and that are not
     here yet (project, policy, agency, parties, buildings, plan: the project.toml fields)."""
-    from ..services.projects import create_project
-
-    with ctx.db.read() as s:
-        have = set(s.execute(select(Project.uid)).scalars())
+    have = project_uids(ctx.db)
     for p in platform.projects():
         if p["uid"] in have:
             continue
@@ -277,8 +248,7 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             mismatch = check_receipt(item, receipt)
             if mismatch is not None:
                 raise SyncRefused(f"回执未通过核对：{mismatch}")
-            _record(ctx, item.id, status="delivered", delivered_at=utcnow(), server=server,
-                    receipt=json.dumps(receipt, ensure_ascii=False), last_error=None, attempts=item.attempts + 1)
+            mark_delivered(ctx.db, item, server, receipt)
             (summary.already_there if replayed else summary.delivered).append(item.label)
             return
         except TRANSIENT as exc:
@@ -286,38 +256,14 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             time.sleep(min(0.5 * 2**attempt, 4))
         except SyncRefused as exc:
             error = exc.message
-            if exc.data.get("status") in (401, 403) or "令牌" in exc.message:
-                _fail(ctx, item, error)
+            if exc.data.get("status") in (401, 403):  # the token: no item can go until it is replaced
+                mark_failed(ctx.db, item, error, BACKOFF)
                 summary.failed.append({"item": item.label, "reason": error})
                 raise
             break
-    _fail(ctx, item, error)
+    mark_failed(ctx.db, item, error, BACKOFF)
     summary.failed.append({"item": item.label, "reason": error})
 
 
-def _fail(ctx: AppContext, item: Due, error: str) -> None:
-    attempts = item.attempts + 1
-    wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
-    _record(ctx, item.id, attempts=attempts, last_error=error, next_attempt_at=utcnow() + wait)
-
-
-@dataclass(frozen=True)
-class OutboxInfo:
-    id: int
-    project_id: int
-    kind: str
-    label: str
-    idempotency_key: str
-    status: str
-    attempts: int
-    last_error: str | None
-    created_at: Any
-    delivered_at: Any
-    blobs: int
-
-
 def outbox(ctx: AppContext) -> list[OutboxInfo]:
-    with ctx.db.read() as s:
-        return [OutboxInfo(i.id, i.project_id, i.kind, i.label, i.idempotency_key, i.status, i.attempts,
-                           i.last_error, i.created_at, i.delivered_at, len(json.loads(i.blobs)))
-                for i in s.execute(select(OutboxItem).order_by(OutboxItem.id.desc())).scalars()]
+    return outbox_items(ctx.db)

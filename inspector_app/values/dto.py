@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+# A finding that still needs the contractor or the inspector: not yet verified or closed.
+OPEN_STATUSES = ("open", "replied")
+DONE_STATUSES = ("verified", "closed")
+
 
 def to_plain(obj: Any) -> Any:
     """JSON-ready form of a DTO (dates as ISO strings)."""
@@ -167,6 +171,10 @@ class FindingInfo:
     @property
     def label(self) -> str:
         return f"F{self.number:03d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,10 @@ from PIL import Image
 
 from inspector_app.app import AppContext, open_app
 from inspector_app.errors import Cancelled
-from inspector_app.reports import data as rdata
 from inspector_app.reports import final, fonts, notice, process, register
 from inspector_app.services import findings, markup, photos, visits
+from inspector_app.services import report_data as rdata
+from inspector_app.values.report import ReportData
 
 TOOLS = ("pdftotext", "pdffonts", "qpdf", "pdftoppm")
 pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS),
@@ -59,7 +60,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def final_pdf(demo: AppContext, out: Path) -> tuple[Path, rdata.ReportData]:
+def final_pdf(demo: AppContext, out: Path) -> tuple[Path, ReportData]:
     snapshot = rdata.gather_final(demo, CODE)
     result = final.build_final(snapshot, out / "final.pdf", pdfa=True)
     return Path(result.path), snapshot
@@ -67,7 +68,7 @@ def final_pdf(demo: AppContext, out: Path) -> tuple[Path, rdata.ReportData]:
 
 def test_snapshot_round_trips_through_json(demo: AppContext) -> None:
     snapshot = rdata.gather_final(demo, CODE)
-    again = rdata.ReportData.from_json(snapshot.to_json())
+    again = ReportData.from_json(snapshot.to_json())
     assert again == snapshot
     assert len(snapshot.new_findings) == 61
     entry = next(e for e in snapshot.new_findings if e.verifications)

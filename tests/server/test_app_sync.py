@@ -110,7 +110,7 @@ def test_an_expired_token_stops_the_run_and_keeps_the_outbox(app: AppContext, wo
 def test_a_receipt_that_does_not_match_the_local_hashes_is_not_taken(app: AppContext, world: World) -> None:
     client.sync(app, world.server.url, world.agency_a)
     edit_finding(app.db, _finding_id(app, 28), location="楼梯间北侧")
-    from inspector_app.sync.manifests import enqueue_state
+    from inspector_app.services.outbox import enqueue_state
 
     assert enqueue_state(app.db, CODE)
     with app.db.write() as s:  # the outbox claims another size for a file the platform has

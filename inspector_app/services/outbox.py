@@ -1,10 +1,11 @@
-"""What the app sends to the insurer's platform, frozen in the outbox.
+"""The outbox: what the app sends to the insurer's platform, frozen, and what came of it.
 
 A manifest (docs/sync-protocol.yaml) carries a project's findings with their history, its
 photo hashes, the audit-chain head and, when a report was issued, that report's revision and
 PDF hash. It is written once into ``sync_outbox`` with its idempotency key, as canonical JSON,
 and sent as is on every attempt. The blobs it names (photo originals, the report PDF) are
-listed beside it with their sizes.
+listed beside it with their sizes. The sync client (``sync/``) reads the due items and
+records each outcome through the functions at the end; it never touches the models.
 """
 
 from __future__ import annotations
@@ -12,25 +13,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..models import (
     AuditEntry,
     AuditHead,
     Finding,
+    FindingEvent,
     IssuedReport,
     OutboxItem,
-    Party,
     Photo,
     Project,
-    Visit,
+    RectificationReply,
+    Verification,
 )
+from ..models.base import utcnow
 from ..models.db import Database
-from ..services.projects import resolve_project
+from .finding_rows import manifest_entry
+from .findings import project_rows
+from .projects import resolve_project
 
 
 def canonical(value: Any) -> str:
@@ -59,32 +64,26 @@ def _iso(value: Any) -> Any:
 
 
 def _findings(s: Session, project: Project) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every finding with its history, and every photo, in a fixed number of queries (a state
-    manifest is made on every sync after a change, for projects of thousands of findings)."""
-    buildings = {b.id: b.name for b in project.buildings}
-    visit_numbers = dict(s.execute(select(Visit.id, Visit.number).where(Visit.project_id == project.id)).all())
-    parties = dict(s.execute(select(Party.id, Party.name)).all())
-    rows = s.execute(select(Finding).where(Finding.project_id == project.id).order_by(Finding.number)
-                     .options(selectinload(Finding.events), selectinload(Finding.replies),
-                              selectinload(Finding.verifications))).scalars()
-    out, numbers = [], {}
-    for f in rows:
-        numbers[f.id] = f.number
-        history = [{"at": _iso(e.at), "kind": e.kind, "from_value": e.from_value, "to_value": e.to_value,
-                    "actor": e.actor, "reason": e.reason} for e in f.events]
-        history += [{"at": _iso(r.recorded_at), "kind": "reply", "from_value": None, "to_value": _iso(r.replied_on),
-                     "actor": r.recorded_by, "reason": r.text} for r in f.replies]
-        history += [{"at": _iso(v.recorded_at), "kind": "verification", "from_value": None, "to_value": v.result,
-                     "actor": None, "reason": v.notes, "verified_on": _iso(v.verified_on)} for v in f.verifications]
-        out.append({
-            "number": f.number, "building": buildings.get(f.building_id, ""), "floor": f.floor,
-            "location": f.location, "description": f.description, "coverage_code": f.coverage_code,
-            "division_code": f.division_code, "subdivision_code": f.subdivision_code, "risk": f.risk,
-            "clause": f.clause, "requirement": f.requirement, "deadline": _iso(f.deadline),
-            "responsible_party": parties.get(f.responsible_party_id) if f.responsible_party_id else None,
-            "grade_found": f.grade_found, "grade_now": f.grade_now, "is_serious": f.is_serious,
-            "serious_reason": f.serious_reason, "status": f.status, "found_on": _iso(f.found_on),
-            "closed_on": _iso(f.closed_on), "visit_number": visit_numbers.get(f.visit_id), "history": history})
+    """Every finding (the shared projection) with its history, and every photo, in a fixed number
+    of queries (a state manifest is made on every sync after a change, for thousands of findings)."""
+    rows = project_rows(s, project.id, date.today())
+    events: dict[int, list[dict[str, Any]]] = {f.id: [] for f in rows}
+    for e in s.execute(select(FindingEvent).join(Finding).where(Finding.project_id == project.id)
+                       .order_by(FindingEvent.id)).scalars():
+        events[e.finding_id].append({"at": _iso(e.at), "kind": e.kind, "from_value": e.from_value,
+                                     "to_value": e.to_value, "actor": e.actor, "reason": e.reason})
+    for r in s.execute(select(RectificationReply).join(Finding).where(Finding.project_id == project.id)
+                       .order_by(RectificationReply.id)).scalars():
+        events[r.finding_id].append({"at": _iso(r.recorded_at), "kind": "reply", "from_value": None,
+                                     "to_value": _iso(r.replied_on), "actor": r.recorded_by, "reason": r.text})
+    checks: dict[int, list[dict[str, Any]]] = {f.id: [] for f in rows}
+    for v in s.execute(select(Verification).join(Finding).where(Finding.project_id == project.id)
+                       .order_by(Verification.id)).scalars():
+        checks[v.finding_id].append({"at": _iso(v.recorded_at), "kind": "verification", "from_value": None,
+                                     "to_value": v.result, "actor": None, "reason": v.notes,
+                                     "verified_on": _iso(v.verified_on)})
+    out = [{**manifest_entry(f), "history": events[f.id] + checks[f.id]} for f in rows]
+    numbers = {f.id: f.number for f in rows}
     photos = [{"sha256": p.sha256, "byte_size": p.byte_size, "role": p.role,
                "finding_number": numbers.get(p.finding_id) if p.finding_id else None, "taken_at": _iso(p.taken_at)}
               for p in s.execute(select(Photo).where(Photo.project_id == project.id).order_by(Photo.id)).scalars()]
@@ -152,3 +151,78 @@ def enqueue_state(db: Database, project_key: str | int) -> bool:
         key = f"{head['device_id']}:{project.uid}:state:{head['seq']}"
         enqueue(s, project, "state", f"问题与照片（审计序号 {head['seq']}）", key, built, db.actor)
         return True
+
+
+# The sync client's side: what is due, and what came of each attempt.
+
+@dataclass(frozen=True)
+class Due:
+    """An outbox row to send, read out of its session."""
+
+    id: int
+    label: str
+    idempotency_key: str
+    manifest: str
+    manifest_sha256: str
+    blobs: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class OutboxInfo:
+    id: int
+    project_id: int
+    kind: str
+    label: str
+    idempotency_key: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: Any
+    delivered_at: Any
+    blobs: int
+
+
+def due_items(db: Database, project: str | int | None = None) -> list[Due]:
+    """Pending items whose back-off has run out, oldest first."""
+    with db.read() as s:
+        q = select(OutboxItem).where(OutboxItem.status == "pending").order_by(OutboxItem.id)
+        if project is not None:
+            q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
+        now = utcnow()
+        return [Due(i.id, i.label, i.idempotency_key, i.manifest, i.manifest_sha256, i.blobs, i.attempts)
+                for i in s.execute(q).scalars() if i.next_attempt_at is None or i.next_attempt_at <= now]
+
+
+def mark_delivered(db: Database, item: Due, server: str, receipt: dict[str, Any]) -> None:
+    """The platform's receipt matched the local hashes: the item is delivered, for good."""
+    with db.write() as s:
+        row = s.get(OutboxItem, item.id)
+        assert row is not None
+        row.status, row.delivered_at, row.server = "delivered", utcnow(), server
+        row.receipt = json.dumps(receipt, ensure_ascii=False)
+        row.last_error, row.attempts = None, item.attempts + 1
+
+
+def mark_failed(db: Database, item: Due, error: str, backoff: list[timedelta]) -> None:
+    """One more failed attempt: the reason kept, the next attempt put off by the back-off step."""
+    attempts = item.attempts + 1
+    with db.write() as s:
+        row = s.get(OutboxItem, item.id)
+        assert row is not None
+        row.attempts, row.last_error = attempts, error
+        row.next_attempt_at = utcnow() + backoff[min(attempts - 1, len(backoff) - 1)]
+
+
+def outbox_items(db: Database) -> list[OutboxInfo]:
+    """Every outbox item, newest first (the sync tab)."""
+    with db.read() as s:
+        return [OutboxInfo(i.id, i.project_id, i.kind, i.label, i.idempotency_key, i.status, i.attempts,
+                           i.last_error, i.created_at, i.delivered_at, len(json.loads(i.blobs)))
+                for i in s.execute(select(OutboxItem).order_by(OutboxItem.id.desc())).scalars()]
+
+
+def project_uids(db: Database) -> set[str]:
+    """The projects already on this laptop (a download skips them)."""
+    with db.read() as s:
+        return set(s.execute(select(Project.uid)).scalars())

@@ -1,0 +1,272 @@
+"""Gathering a report: everything it shows, read in ONE read transaction into a frozen
+``ReportData`` (values/report.py), so a snapshot that is hashed and frozen on issue never mixes
+two states of the data. ``reports/`` renders what this hands it and reads nothing."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..context import AppContext
+from ..errors import ValidationError
+from ..models import (
+    Agency,
+    Finding,
+    FindingEvent,
+    Inspector,
+    IssuedReport,
+    Party,
+    Photo,
+    Project,
+    RectificationReply,
+    Verification,
+    Visit,
+)
+from ..rulesets import load_ruleset
+from ..values import dto
+from ..values.report import (
+    KIND_CODES,
+    AgencyRef,
+    Counts,
+    FindingEntry,
+    InspectorRef,
+    IssuedRef,
+    Labels,
+    PhotoRef,
+    ReplyRef,
+    ReportData,
+    Scope,
+    Statistics,
+    VerificationRef,
+    VisitCount,
+    parse_markup,
+)
+from . import rules
+from .findings import project_rows
+from .projects import project_detail, resolve_project
+from .visits import project_visits, resolve_visit
+
+# Photos in a report are sized for the page, not the camera: at most a column wide (85 mm) in the
+# 2- and 4-up layouts, the full text width (170 mm) alone; 1000 px is ~300 dpi in a column and
+# ~150 dpi across the page, at JPEG quality 72: about a third of the 1600 px viewer rendition.
+REPORT_SIDE = 1000
+REPORT_QUALITY = 72
+
+
+def _labels(project: dto.ProjectDetail) -> Labels:
+    rs = load_ruleset(project.ruleset, project.ruleset_version)
+    grades = rs.grades
+    subdivisions = {s["code"]: s["name"] for d in rs.divisions.values() for s in d.get("subdivisions", [])}
+    coverage = {code: c.text for code, c in rs.coverages.items()}
+    coverage |= {code: r["name"] for code, r in rs.riders.items()}
+
+    def names(key: str) -> dict[str, str]:
+        return {item["code"]: item["name"] for item in rs.raw.get(key, [])}
+
+    return Labels(grades={g.code: g.name for g in grades.values()},
+                  grade_colors={g.code: g.color for g in grades.values()},
+                  grade_responses={g.code: g.response for g in grades.values()},
+                  serious_grades=[g.code for g in grades.values() if g.serious],
+                  divisions={code: d["name"] for code, d in rs.divisions.items()},
+                  subdivisions=subdivisions, coverage=coverage, statuses=names("finding_statuses"),
+                  photo_roles=names("photo_roles"), party_roles=names("party_roles"))
+
+
+def _rendition_size(path: str) -> tuple[int, int]:
+    with Image.open(path) as img:  # reads the header only
+        return img.size
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    photos: list[PhotoRef]
+    replies: list[ReplyRef]
+    verifications: list[VerificationRef]
+    history: list[dto.FindingEventInfo]
+
+
+def _evidence(s: Session, ctx: AppContext, project_id: int, wanted: set[int]) -> dict[int, _Evidence]:
+    """Photos, replies, verifications and history of the wanted findings, in a few bulk reads
+    (a 2,000-finding report needs them at once, not one finding at a time)."""
+    photos: dict[int, list[PhotoRef]] = {i: [] for i in wanted}
+    replies: dict[int, list[ReplyRef]] = {i: [] for i in wanted}
+    checks: dict[int, list[VerificationRef]] = {i: [] for i in wanted}
+    history: dict[int, list[dto.FindingEventInfo]] = {i: [] for i in wanted}
+    ids = select(Finding.id).where(Finding.project_id == project_id)
+    for p in s.execute(select(Photo).where(Photo.finding_id.in_(ids))
+                       .order_by(Photo.taken_at.is_(None), Photo.taken_at, Photo.id)).scalars():
+        if p.finding_id in wanted:
+            path = str(ctx.store.rendition_path(p.sha256, REPORT_SIDE, REPORT_QUALITY))
+            w, h = _rendition_size(path)
+            photos[p.finding_id].append(PhotoRef(p.id, p.sha256, p.role, p.caption, p.taken_at, path, w, h,
+                                                 parse_markup(getattr(p, "markup", None))))
+    for r, party in s.execute(select(RectificationReply, Party.name).outerjoin(
+            Party, Party.id == RectificationReply.party_id).where(RectificationReply.finding_id.in_(ids))
+            .order_by(RectificationReply.id)):
+        if r.finding_id in wanted:
+            replies[r.finding_id].append(ReplyRef(r.replied_on, party, r.text))
+    for v, who, number in s.execute(select(Verification, Inspector.name, Visit.number)
+                                    .outerjoin(Inspector, Inspector.id == Verification.inspector_id)
+                                    .outerjoin(Visit, Visit.id == Verification.visit_id)
+                                    .where(Verification.finding_id.in_(ids)).order_by(Verification.id)):
+        if v.finding_id in wanted:
+            checks[v.finding_id].append(VerificationRef(v.verified_on, v.result, who, number, v.notes))
+    for e in s.execute(select(FindingEvent).where(FindingEvent.finding_id.in_(ids))
+                       .order_by(FindingEvent.id)).scalars():
+        if e.finding_id in wanted:
+            history[e.finding_id].append(dto.FindingEventInfo(e.at, e.actor, e.kind, e.from_value, e.to_value,
+                                                              e.reason))
+    return {i: _Evidence(photos[i], replies[i], checks[i], history[i]) for i in wanted}
+
+
+def _agency(s: Session, name: str | None) -> AgencyRef | None:
+    if not name:
+        return None
+    a = s.execute(select(Agency).where(Agency.name == name)).scalars().first()
+    if a is None:
+        return AgencyRef(name, None, None, [])
+    return AgencyRef(a.name, a.address, a.phone, [InspectorRef(i.name, i.certificate_no) for i in a.inspectors if i.active])
+
+
+def _issued(s: Session, project_id: int) -> list[IssuedRef]:
+    """The reports in force (issued, not superseded), oldest first."""
+    rows = s.execute(select(IssuedReport).where(IssuedReport.project_id == project_id,
+                                                IssuedReport.status == "issued")
+                     .order_by(IssuedReport.issued_at, IssuedReport.id)).scalars()
+    return [IssuedRef(r.kind, r.number, r.revision, json.loads(r.scope).get("visit_id"), r.issued_at.date())
+            for r in rows]
+
+
+def _counts(rows: list[dto.FindingInfo]) -> Counts:
+    return Counts(by_grade=dict(Counter(f.grade_found for f in rows)),
+                  by_division=dict(Counter(f.division_code for f in rows)),
+                  by_coverage=dict(Counter(f.coverage_code for f in rows)),
+                  by_status=dict(Counter(f.status for f in rows)),
+                  total=len(rows), serious=sum(f.is_serious for f in rows), overdue=sum(f.overdue for f in rows))
+
+
+def _statistics(new: list[dto.FindingInfo], every: list[dto.FindingInfo], all_visits: list[dto.VisitInfo],
+                until: date | None) -> Statistics:
+    by_visit = []
+    for v in all_visits:
+        if until is not None and v.started_at.date() > until:
+            continue
+        mine = [f for f in every if f.visit_id == v.id]
+        by_visit.append(VisitCount(v.number, v.started_at.date(), len(mine), sum(f.is_serious for f in mine),
+                                   sum(f.status in dto.DONE_STATUSES for f in mine)))
+    return Statistics(_counts(new), _counts([f for f in every if f.is_open]), by_visit)
+
+
+def _visit_scope(v: dto.VisitInfo) -> Scope:
+    return Scope("visit", f"第 {v.number} 次巡查（{v.started_at:%Y-%m-%d}）", visit_id=v.id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a kind of report takes from the project's state: its scope, visits and followed-up findings."""
+
+    scope: Scope
+    in_scope: list[dto.VisitInfo]
+    suffix: str
+    tracked: Callable[[dto.FindingInfo], bool]
+
+
+def _process_plan(project: dto.ProjectDetail, every_visit: list[dto.VisitInfo], visit_id: int | None,
+                  date_from: date | None, date_to: date | None) -> _Plan:
+    """One visit, or every visit between two dates (inclusive). Tracked findings are earlier ones
+    still open at the end of the scope, or verified or closed within it."""
+    if visit_id is not None:
+        chosen = [v for v in every_visit if v.id == visit_id]
+        if not chosen:
+            raise ValidationError("巡查", f"巡查 {visit_id} 不属于项目 {project.code}")
+        scope, suffix = _visit_scope(chosen[0]), f"{chosen[0].number:02d}"
+    else:
+        if date_from is None or date_to is None or date_to < date_from:
+            raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to（结束不早于开始）")
+        chosen = [v for v in every_visit if date_from <= v.started_at.date() <= date_to]
+        scope = Scope("period", f"{date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d}", date_from=date_from, date_to=date_to)
+        suffix = f"{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    if not chosen:
+        raise ValidationError("评估期间", "所选期间内没有巡查记录")
+    first = min(v.number for v in chosen)
+    start, end = min(v.started_at.date() for v in chosen), max(v.started_at.date() for v in chosen)
+    end = max(end, date_to or end)
+
+    def tracked(f: dto.FindingInfo) -> bool:
+        acted = f.closed_on is not None and start <= f.closed_on <= end
+        return f.visit_number < first and (f.is_open or acted)
+
+    return _Plan(scope, chosen, suffix, tracked)
+
+
+def _notice_plan(visit: dto.VisitInfo) -> _Plan:
+    """The visit's findings, and earlier ones it found still open."""
+    return _Plan(_visit_scope(visit), [visit], f"{visit.number:02d}",
+                 lambda f: f.visit_number < visit.number and f.status == "open")
+
+
+def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, visit_id: int | None = None,
+           date_from: date | None = None, date_to: date | None = None, report_no: str | None = None,
+           today: date | None = None) -> ReportData:
+    """Everything a report of ``kind`` (process | final | register | notice) shows, read in one
+    read transaction. A draft's number says it is a draft unless ``report_no`` is given."""
+    today = today or date.today()
+    with ctx.db.read() as s:
+        if kind == "notice":
+            if visit_id is None:
+                raise ValidationError("巡查", "整改通知单需要指定一次巡查（--visit）")
+            row = s.get(Project, resolve_visit(s, visit_id).project_id)
+        else:
+            row = resolve_project(s, project_key if project_key is not None else "")
+        assert row is not None
+        project = project_detail(s, row)
+        all_visits = project_visits(s, row)
+        every = project_rows(s, project.id, today)
+        if kind == "process":
+            plan = _process_plan(project, all_visits, visit_id, date_from, date_to)
+        elif kind == "notice":
+            plan = _notice_plan(next(v for v in all_visits if v.id == visit_id))
+        elif kind in ("final", "register"):  # the register lists every finding of the project
+            plan = _Plan(Scope("project", "项目全过程"), all_visits, "01", lambda f: False)
+        else:
+            raise ValidationError("报告类型", f"未知类型 {kind}（可选：process、final、notice、register）")
+        scope_ids = {v.id for v in plan.in_scope}
+        new = [f for f in every if f.visit_id in scope_ids]
+        tracked = [f for f in every if f.visit_id not in scope_ids and plan.tracked(f)]
+        evidence = _evidence(s, ctx, project.id, {f.id for f in new} | {f.id for f in tracked})
+        agency, issued = _agency(s, project.agency), _issued(s, project.id)
+
+    def entry(f: dto.FindingInfo) -> FindingEntry:
+        ev = evidence[f.id]
+        return FindingEntry(replace(f, history=ev.history), ev.photos, ev.replies, ev.verifications)
+
+    until = max((v.started_at.date() for v in plan.in_scope), default=None) if plan.scope.kind != "project" else None
+    gate = rules.final_gate(project.id, every) if kind == "final" else None
+    number = report_no or f"草稿-{project.code}-{KIND_CODES[kind]}-{plan.suffix}"
+    return ReportData(kind, number, today, plan.scope, project, agency, plan.in_scope, all_visits,
+                      [entry(f) for f in new], [entry(f) for f in tracked],
+                      _statistics(new, every, all_visits, until), _labels(project), gate, issued)
+
+
+def gather_process(ctx: AppContext, project_key: str | int, *, visit_id: int | None = None,
+                   date_from: date | None = None, date_to: date | None = None, report_no: str | None = None,
+                   today: date | None = None) -> ReportData:
+    return gather(ctx, "process", project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
+                  report_no=report_no, today=today)
+
+
+def gather_final(ctx: AppContext, project_key: str | int, *, report_no: str | None = None,
+                 today: date | None = None, kind: str = "final") -> ReportData:
+    return gather(ctx, kind, project_key, report_no=report_no, today=today)
+
+
+def gather_notice(ctx: AppContext, visit_id: int, *, report_no: str | None = None,
+                  today: date | None = None) -> ReportData:
+    return gather(ctx, "notice", visit_id=visit_id, report_no=report_no, today=today)

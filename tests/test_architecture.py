@@ -6,7 +6,9 @@ import sys
 CORE = ["inspector_app.models", "inspector_app.services.projects", "inspector_app.services.findings",
         "inspector_app.services.photos", "inspector_app.services.bundle", "inspector_app.services.demo",
         "inspector_app.photos", "inspector_app.cli", "inspector_app.commands", "inspector_app.app",
-        "inspector_app.launch", "inspector_app.rulesets"]
+        "inspector_app.launch", "inspector_app.rulesets", "inspector_app.services.report_data",
+        "inspector_app.services.issuing", "inspector_app.services.outbox", "inspector_app.sync.client",
+        "inspector_app.reports.final", "inspector_app.values.report"]
 
 
 def test_core_imports_and_runs_without_qt(tmp_path):
@@ -53,3 +55,25 @@ def test_the_window_module_paints_before_the_orm_loads():
     if "No module named 'PySide6'" in run.stderr:
         return
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def test_the_layers_are_a_contract_with_no_exception():
+    """make test runs lint-imports; the contract itself must list the layers and ignore nothing."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    contracts = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    layers = [c for c in contracts if c["type"] == "layers"]
+    assert len(layers) == 1
+    order = [layer.replace(" ", "") for layer in layers[0]["layers"]]
+    top_down = ["inspector_app.ui", "inspector_app.sync", "inspector_app.services", "inspector_app.models"]
+    positions = [next(i for i, layer in enumerate(order) if name in layer.split("|") + layer.split(":"))
+                 for name in top_down]
+    assert positions == sorted(positions)
+    assert all(not c.get("ignore_imports") and not c.get("unmatched_ignore_imports_alerting") for c in contracts)
+    forbidden = {(src, bad) for c in contracts if c["type"] == "forbidden"
+                 for src in c["source_modules"] for bad in c["forbidden_modules"]}
+    for src in ("inspector_app.ui", "inspector_app.reports", "inspector_app.sync"):
+        assert (src, "inspector_app.models") in forbidden
+    assert ("inspector_app.reports", "inspector_app.services") in forbidden

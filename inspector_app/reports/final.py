@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
 from ..values.dto import GateResult
-from ..values.report import FindingEntry, ReportData
+from ..values.report import FindingEntry, Labels, ReportData
 from . import sections
 from .finding_blocks import evidence_block, finding_block, register_tables, status_text, where
 from .layout import (
@@ -35,17 +35,14 @@ SECTIONS = [
     Section("open", "九、未关闭问题"), Section("conclusion", "十、结论与竣工验收意见"),
     Section("annex", "附件：问题照片记录"),
 ]
-ARTICLE = "《北京市住宅工程质量潜在缺陷保险暂行管理办法》第十条"
-
-
-def gate_sentence(gate: GateResult) -> str:
+def gate_sentence(gate: GateResult, labels: Labels) -> str:
     """The gate decision as the report states it, naming blocking findings by number."""
     if gate.passed:
         return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，均已经风险管理机构现场复查验证整改，"
                 "未发现未经实质性整改的严重质量缺陷，本项目具备竣工验收条件。")
     labels = "、".join(f.label for f in gate.blocking)
     return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，其中 {len(gate.blocking)} 项"
-            f"（{labels}）未经实质性整改验证。根据{ARTICLE}，上述严重质量缺陷完成整改并经风险管理机构验证前，"
+            f"（{labels}）未经实质性整改验证。根据{labels.regulation}{labels.gate_article}，上述严重质量缺陷完成整改并经风险管理机构验证前，"
             "本项目不能通过竣工验收。")
 
 
@@ -94,7 +91,7 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
     st = data.stats
     summary = (f"本项目全过程共记录问题 {st.new.total} 项，其中严重质量缺陷 {st.new.serious} 项；"
                f"截至 {data.generated_on} 未关闭问题 {st.open.total} 项。")
-    return [para(summary, styles["body"]), para(gate_sentence(data.gate), styles["gate"])]
+    return [para(summary, styles["body"]), para(gate_sentence(data.gate, data.labels), styles["gate"])]
 
 
 def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:

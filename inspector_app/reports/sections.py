@@ -13,18 +13,6 @@ from ..values.report import Counts, ReportData
 from . import charts
 from .layout import BODY_W, cover_break, data_table, grid_style, kv_table, para, spacer
 
-STANDARDS = [
-    "《北京市住宅工程质量潜在缺陷保险暂行管理办法》",
-    "GB 50300-2013《建筑工程施工质量验收统一标准》",
-    "GB 50202-2018《建筑地基基础工程施工质量验收标准》",
-    "GB 50204-2015《混凝土结构工程施工质量验收规范》",
-    "GB 50203-2011《砌体结构工程施工质量验收规范》",
-    "GB 50207-2012《屋面工程质量验收规范》",
-    "GB 50208-2011《地下防水工程质量验收规范》",
-    "GB 50411-2019《建筑节能工程施工质量验收标准》",
-    "JGJ/T 235-2011《建筑外墙防水工程技术规程》",
-    "经审查合格的施工图设计文件、保险合同及风险评估实施方案",
-]
 CLAUSE_CODE = re.compile(r"((?:GB|JGJ|DB\d*|CECS)[ /T]*\s?\d+(?:\.\d+)?-\d{4})")
 
 
@@ -98,7 +86,7 @@ def scope_and_standards(data: ReportData, styles: dict[str, ParagraphStyle]) -> 
     out = [para(text, styles["body"]),
            data_table(["巡查", "时间", "节点", "检查人员", "天气", "概况"], rows, [14, 24, 16, 24, 12, 90], styles),
            spacer(3), para("评估依据", styles["h2"])]
-    out += [para(f"{i}. {s}", styles["body"]) for i, s in enumerate(STANDARDS, 1)]
+    out += [para(f"{i}. {s}", styles["body"]) for i, s in enumerate(data.labels.standards, 1)]
     if cited:
         out.append(para("本期问题引用的标准：" + "；".join(cited), styles["body"]))
     return out

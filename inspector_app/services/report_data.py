@@ -70,13 +70,16 @@ def _labels(project: dto.ProjectDetail) -> Labels:
     def names(key: str) -> dict[str, str]:
         return {item["code"]: item["name"] for item in rs.raw.get(key, [])}
 
+    texts = rs.raw.get("report_texts", {})
+    extra = {k: texts[k] for k in ("regulation", "gate_article", "standards") if k in texts}
+
     return Labels(grades={g.code: g.name for g in grades.values()},
                   grade_colors={g.code: g.color for g in grades.values()},
                   grade_responses={g.code: g.response for g in grades.values()},
                   serious_grades=[g.code for g in grades.values() if g.serious],
                   divisions={code: d["name"] for code, d in rs.divisions.items()},
                   subdivisions=subdivisions, coverage=coverage, statuses=names("finding_statuses"),
-                  photo_roles=names("photo_roles"), party_roles=names("party_roles"))
+                  photo_roles=names("photo_roles"), party_roles=names("party_roles"), **extra)
 
 
 def _rendition_size(path: str) -> tuple[int, int]:
@@ -185,16 +188,16 @@ def _process_plan(project: dto.ProjectDetail, every_visit: list[dto.VisitInfo], 
     if visit_id is not None:
         chosen = [v for v in every_visit if v.id == visit_id]
         if not chosen:
-            raise ValidationError("巡查", f"巡查 {visit_id} 不属于项目 {project.code}")
+            raise ValidationError("visit", "visit.not_in_named_project", visit=visit_id, project=project.code)
         scope, suffix = _visit_scope(chosen[0]), f"{chosen[0].number:02d}"
     else:
         if date_from is None or date_to is None or date_to < date_from:
-            raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to（结束不早于开始）")
+            raise ValidationError("report.period", "report.period_required")
         chosen = [v for v in every_visit if date_from <= v.started_at.date() <= date_to]
         scope = Scope("period", f"{date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d}", date_from=date_from, date_to=date_to)
         suffix = f"{date_from:%Y%m%d}-{date_to:%Y%m%d}"
     if not chosen:
-        raise ValidationError("评估期间", "所选期间内没有巡查记录")
+        raise ValidationError("report.period", "report.no_visits_in_period")
     first = min(v.number for v in chosen)
     start, end = min(v.started_at.date() for v in chosen), max(v.started_at.date() for v in chosen)
     end = max(end, date_to or end)
@@ -221,7 +224,7 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
     with ctx.db.read() as s:
         if kind == "notice":
             if visit_id is None:
-                raise ValidationError("巡查", "整改通知单需要指定一次巡查（--visit）")
+                raise ValidationError("visit", "report.notice_needs_visit")
             row = s.get(Project, resolve_visit(s, visit_id).project_id)
         else:
             row = resolve_project(s, project_key if project_key is not None else "")
@@ -236,7 +239,8 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
         elif kind in ("final", "register"):  # the register lists every finding of the project
             plan = _Plan(Scope("project", "项目全过程"), all_visits, "01", lambda f: False)
         else:
-            raise ValidationError("报告类型", f"未知类型 {kind}（可选：process、final、notice、register）")
+            raise ValidationError("report.kind", "report.unknown_kind", kind=kind,
+                                  choices=["process", "final", "notice", "register"])
         scope_ids = {v.id for v in plan.in_scope}
         new = [f for f in every if f.visit_id in scope_ids]
         tracked = [f for f in every if f.visit_id not in scope_ids and plan.tracked(f)]

@@ -24,6 +24,19 @@ KIND_CODES = {"process": "GC", "final": "ZZ", "notice": "TZ", "register": "DJ"}
 # Names of snapshots written before the labels carried them (the Beijing 2019 rule set's wording then).
 _LEGACY_STATUSES = {"open": "待整改", "replied": "已回复待复查", "verified": "已验证整改", "closed": "已关闭"}
 _LEGACY_PHOTO_ROLES = {"before": "整改前", "after": "整改后", "test": "检测", "general": "现场"}
+_LEGACY_REGULATION = "《北京市住宅工程质量潜在缺陷保险暂行管理办法》"
+_LEGACY_STANDARDS = [
+    _LEGACY_REGULATION,
+    "GB 50300-2013《建筑工程施工质量验收统一标准》",
+    "GB 50202-2018《建筑地基基础工程施工质量验收标准》",
+    "GB 50204-2015《混凝土结构工程施工质量验收规范》",
+    "GB 50203-2011《砌体结构工程施工质量验收规范》",
+    "GB 50207-2012《屋面工程质量验收规范》",
+    "GB 50208-2011《地下防水工程质量验收规范》",
+    "GB 50411-2019《建筑节能工程施工质量验收标准》",
+    "JGJ/T 235-2011《建筑外墙防水工程技术规程》",
+    "经审查合格的施工图设计文件、保险合同及风险评估实施方案",
+]
 _LEGACY_PARTY_ROLES = {"developer": "建设单位", "survey": "勘察单位", "design": "设计单位", "construction": "施工单位",
                        "supervision": "监理单位", "supplier": "供应单位"}
 
@@ -104,6 +117,9 @@ class Labels:
     statuses: dict[str, str] = field(default_factory=lambda: dict(_LEGACY_STATUSES))
     photo_roles: dict[str, str] = field(default_factory=lambda: dict(_LEGACY_PHOTO_ROLES))
     party_roles: dict[str, str] = field(default_factory=lambda: dict(_LEGACY_PARTY_ROLES))
+    regulation: str = _LEGACY_REGULATION  # the measures the reports cite
+    gate_article: str = "第十条"  # the article of the final gate
+    standards: list[str] = field(default_factory=lambda: list(_LEGACY_STANDARDS))  # 评估依据
 
     def status(self, code: str) -> str:
         return self.statuses.get(code, code)

@@ -108,8 +108,9 @@ def test_final_report_states_the_gate_and_every_serious_defect(demo: AppContext,
     text = flat(text_of(path))
     gate = findings.final_gate(demo.db, CODE)
     assert not gate.passed and gate.blocking
-    assert flat(final.gate_sentence(gate)) in text
-    assert all(f.label in final.gate_sentence(gate) for f in gate.blocking)
+    assert flat(final.gate_sentence(gate, snapshot.labels)) in text
+    assert "《北京市住宅工程质量潜在缺陷保险暂行管理办法》第十条" in text  # from the project's rule set
+    assert all(f.label in final.gate_sentence(gate, snapshot.labels) for f in gate.blocking)
     serious_part = text[text.rindex("七、严重质量缺陷及整改证据"):text.rindex("八、质量缺陷登记表")]
     for e in snapshot.new_findings:
         if e.finding.is_serious:

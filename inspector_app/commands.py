@@ -166,7 +166,7 @@ def _report(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
     kind = args.action
     if kind == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
-        raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to")
+        raise ValidationError("report.period", "report.period_required_cli")
     data = issuing.gather(ctx, kind, getattr(args, "project", None) or _visit_project(ctx, args.visit),
                           visit_id=getattr(args, "visit", None), date_from=getattr(args, "date_from", None),
                           date_to=getattr(args, "date_to", None), report_no=args.report_no)
@@ -184,7 +184,7 @@ def _report_issue(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     from .services import issuing
 
     if args.kind == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
-        raise ValidationError("评估期间", "需要 --visit，或 --from 与 --to")
+        raise ValidationError("report.period", "report.period_required_cli")
     info = issuing.issue_report(ctx, args.kind, args.project, visit_id=args.visit, date_from=args.date_from,
                                 date_to=args.date_to, replaces=args.replaces, reason=args.reason)
     path = issuing.issued_pdf(ctx, info.id)
@@ -217,7 +217,7 @@ def _sync(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
             f"{r.id:4d}  {r.status:9s}  尝试 {r.attempts}  {r.label}  {r.last_error or ''}" for r in rows) or "发件箱为空")
         return EXIT_OK
     if not args.server:
-        raise ValidationError("--server", "需要平台地址")
+        raise ValidationError("--server", "sync.server_required")
     if args.save_token:
         token.save_token(args.server, sys.stdin.readline())
         out.emit({"saved": True, "server": args.server}, f"令牌已存入系统密钥库（{args.server}）")

@@ -137,4 +137,4 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET, version: str | None = None) 
             if version and raw["version"] != version:
                 continue
             return RuleSet(raw["id"], raw["version"], raw["name"], raw)
-    raise NotFound("规则集", f"{ruleset_id}@{version}" if version else ruleset_id)
+    raise NotFound("ruleset", f"{ruleset_id}@{version}" if version else ruleset_id)

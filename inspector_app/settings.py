@@ -29,17 +29,18 @@ class Settings:
 
     def with_changes(self, **changes: Any) -> Settings:
         if "language" in changes and changes["language"] not in LANGUAGES:
-            raise ValidationError("语言", f"不支持 {changes['language']}（可选：{'、'.join(LANGUAGES)}）")
+            raise ValidationError("settings.language", "settings.unsupported_language", language=changes["language"],
+                                  choices=list(LANGUAGES))
         server = str(changes.get("sync_server", self.sync_server)).strip().rstrip("/")
         if server and not server.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-            raise ValidationError("平台地址", f"“{server}”应以 https:// 开头（数据经加密传输）")
+            raise ValidationError("settings.sync_server", "settings.server_not_https", server=server)
         if "sync_server" in changes:
             changes["sync_server"] = server
         for key in ("inspector_name", "agency", "phone", "certificate_no"):
             if key in changes:
                 changes[key] = str(changes[key]).strip()
                 if len(changes[key]) > 100:
-                    raise ValidationError(key, "过长（上限 100 字）")
+                    raise ValidationError(f"settings.{key}", "value.too_long", limit=100)
         return replace(self, **changes)
 
 

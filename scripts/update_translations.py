@@ -35,7 +35,6 @@ def data_strings() -> list[str]:
     """Names that reach tr() through a variable (status names, roles, tool names)."""
     sys.path.insert(0, str(ROOT))
     from inspector_app.services.issuing import KIND_NAMES
-    from inspector_app.services.rules import STATUS_NAMES
     from inspector_app.ui.dashboard import NODE_STATUS
     from inspector_app.ui.finding_panel import KIND_NAMES as EVENT_KINDS
     from inspector_app.ui.finding_panel import ROLES, FindingPanel
@@ -44,7 +43,8 @@ def data_strings() -> list[str]:
     from inspector_app.ui.report_centre import SHORT, STATUS
     from inspector_app.ui.sync_view import STATUS as SYNC_STATUS
 
-    names = [*STATUS_NAMES.values(), *NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for n, _c in ROLES),
+    # finding statuses come from the project's rule set with their English (name_en), not through tr()
+    names = [ *NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for n, _c in ROLES),
              *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(), *SYNC_STATUS.values(),
              *(label for _k, label, _s in FindingPanel.ACTIONS), "时间最近", "按顺序"]
     from inspector_app.ui.finding_editor import ROLE_NAMES as PARTY_ROLES

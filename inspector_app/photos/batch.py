@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from ..errors import Cancelled, PhotoRejected, StorageError
 from .store import IngestedPhoto, PhotoStore
@@ -19,25 +20,25 @@ from .store import IngestedPhoto, PhotoStore
 Outcome = IngestedPhoto | PhotoRejected
 
 
-Result = IngestedPhoto | tuple[str, str, str]
+Result = IngestedPhoto | tuple[str, str, str, dict[str, Any]]
 
 
 def _work(originals: str, cache: str, path: str) -> Result:
-    """Runs in a worker process; failures travel back as plain (kind, path, reason) tuples."""
+    """Runs in a worker process; failures travel back as plain (kind, path, key or reason, params) tuples."""
     try:
         return PhotoStore(Path(originals), Path(cache)).ingest(path)
     except PhotoRejected as exc:
-        return ("rejected", str(exc.path), exc.reason)
+        return ("rejected", str(exc.path), exc.key, exc.params)
     except OSError as exc:  # the store's disk, not the photo: full, read-only, unplugged
-        return ("storage", path, exc.strerror or str(exc))
+        return ("storage", path, exc.strerror or str(exc), {})
 
 
 def _outcome(result: Result) -> Outcome:
     if isinstance(result, tuple):
-        kind, path, reason = result
-        if kind == "storage":
-            raise StorageError(path, reason)
-        return PhotoRejected(path, reason)
+        if result[0] == "storage":
+            raise StorageError(result[1], result[2])
+        _, path, key, params = result
+        return PhotoRejected(path, key, **{k: v for k, v in params.items() if k != "path"})
     return result
 
 

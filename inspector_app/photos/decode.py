@@ -47,8 +47,8 @@ def check_kind(path: object, head: bytes) -> str:
     kind = sniff(head)
     if kind not in ACCEPTED:
         if kind in ("GIF", "BMP", "TIFF", "WebP", "AVIF"):
-            raise PhotoRejected(str(path), f"不支持的图片格式：{kind}（仅接受 JPEG、PNG、HEIC/HEIF）")
-        raise PhotoRejected(str(path), f"不是图片：文件内容是 {kind}")
+            raise PhotoRejected(str(path), "photo.unsupported_format", kind=kind)
+        raise PhotoRejected(str(path), "photo.not_an_image", content=kind)
     return kind
 
 
@@ -56,13 +56,13 @@ def _check_size(path: object, img: Image.Image, byte_size: int) -> None:
     w, h = img.size
     pixels = w * h
     if w <= 0 or h <= 0:
-        raise PhotoRejected(str(path), f"图片尺寸无效：{w}×{h}")
+        raise PhotoRejected(str(path), "photo.bad_size", width=w, height=h)
     if pixels > MAX_PIXELS:
-        extra = f"，文件仅 {byte_size // 1024} KB，疑似解压炸弹" if pixels / max(byte_size, 1) > BOMB_RATIO else ""
-        raise PhotoRejected(str(path), f"图片像素过大（{w}×{h} = {pixels / 1e6:.0f} 百万像素，上限 "
-                                       f"{MAX_PIXELS // 1_000_000} 百万像素）{extra}")
+        bomb = pixels / max(byte_size, 1) > BOMB_RATIO
+        raise PhotoRejected(str(path), "photo.too_many_pixels_bomb" if bomb else "photo.too_many_pixels", width=w,
+                            height=h, megapixels=pixels / 1e6, limit=MAX_PIXELS // 1_000_000, kb=byte_size // 1024)
     if pixels > 20_000_000 and pixels / max(byte_size, 1) > BOMB_RATIO:
-        raise PhotoRejected(str(path), f"疑似解压炸弹：{w}×{h} 像素却只有 {byte_size // 1024} KB")
+        raise PhotoRejected(str(path), "photo.bomb", width=w, height=h, kb=byte_size // 1024)
 
 
 def decode(path: object, data: bytes) -> Decoded:
@@ -85,16 +85,16 @@ def decode(path: object, data: bytes) -> Decoded:
     except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PhotoRejected(str(path), f"疑似解压炸弹：{exc}") from None
+        raise PhotoRejected(str(path), "photo.bomb_detail", detail=str(exc)) from None
     except OSError as exc:
         msg = str(exc)
         if "truncated" in msg or "premature" in msg.lower():
-            raise PhotoRejected(str(path), f"文件被截断：{kind} 数据不完整") from None
-        raise PhotoRejected(str(path), f"图片已损坏，无法解码（{kind}：{msg}）") from None
+            raise PhotoRejected(str(path), "photo.truncated", kind=kind) from None
+        raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=msg) from None
     except (SyntaxError, ValueError, TypeError, IndexError, struct.error, MemoryError) as exc:
-        raise PhotoRejected(str(path), f"图片已损坏，无法解码（{kind}：{exc}）") from None
+        raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=str(exc)) from None
     if kind == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        raise PhotoRejected(str(path), "文件被截断：JPEG 缺少结束标记")
+        raise PhotoRejected(str(path), "photo.jpeg_truncated")
     if kind == "HEIF":
         facts = _without_orientation(facts)
     if facts.orientation in (5, 6, 7, 8):

@@ -94,19 +94,19 @@ class PhotoStore:
     def _read(self, path: Path) -> bytes:
         try:
             if path.is_dir():
-                raise PhotoRejected(str(path), "这是一个文件夹，不是照片文件")
+                raise PhotoRejected(str(path), "photo.is_folder")
             size = path.stat().st_size
             if size == 0:
-                raise PhotoRejected(str(path), "文件为空（0 字节）")
+                raise PhotoRejected(str(path), "photo.empty")
             if size > MAX_BYTES:
-                raise PhotoRejected(str(path), f"文件过大（{size / 2**20:.0f} MB，上限 {MAX_BYTES // 2**20} MB）")
+                raise PhotoRejected(str(path), "photo.too_large", size_mb=size / 2**20, limit_mb=MAX_BYTES // 2**20)
             return path.read_bytes()
         except FileNotFoundError:
-            raise PhotoRejected(str(path), "文件不存在") from None
+            raise PhotoRejected(str(path), "photo.missing") from None
         except PermissionError:
-            raise PhotoRejected(str(path), "没有读取权限") from None
+            raise PhotoRejected(str(path), "photo.no_permission") from None
         except OSError as exc:
-            raise PhotoRejected(str(path), f"无法读取：{exc.strerror or exc}") from None
+            raise PhotoRejected(str(path), "photo.unreadable", detail=exc.strerror or str(exc)) from None
 
     def _stage(self, data: bytes) -> tuple[str, Path]:
         """Hash the bytes and write them durably to a temporary file in the store."""

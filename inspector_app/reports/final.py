@@ -40,9 +40,9 @@ def gate_sentence(gate: GateResult, labels: Labels) -> str:
     if gate.passed:
         return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，均已经风险管理机构现场复查验证整改，"
                 "未发现未经实质性整改的严重质量缺陷，本项目具备竣工验收条件。")
-    labels = "、".join(f.label for f in gate.blocking)
+    named = "、".join(f.label for f in gate.blocking)
     return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，其中 {len(gate.blocking)} 项"
-            f"（{labels}）未经实质性整改验证。根据{labels.regulation}{labels.gate_article}，上述严重质量缺陷完成整改并经风险管理机构验证前，"
+            f"（{named}）未经实质性整改验证。根据{labels.regulation}{labels.gate_article}，上述严重质量缺陷完成整改并经风险管理机构验证前，"
             "本项目不能通过竣工验收。")
 
 

@@ -50,7 +50,7 @@ def build_register(data: ReportData, out_path: str | os.PathLike[str], *,
     entries = data.all_entries()
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise ValidationError("输出文件", f"登记表应为 .xlsx 或 .csv，而不是 {path.name}")
+        raise ValidationError("report.output", "register.bad_suffix", name=path.name)
     rows = []
     for i, e in enumerate(entries, 1):
         if cancel is not None and cancel():

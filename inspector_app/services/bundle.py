@@ -120,14 +120,15 @@ def export_project(db: Database, store: PhotoStore, project_key: str | int, out:
             for photo in images:
                 original = store.original_path(photo[0])
                 if original is None:
-                    raise BundleError(f"照片原件缺失：{photo[0]}", sha256=photo[0])
+                    raise BundleError("bundle.photo_missing", sha256=photo[0])
                 name = f"photos/{photo[0]}{original.suffix}"
                 z.write(original, name, compress_type=zipfile.ZIP_STORED)
                 files[name] = photo[0]
             for r in rows["issued_report"]:
                 pdf = reports_root / r["pdf_sha256"][:2] / f"{r['pdf_sha256']}.pdf"
                 if not pdf.exists():
-                    raise BundleError(f"已签发报告的 PDF 缺失：{r['number']} 第{r['revision']}版", sha256=r["pdf_sha256"])
+                    raise BundleError("bundle.report_pdf_missing", number=r["number"], revision=r["revision"],
+                                      sha256=r["pdf_sha256"])
                 name = f"reports/{r['pdf_sha256']}.pdf"
                 z.write(pdf, name, compress_type=zipfile.ZIP_STORED)
                 files[name] = r["pdf_sha256"]
@@ -147,32 +148,32 @@ def _read_checked(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, 
     try:
         z = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise BundleError(f"{path} 不是有效的数据包：{exc}") from None
+        raise BundleError("bundle.not_a_bundle", path=path, detail=str(exc)) from None
     try:
         manifest = json.loads(z.read("manifest.json"))
     except (KeyError, ValueError) as exc:
-        raise BundleError(f"{path} 缺少或损坏 manifest.json：{exc}") from None
+        raise BundleError("bundle.bad_manifest", path=path, detail=str(exc)) from None
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise BundleError(f"{path} 不是本软件的数据包（格式 {manifest.get('format')} {manifest.get('version')}）")
+        raise BundleError("bundle.wrong_format", path=path, format=manifest.get("format"), version=manifest.get("version"))
     if manifest.get("schema") != SCHEMA_HEAD:
-        raise BundleError(f"数据包的结构版本 {manifest.get('schema')} 与本软件（{SCHEMA_HEAD}）不同，请用相同版本导出")
+        raise BundleError("bundle.schema_mismatch", schema=manifest.get("schema"), expected=SCHEMA_HEAD)
     names = set(z.namelist())
     for name, digest in manifest["files"].items():
         if name not in names:
-            raise BundleError(f"数据包缺少文件 {name}")
+            raise BundleError("bundle.file_missing", file=name)
         h = hashlib.sha256()
         with z.open(name) as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         if h.hexdigest() != digest:
-            raise BundleError(f"数据包中 {name} 的哈希不符：已损坏或被改动", file=name)
+            raise BundleError("bundle.hash_mismatch", file=name)
     rows = json.loads(z.read("data.json"))
     shas = {r["sha256"] for r in rows.get("photo", [])}
     listed = {n.split("/")[1].split(".")[0] for n in manifest["files"] if n.startswith("photos/")}
     if shas - listed:
-        raise BundleError(f"数据包缺少 {len(shas - listed)} 张照片原件")
+        raise BundleError("bundle.photos_missing", count=len(shas - listed))
     if len(rows.get("project", [])) != 1 or rows["project"][0]["uid"] != manifest["project_uid"]:
-        raise BundleError("数据包中的项目与清单不符")
+        raise BundleError("bundle.project_mismatch")
     return manifest, rows, z
 
 
@@ -196,7 +197,7 @@ def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]
             if existing is not None:
                 return {"imported": False, "project_id": existing.id, "code": existing.code}
             if s.execute(select(Project.id).where(Project.code == manifest["project_code"])).first():
-                raise BundleError(f"本机已有编号为 {manifest['project_code']} 的另一个项目，未导入")
+                raise BundleError("bundle.code_taken", code=manifest["project_code"])
         with tempfile.TemporaryDirectory(dir=store.cache_root) as tmp:
             for name in manifest["files"]:
                 if name.startswith("photos/"):

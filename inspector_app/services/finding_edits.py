@@ -24,12 +24,12 @@ def _clean(field: str, value: Any) -> Any:
     if field == "deadline":
         if value is None or isinstance(value, date):
             return value
-        raise ValidationError(EDITABLE[field], f"{value!r} 不是日期")
+        raise ValidationError(f"finding.{field}", "value.not_a_date", value=value)
     if value is None:
         return None
     text = str(value).strip()
     if field == "description" and not text:
-        raise ValidationError(EDITABLE[field], "必填，不能为空")
+        raise ValidationError(f"finding.{field}", "value.required_not_empty")
     return text or None
 
 
@@ -37,16 +37,17 @@ def edit_finding(db: Database, finding_id: int, **changes: Any) -> tuple[dto.Fin
     """Apply ``changes``; returns the finding and the previous values of the fields that changed."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError("字段", f"不能在此修改：{'、'.join(sorted(unknown))}")
+        raise ValidationError("finding.fields", "finding.not_editable_here", fields=sorted(unknown))
     clean = {k: _clean(k, v) for k, v in changes.items()}
     _check_texts({k: v for k, v in clean.items() if k in TEXT_LIMITS})
     with db.write() as s:
         f, _project = _load(s, finding_id)
         if f.status == "closed":
-            raise RuleViolation(f"F{f.number:03d} 已关闭，不能修改；如需修改请先重新打开")
+            raise RuleViolation("finding.closed", number=f.number)
         deadline = clean.get("deadline")
         if deadline is not None and deadline < f.found_on:
-            raise ValidationError("整改期限", f"{deadline} 早于发现日期 {f.found_on}")
+            raise ValidationError("finding.deadline", "finding.deadline_before_found", deadline=deadline,
+                                      found_on=f.found_on)
         old = {k: getattr(f, k) for k, v in clean.items() if getattr(f, k) != v}
         for k in old:
             setattr(f, k, clean[k])

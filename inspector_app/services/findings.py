@@ -50,13 +50,13 @@ def _check_texts(fields: dict[str, Any]) -> None:
     for key, limit in TEXT_LIMITS.items():
         value = fields.get(key)
         if value is not None and len(value) > limit:
-            raise ValidationError(key, f"过长：{len(value)} 字，上限 {limit} 字")
+            raise ValidationError(f"finding.{key}", "finding.text_too_long", value=len(value), limit=limit)
 
 
 def _check_grade(ruleset: RuleSet, grade: str) -> str:
     grade = grade.strip().upper()
     if grade not in ruleset.grades:
-        raise ValidationError("等级", f"未知等级 {grade}（可选：{', '.join(ruleset.grades)}）")
+        raise ValidationError("finding.grade", "finding.unknown_grade", grade=grade, choices=list(ruleset.grades))
     return grade
 
 
@@ -66,7 +66,7 @@ def _responsible(s: Session, project: Project, ref: str | None) -> int | None:
     pp = s.execute(select(ProjectParty).join(Party).where(
         ProjectParty.project_id == project.id, (ProjectParty.role == ref) | (Party.name == ref))).scalars().first()
     if pp is None:
-        raise ValidationError("责任单位", f"项目中没有参建单位 {ref}")
+        raise ValidationError("finding.responsible", "project.no_such_party", party=ref)
     return pp.party_id
 
 
@@ -82,7 +82,7 @@ def record_finding(db: Database, visit_id: int, *, building: str, coverage: str,
     """A new finding on a visit, numbered within the project, status open."""
     description = (description or "").strip()
     if not description:
-        raise ValidationError("问题描述", "必填")
+        raise ValidationError("finding.description", "value.required")
     _check_texts(locals())
     with db.write() as s:
         visit = resolve_visit(s, visit_id)
@@ -92,19 +92,22 @@ def record_finding(db: Database, visit_id: int, *, building: str, coverage: str,
         grade = _check_grade(rs, grade)
         b = s.execute(select(Building).where(Building.project_id == project.id, Building.name == building)).scalars().first()
         if b is None:
-            names = ", ".join(x.name for x in project.buildings)
-            raise ValidationError("单体", f"项目中没有 {building}（有：{names}）")
+            names = [x.name for x in project.buildings]
+            raise ValidationError("finding.building", "finding.unknown_building", building=building, buildings=names)
         if coverage not in rs.finding_coverage_codes:
-            raise ValidationError("承保类别", f"未知类别 {coverage}（可选：{', '.join(sorted(rs.finding_coverage_codes))}）")
+            raise ValidationError("finding.coverage", "finding.unknown_coverage", coverage=coverage,
+                                  choices=sorted(rs.finding_coverage_codes))
         if division not in rs.divisions:
-            raise ValidationError("分部工程", f"GB 50300 中没有分部 {division}")
+            raise ValidationError("finding.division", "finding.unknown_division", division=division)
         if subdivision and rs.subdivision_name(subdivision) is None or (subdivision and subdivision[:2] != division):
-            raise ValidationError("子分部工程", f"{subdivision} 不是分部 {division} 的子分部")
+            raise ValidationError("finding.subdivision", "finding.not_a_subdivision", subdivision=subdivision,
+                                  division=division)
         found_on = visit.started_at.date()
         if deadline is not None and deadline < found_on:
-            raise ValidationError("整改期限", f"{deadline} 早于发现日期 {found_on}")
+            raise ValidationError("finding.deadline", "finding.deadline_before_found", deadline=deadline,
+                                  found_on=found_on)
         if serious is not None and not (serious_reason and serious_reason.strip()):
-            raise ValidationError("严重缺陷标记", "检查人员手动认定或排除严重缺陷时必须说明理由")
+            raise ValidationError("finding.serious", "finding.serious_override_needs_reason")
         default_days = rs.grades[grade].deadline_days
         if deadline is None and default_days is not None:
             deadline = found_on + timedelta(days=default_days)
@@ -126,7 +129,7 @@ def record_finding(db: Database, visit_id: int, *, building: str, coverage: str,
 def _load(s: Session, finding_id: int) -> tuple[Finding, Project]:
     f = s.get(Finding, finding_id)
     if f is None:
-        raise NotFound("问题", finding_id)
+        raise NotFound("finding", finding_id)
     project = s.get(Project, f.project_id)
     assert project is not None
     return f, project
@@ -134,9 +137,9 @@ def _load(s: Session, finding_id: int) -> tuple[Finding, Project]:
 
 def _check_day(day: date, f: Finding, what: str) -> None:
     if day < f.found_on:
-        raise ValidationError(what, f"{day} 早于问题发现日期 {f.found_on}")
+        raise ValidationError(what, "finding.date_before_found", day=day, found_on=f.found_on)
     if day > date.today() + MAX_FUTURE:
-        raise ValidationError(what, f"{day} 在未来")
+        raise ValidationError(what, "date.in_future", day=day)
 
 
 def _set_status(s: Session, f: Finding, target: str, actor: str | None, reason: str | None) -> None:
@@ -151,11 +154,11 @@ def reply_rectification(db: Database, finding_id: int, text: str, *, replied_on:
                         party: str | None = None) -> dto.FindingInfo:
     """The contractor says it is rectified: open -> replied."""
     if not (text and text.strip()):
-        raise ValidationError("整改回复", "回复内容必填")
+        raise ValidationError("reply", "reply.text_required")
     with db.write() as s:
         f, project = _load(s, finding_id)
         day = replied_on or date.today()
-        _check_day(day, f, "回复日期")
+        _check_day(day, f, "reply.date")
         party_id = _responsible(s, project, party) if party else f.responsible_party_id
         reply = RectificationReply(finding_id=f.id, replied_on=day, party_id=party_id, text=text.strip(),
                                    recorded_by=db.actor)
@@ -170,26 +173,25 @@ def verify_rectification(db: Database, finding_id: int, result: str, *, verified
                          grade_now: str | None = None) -> dto.FindingInfo:
     """The inspector's re-check: accepted -> verified (needs an after-photo); rejected -> open."""
     if result not in ("accepted", "rejected"):
-        raise ValidationError("复查结论", f"应为 accepted 或 rejected，而不是 {result}")
+        raise ValidationError("verification.result", "verification.unknown_result", result=result)
     with db.write() as s:
         f, project = _load(s, finding_id)
         day = verified_on or date.today()
-        _check_day(day, f, "复查日期")
+        _check_day(day, f, "verification.date")
         last_reply = max((r.replied_on for r in f.replies), default=None)
         if last_reply and day < last_reply:
-            raise ValidationError("复查日期", f"{day} 早于整改回复日期 {last_reply}")
+            raise ValidationError("verification.date", "verification.before_reply", day=day, reply_day=last_reply)
         if result == "accepted":
             after = s.scalar(select(func.count()).where(Photo.finding_id == f.id, Photo.role == "after")) or 0
             if not after:
-                raise RuleViolation(f"问题 F{f.number:03d} 没有整改后照片：验证通过需要至少一张整改后照片，"
-                                    "或以「关闭并说明原因」结案", finding_id=f.id)
+                raise RuleViolation("verification.needs_after_photo", number=f.number, finding_id=f.id)
         person = None
         if inspector:
             person = s.execute(select(Inspector).where(Inspector.name == inspector)).scalars().first()
             if person is None:
-                raise ValidationError("复查人员", f"未登记的检查人员 {inspector}")
+                raise ValidationError("verification.inspector", "inspector.unknown", name=inspector)
         if visit_id is not None and resolve_visit(s, visit_id).project_id != f.project_id:
-            raise ValidationError("巡查", f"巡查 {visit_id} 不属于本项目")
+            raise ValidationError("visit", "visit.not_in_project", visit=visit_id)
         s.add(Verification(finding_id=f.id, visit_id=visit_id, inspector_id=person.id if person else None,
                            verified_on=day, result=result, notes=notes))
         target = "verified" if result == "accepted" else "open"
@@ -231,7 +233,7 @@ def _regrade(s: Session, f: Finding, project: Project, grade: str, actor: str | 
 
 def change_grade(db: Database, finding_id: int, grade: str, reason: str) -> dto.FindingInfo:
     if not reason.strip():
-        raise ValidationError("原因", "调整等级必须说明原因")
+        raise ValidationError("reason", "finding.regrade_needs_reason")
     with db.write() as s:
         f, project = _load(s, finding_id)
         _regrade(s, f, project, grade, db.actor, reason)
@@ -242,7 +244,7 @@ def change_grade(db: Database, finding_id: int, grade: str, reason: str) -> dto.
 def set_serious(db: Database, finding_id: int, serious: bool | None, reason: str) -> dto.FindingInfo:
     """The inspector's own call on 'serious' (None: back to the rule set's grade rule)."""
     if not reason.strip():
-        raise ValidationError("原因", "认定或排除严重缺陷必须说明理由")
+        raise ValidationError("reason", "finding.serious_change_needs_reason")
     with db.write() as s:
         f, project = _load(s, finding_id)
         old = f.is_serious
@@ -257,7 +259,7 @@ def finding_row(s: Session, finding_id: int, *, today: date | None = None) -> dt
     """One finding through the shared projection (no history)."""
     row = s.execute(text(finding_rows.row_sql("f.id = :fid")), {"fid": finding_id}).one_or_none()
     if row is None:
-        raise NotFound("问题", finding_id)
+        raise NotFound("finding", finding_id)
     return finding_rows.to_info(row, today or date.today())
 
 

@@ -72,7 +72,7 @@ def pdf_path(ctx: AppContext, sha256: str) -> Path:
 def gather(ctx: AppContext, kind: str, project_key: str | int | None, *, visit_id: int | None = None,
            date_from: date | None = None, date_to: date | None = None, report_no: str | None = None) -> ReportData:
     if kind not in (*KIND_NAMES, "register"):
-        raise ValidationError("报告类型", f"未知类型 {kind}（可选：{'、'.join(KIND_NAMES)}）")
+        raise ValidationError("report.kind", "report.unknown_kind", kind=kind, choices=list(KIND_NAMES))
     return report_data.gather(ctx, kind, project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
                               report_no=report_no)
 
@@ -111,11 +111,12 @@ def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id
                                                             IssuedReport.project_id == pid)
                                  .order_by(IssuedReport.revision.desc())).scalars().first()
             if previous is None:
-                raise NotFound("已签发报告", replaces)
+                raise NotFound("issued_report", replaces)
             if previous.kind != kind:
-                raise ValidationError("修订", f"{replaces} 是{KIND_NAMES[previous.kind]}，不是{KIND_NAMES[kind]}")
+                raise ValidationError("report.revision", "report.revision_kind_mismatch", number=replaces,
+                                      previous_kind=previous.kind, report_kind=kind)
             if not (reason and reason.strip()):
-                raise ValidationError("修订原因", "签发修订版必须说明更正的内容和原因")
+                raise ValidationError("report.revision_reason", "report.revision_reason_required")
         number = previous.number if previous else _next_number(s, pid, code, kind)
         revision = previous.revision + 1 if previous else 1
         previous_id = previous.id if previous else None
@@ -142,7 +143,7 @@ def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id
             old = s.get(IssuedReport, previous_id)
             assert old is not None
             if old.status != "issued":
-                raise RuleViolation(f"{number} 第{old.revision}版已被替代，请修订最新版本")
+                raise RuleViolation("report.superseded", number=number, revision=old.revision)
             old.status = "superseded"
         row = IssuedReport(project_id=pid, kind=kind, number=number, revision=revision, replaces_id=previous_id,
                            title=KIND_NAMES[kind], scope=json.dumps(scope, ensure_ascii=False), snapshot=snapshot,
@@ -171,14 +172,14 @@ def issued_pdf(ctx: AppContext, report_id: int) -> Path:
     with ctx.db.read() as s:
         row = s.get(IssuedReport, report_id)
         if row is None:
-            raise NotFound("已签发报告", report_id)
+            raise NotFound("issued_report", report_id)
         sha = row.pdf_sha256
     path = pdf_path(ctx, sha)
     if not path.exists():
-        raise RuleViolation(f"已签发报告的 PDF 缺失：{path}")
+        raise RuleViolation("report.pdf_missing", path=path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != sha:
-        raise RuleViolation(f"已签发报告的 PDF 已被改动（SHA-256 {digest} ≠ 记录的 {sha}）")
+        raise RuleViolation("report.pdf_altered", digest=digest, recorded=sha)
     return path
 
 
@@ -186,5 +187,5 @@ def snapshot(ctx: AppContext, report_id: int) -> ReportData:
     with ctx.db.read() as s:
         row = s.get(IssuedReport, report_id)
         if row is None:
-            raise NotFound("已签发报告", report_id)
+            raise NotFound("issued_report", report_id)
         return ReportData.from_json(row.snapshot)

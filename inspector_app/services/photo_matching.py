@@ -95,16 +95,16 @@ def assign_photos(db: Database, photo_ids: list[int], finding_id: int, role: str
     with db.write() as s:
         f = s.get(Finding, finding_id)
         if f is None:
-            raise NotFound("问题", finding_id)
+            raise NotFound("finding", finding_id)
         moved = 0
         for pid in photo_ids:
             p = s.get(Photo, pid)
             if p is None:
-                raise NotFound("照片", pid)
+                raise NotFound("photo", pid)
             if p.project_id != f.project_id:
-                raise ValidationError("照片", f"{p.original_name} 属于另一个项目")
+                raise ValidationError("photo", "photo.other_project", name=p.original_name)
             if p.finding_id not in (None, finding_id):
-                raise ValidationError("照片", f"{p.original_name} 已属于另一问题")
+                raise ValidationError("photo", "photo.other_finding", name=p.original_name)
             if p.finding_id is None:
                 p.finding_id, p.role = finding_id, role
                 moved += 1

@@ -41,11 +41,11 @@ def expand_paths(paths: Sequence[Path | str]) -> list[Path]:
 def _target(db: Database, finding_id: int | None, visit_id: int | None) -> int:
     """The project the photos go to; checks the finding or visit exists."""
     if (finding_id is None) == (visit_id is None):
-        raise ValidationError("照片归属", "必须指定一个问题（--finding）或一次巡查（--visit）")
+        raise ValidationError("photo.owner", "photo.owner_required")
     with db.read() as s:
         owner = s.get(Finding, finding_id) if finding_id is not None else s.get(Visit, visit_id)
         if owner is None:
-            raise NotFound("问题" if finding_id is not None else "巡查", finding_id or visit_id)
+            raise NotFound("finding" if finding_id is not None else "visit", finding_id or visit_id)
         return owner.project_id
 
 
@@ -59,7 +59,7 @@ def import_photos(db: Database, store: PhotoStore, paths: Sequence[Path | str], 
     A bad file is reported (status ``rejected`` with the reason) and the batch goes on.
     ``cancel`` stops the batch between files (raises Cancelled); what was yielded stays."""
     if role not in ROLES:
-        raise ValidationError("照片类型", f"未知类型 {role}（可选：{', '.join(ROLES)}）")
+        raise ValidationError("photo.role", "value.unknown_type", value=role, choices=list(ROLES))
     project_id = _target(db, finding_id, visit_id)
     _check_links(db, finding_id, reply_id, verification_id)
     total = len(paths)
@@ -76,11 +76,11 @@ def import_photos(db: Database, store: PhotoStore, paths: Sequence[Path | str], 
 def _check_links(db: Database, finding_id: int | None, reply_id: int | None, verification_id: int | None) -> None:
     with db.read() as s:
         links: list[tuple[RectificationReply | Verification | None, int | None, str]] = [
-            (s.get(RectificationReply, reply_id) if reply_id else None, reply_id, "整改回复"),
-            (s.get(Verification, verification_id) if verification_id else None, verification_id, "复查")]
+            (s.get(RectificationReply, reply_id) if reply_id else None, reply_id, "reply"),
+            (s.get(Verification, verification_id) if verification_id else None, verification_id, "verification")]
         for row, key, name in links:
             if key is not None and (row is None or row.finding_id != finding_id):
-                raise ValidationError(name, f"{name} {key} 不属于问题 {finding_id}")
+                raise ValidationError(name, "photo.link_not_of_finding", id=key, finding=finding_id)
 
 
 def _record(db: Database, p: IngestedPhoto, project_id: int, finding_id: int | None, visit_id: int | None,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, PhotoRejected, RuleViolation, ValidationError
+from ..messages import phrase
 from ..models import Building, Finding, FloorPlan
 from ..models.db import Database
 from ..photos import PhotoStore
@@ -30,10 +31,10 @@ def _render_pdf_page(path: Path, page: int, out: Path) -> None:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise ValidationError("平面图文件", f"{path.name} 不是可读的 PDF：{exc}") from None
+        raise ValidationError("plan.file", "plan.unreadable_pdf", name=path.name, detail=str(exc)) from None
     try:
         if not 1 <= page <= len(pdf):
-            raise ValidationError("平面图页码", f"{path.name} 共 {len(pdf)} 页，没有第 {page} 页")
+            raise ValidationError("plan.page", "plan.no_such_page", name=path.name, pages=len(pdf), page=page)
         pg = pdf[page - 1]
         width, height = pg.get_size()  # points
         scale = min(PLAN_LONG_SIDE / max(width, height), 300 / 72)
@@ -45,7 +46,7 @@ def _render_pdf_page(path: Path, page: int, out: Path) -> None:
 def _building(s: Session, project_id: int, name: str) -> Building:
     b = s.execute(select(Building).where(Building.project_id == project_id, Building.name == name)).scalars().first()
     if b is None:
-        raise ValidationError("楼栋", f"项目中没有楼栋“{name}”")
+        raise ValidationError("plan.building", "plan.unknown_building", name=name)
     return b
 
 
@@ -55,11 +56,11 @@ def import_plan(db: Database, store: PhotoStore, project_key: str | int, buildin
     src = Path(path)
     floor = floor.strip()
     if not floor:
-        raise ValidationError("楼层", "请填写楼层，例如 3F、B1、屋面")
+        raise ValidationError("plan.floor", "plan.floor_required")
     try:
         head = src.read_bytes()[:8]
     except OSError as exc:
-        raise ValidationError("平面图文件", f"无法读取 {src.name}：{exc.strerror or exc}") from None
+        raise ValidationError("plan.file", "file.unreadable", name=src.name, detail=exc.strerror or str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="plan-") as tmp:
         image = src
         if head.startswith(b"%PDF"):
@@ -68,14 +69,15 @@ def import_plan(db: Database, store: PhotoStore, project_key: str | int, buildin
         try:
             stored = store.ingest(image)
         except PhotoRejected as exc:
-            raise ValidationError("平面图文件", f"{src.name}：{exc.data['reason']}（可用 PDF、JPEG 或 PNG）") from None
+            raise ValidationError("plan.file", "plan.bad_image", name=src.name,
+                                  reason=phrase(exc.key, **exc.params)) from None
     with db.write() as s:
         project = resolve_project(s, project_key)
         b = _building(s, project.id, building)
         row = s.execute(select(FloorPlan).where(FloorPlan.building_id == b.id,
                                                 FloorPlan.floor == floor)).scalars().first()
         if row is not None and not replace:
-            raise RuleViolation(f"{building} {floor} 已有平面图；如需更换请选择“替换”")
+            raise RuleViolation("plan.exists", building=building, floor=floor)
         if row is None:
             row = FloorPlan(project_id=project.id, building_id=b.id, floor=floor)
             s.add(row)
@@ -129,15 +131,15 @@ def pin_finding(db: Database, finding_id: int, plan_id: int | None, x: float = 0
     with db.write() as s:
         f = s.get(Finding, finding_id)
         if f is None:
-            raise NotFound("问题", finding_id)
+            raise NotFound("finding", finding_id)
         if plan_id is None:
             f.plan_id = f.pin_x = f.pin_y = None
         else:
             plan = s.get(FloorPlan, plan_id)
             if plan is None or plan.project_id != f.project_id:
-                raise NotFound("平面图", plan_id)
+                raise NotFound("plan", plan_id)
             if not (0 <= x <= plan.width and 0 <= y <= plan.height):
-                raise ValidationError("图钉位置", f"({x:.0f}, {y:.0f}) 不在图纸内（{plan.width}×{plan.height}）")
+                raise ValidationError("plan.pin", "plan.pin_outside", x=x, y=y, width=plan.width, height=plan.height)
             f.plan_id, f.pin_x, f.pin_y = plan.id, round(x, 2), round(y, 2)
         s.flush()
         return finding_info(s, f)
@@ -147,5 +149,5 @@ def pin_of(db: Database, finding_id: int) -> tuple[int, float, float] | None:
     with db.read() as s:
         f = s.get(Finding, finding_id)
         if f is None:
-            raise NotFound("问题", finding_id)
+            raise NotFound("finding", finding_id)
         return None if f.plan_id is None else (f.plan_id, float(f.pin_x or 0), float(f.pin_y or 0))

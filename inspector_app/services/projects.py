@@ -42,19 +42,19 @@ def load_spec(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(str(path), f"无法读取：{exc.strerror}") from None
+        raise ValidationError(str(path), "spec.unreadable", detail=exc.strerror) from None
     try:
         if path.suffix.lower() == ".toml":
             return tomllib.loads(raw.decode("utf-8"))
         return dict(json.loads(raw.decode("utf-8")))
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(str(path), f"格式错误：{exc}") from None
+        raise ValidationError(str(path), "spec.malformed", detail=str(exc)) from None
 
 
 def _req(spec: dict[str, Any], key: str, where: str) -> Any:
     value = spec.get(key)
     if value is None or value == "":
-        raise ValidationError(f"{where}.{key}", "必填")
+        raise ValidationError(f"{where}.{key}", "value.required")
     return value
 
 
@@ -65,7 +65,7 @@ def _opt_date(spec: dict[str, Any], key: str, where: str) -> date | None:
 
 def ensure_party(session: Session, name: str, credit_code: str | None, **extra: Any) -> Party:
     """The firm with this credit code (or, lacking one, this name), created when new."""
-    code = rules.check_credit_code(credit_code, f"{name} 的统一社会信用代码")
+    code = rules.check_credit_code(credit_code, "party.credit_code", owner=name)
     query = select(Party).where(Party.credit_code == code) if code else select(Party).where(Party.name == name)
     party = session.execute(query).scalars().first()
     if party is None:
@@ -100,7 +100,7 @@ def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[Policy
     rules.check_risk_fee(premium, fee, ruleset)
     insurers = [
         PolicyInsurer(name=_req(i, "name", "policy.insurers"), is_lead=bool(i.get("lead", False)),
-                      credit_code=rules.check_credit_code(i.get("credit_code"), f"{i.get('name')} 的统一社会信用代码"),
+                      credit_code=rules.check_credit_code(i.get("credit_code"), "party.credit_code", owner=i.get("name")),
                       share_bp=rules.percent_to_bp(_req(i, "share_percent", "policy.insurers"), "policy.insurers.share_percent"))
         for i in p.get("insurers", [])
     ]
@@ -110,7 +110,7 @@ def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[Policy
     issued = rules.parse_date(_req(p, "issued_on", "policy"), "policy.issued_on")
     for label, day in (("planned_acceptance_date", planned), ("actual_acceptance_date", actual)):
         if day is not None and day < issued:
-            raise ValidationError(f"policy.{label}", f"{day} 早于保单签发日期 {issued}")
+            raise ValidationError(f"policy.{label}", "policy.date_before_issue", day=day, issued_on=issued)
     policy = Policy(
         policy_no=_req(p, "policy_no", "policy"), issued_on=issued,
         sum_insured_fen=rules.yuan_to_fen(_req(p, "sum_insured_yuan", "policy"), "policy.sum_insured_yuan"),
@@ -123,7 +123,7 @@ def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[Policy
     for rider in p.get("riders", []):
         code = rider if isinstance(rider, str) else _req(rider, "code", "policy.riders")
         if code not in ruleset.riders:
-            raise ValidationError("policy.riders", f"规则集 {ruleset.id} 中没有附加险 {code}")
+            raise ValidationError("policy.riders", "policy.unknown_rider", ruleset=ruleset.id, rider=code)
         years = None if isinstance(rider, str) else rider.get("period_years")
         coverages.append(PolicyCoverage(code=code, period_years=years))
     for cov in coverages:
@@ -132,9 +132,9 @@ def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[Policy
             cov.starts_on = _opt_date(s, "starts_on", f"policy.coverage.{cov.code}")
             cov.ends_on = _opt_date(s, "ends_on", f"policy.coverage.{cov.code}")
             if cov.starts_on and cov.ends_on and cov.ends_on <= cov.starts_on:
-                raise ValidationError(f"policy.coverage.{cov.code}", "保险期间结束日期早于开始日期")
+                raise ValidationError(f"policy.coverage.{cov.code}", "policy.cover_ends_before_start")
     if stated:
-        raise ValidationError("policy.coverage", f"保单未承保：{', '.join(stated)}")
+        raise ValidationError("policy.coverage", "policy.coverage_not_insured", codes=list(stated))
     return policy, insurers, coverages
 
 
@@ -146,9 +146,9 @@ def create_project(db: Database, spec: dict[str, Any]) -> dto.ProjectDetail:
     with db.write() as s:
         code = _req(proj, "code", "project")
         if s.execute(select(Project.id).where(Project.code == code)).first():
-            raise ValidationError("project.code", f"项目编号 {code} 已存在")
+            raise ValidationError("project.code", "project.code_taken", code=code)
         if s.execute(select(Policy.id).where(Policy.policy_no == policy.policy_no)).first():
-            raise ValidationError("policy.policy_no", f"保单号 {policy.policy_no} 已存在")
+            raise ValidationError("policy.policy_no", "policy.number_taken", number=policy.policy_no)
         agency = ensure_agency(s, spec["agency"]) if spec.get("agency") else None
         project = Project(uid=proj.get("uid") or str(uuid.uuid4()), code=code, name=_req(proj, "name", "project"),
                           address=_req(proj, "address", "project"), district=proj.get("district"),
@@ -174,11 +174,11 @@ def create_project(db: Database, spec: dict[str, Any]) -> dto.ProjectDetail:
 
 def _add_parties(s: Session, project: Project, parties: list[dict[str, Any]]) -> None:
     if not any(p.get("role") == "developer" for p in parties):
-        raise ValidationError("parties", "缺少建设单位（role = developer）")
+        raise ValidationError("parties", "parties.developer_missing")
     for p in parties:
         role = _req(p, "role", "parties")
         if role not in PARTY_ROLES:
-            raise ValidationError("parties.role", f"未知角色 {role}（可选：{', '.join(PARTY_ROLES)}）")
+            raise ValidationError("parties.role", "parties.unknown_role", role=role, choices=list(PARTY_ROLES))
         party = ensure_party(s, _req(p, "name", "parties"), p.get("credit_code"),
                              contact_person=p.get("contact_person"), phone=p.get("phone"))
         s.add(ProjectParty(project_id=project.id, party_id=party.id, role=role, scope=p.get("scope")))
@@ -186,11 +186,11 @@ def _add_parties(s: Session, project: Project, parties: list[dict[str, Any]]) ->
 
 def _add_buildings(s: Session, project: Project, buildings: list[dict[str, Any]]) -> None:
     if not buildings:
-        raise ValidationError("buildings", "至少需要一栋单体")
+        raise ValidationError("buildings", "buildings.none")
     for order, b in enumerate(buildings):
         above, below = int(b.get("floors_above", 0)), int(b.get("floors_below", 0))
         if not 0 <= above <= 200 or not 0 <= below <= 20:
-            raise ValidationError(f"buildings.{b.get('name')}", f"层数不合理：地上 {above} 层，地下 {below} 层")
+            raise ValidationError(f"buildings.{b.get('name')}", "buildings.implausible_storeys", above=above, below=below)
         s.add(Building(project_id=project.id, name=_req(b, "name", "buildings"), floors_above=above,
                        floors_below=below, structure_type=b.get("structure_type"),
                        floor_area_m2=b.get("floor_area_m2"), dwellings=b.get("dwellings"), sort_order=order))
@@ -214,7 +214,7 @@ def resolve_project(s: Session, key: str | int) -> Project:
     if project is None:
         project = s.execute(select(Project).where(Project.code == str(key))).scalars().first()
     if project is None:
-        raise NotFound("项目", key)
+        raise NotFound("project", key)
     return project
 
 
@@ -273,16 +273,16 @@ def update_node(db: Database, node_id: int, *, planned_date: date | None = None,
                 status: str | None = None) -> dto.NodeInfo:
     """Edit one node of the inspection plan."""
     if status is not None and status not in NODE_STATUSES:
-        raise ValidationError("status", f"未知节点状态 {status}（可选：{', '.join(NODE_STATUSES)}）")
+        raise ValidationError("status", "node.unknown_status", status=status, choices=list(NODE_STATUSES))
     with db.write() as s:
         node = s.get(PlanNode, node_id)
         if node is None:
-            raise NotFound("节点", node_id)
+            raise NotFound("node", node_id)
         if planned_date is not None:
             node.planned_date = planned_date
         if reached_date is not None:
             if reached_date > date.today() + timedelta(days=1):
-                raise ValidationError("reached_date", f"{reached_date} 在未来")
+                raise ValidationError("reached_date", "date.in_future", day=reached_date)
             node.reached_date = reached_date
             node.status = "reached" if node.status == "planned" else node.status
         if status is not None:

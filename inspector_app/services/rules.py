@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..errors import RuleViolation, ValidationError
 from ..rulesets import RuleSet
@@ -23,17 +24,19 @@ def credit_code_check_char(first17: str) -> str:
     return CREDIT_CHARS[(31 - total % 31) % 31]
 
 
-def check_credit_code(code: str | None, field: str = "统一社会信用代码") -> str | None:
+def check_credit_code(code: str | None, field: str = "credit_code", **where: Any) -> str | None:
+    """The normalised code, or None when absent. ``where`` fills the field's name (``owner``)."""
     if code is None or code == "":
         return None
     code = code.strip().upper()
     if len(code) != 18:
-        raise ValidationError(field, f"应为 18 位，实际 {len(code)} 位：{code}")
+        raise ValidationError(field, "credit_code.length", length=len(code), value=code, **where)
     bad = [c for c in code if c not in CREDIT_CHARS]
     if bad:
-        raise ValidationError(field, f"含有不允许的字符 {''.join(bad)}：{code}")
+        raise ValidationError(field, "credit_code.bad_chars", chars="".join(bad), value=code, **where)
     if credit_code_check_char(code[:17]) != code[17]:
-        raise ValidationError(field, f"校验位错误：{code}（应为 {credit_code_check_char(code[:17])}）")
+        raise ValidationError(field, "credit_code.check_char", value=code, expected=credit_code_check_char(code[:17]),
+                              **where)
     return code
 
 
@@ -42,13 +45,13 @@ def yuan_to_fen(value: object, field: str, *, positive: bool = True, limit_yuan:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(field, f"不是金额：{value!r}") from None
+        raise ValidationError(field, "money.not_amount", value=value) from None
     if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(field, f"金额最多两位小数：{value}")
+        raise ValidationError(field, "money.too_many_decimals", value=value)
     if amount < 0 or (positive and amount == 0):
-        raise ValidationError(field, f"金额必须大于 0：{value}")
+        raise ValidationError(field, "money.not_positive", value=value)
     if amount > limit_yuan:
-        raise ValidationError(field, f"金额超出上限 {limit_yuan:,} 元：{value}")
+        raise ValidationError(field, "money.over_limit", limit=limit_yuan, value=value)
     return int(amount * 100)
 
 
@@ -62,7 +65,7 @@ def parse_date(value: object, field: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError(field, f"不是有效日期（YYYY-MM-DD）：{value}") from None
+        raise ValidationError(field, "date.invalid", value=value) from None
 
 
 def add_years(day: date, years: int) -> date:
@@ -84,40 +87,38 @@ def check_coinsurance(insurers: Sequence[InsurerShare], ruleset: RuleSet) -> Non
     """One lead, at least ``min_coinsurance_members`` members, shares adding to 100 %."""
     leads = [i for i in insurers if i.is_lead]
     if len(leads) != 1:
-        raise ValidationError("共保体", f"必须有且只有一家主承保公司，当前 {len(leads)} 家")
+        raise ValidationError("coinsurance", "coinsurance.lead_count", count=len(leads))
     members = len(insurers) - 1
     if members < ruleset.min_coinsurance_members:
-        raise ValidationError("共保体", f"除主承保公司外至少 {ruleset.min_coinsurance_members} 家共保公司，当前 {members} 家")
+        raise ValidationError("coinsurance", "coinsurance.too_few", minimum=ruleset.min_coinsurance_members, count=members)
     for i in insurers:
         if not 0 < i.share_bp <= 10000:
-            raise ValidationError("共保份额", f"{i.name} 的份额必须在 0 到 100% 之间")
+            raise ValidationError("coinsurance.share", "coinsurance.share_range", name=i.name)
     total = sum(i.share_bp for i in insurers)
     if total != 10000:
-        raise ValidationError("共保份额", f"各家份额合计应为 100%，当前 {total / 100:g}%")
+        raise ValidationError("coinsurance.share", "coinsurance.share_total", total=total / 100)
     names = [i.name for i in insurers]
     if len(set(names)) != len(names):
-        raise ValidationError("共保体", "同一保险公司出现多次")
+        raise ValidationError("coinsurance", "coinsurance.duplicate")
 
 
 def percent_to_bp(value: object, field: str) -> int:
     try:
         pct = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError(field, f"不是百分比：{value!r}") from None
+        raise ValidationError(field, "percent.invalid", value=value) from None
     bp = pct * 100
     if bp != bp.to_integral_value():
-        raise ValidationError(field, f"份额最多两位小数：{value}")
+        raise ValidationError(field, "percent.too_many_decimals", value=value)
     return int(bp)
 
 
 def check_risk_fee(premium_fen: int, risk_fee_fen: int, ruleset: RuleSet) -> None:
     limit = Decimal(premium_fen) * Decimal(str(ruleset.max_risk_fee_share))
     if risk_fee_fen > limit:
-        raise ValidationError(
-            "风险管理费",
-            f"不得超过保费的 {ruleset.max_risk_fee_share:.0%}：保费 {fen_to_yuan(premium_fen)} 元，"
-            f"上限 {fen_to_yuan(int(limit))} 元，填写 {fen_to_yuan(risk_fee_fen)} 元",
-        )
+        raise ValidationError("risk_fee", "risk_fee.over_share", share=ruleset.max_risk_fee_share,
+                              premium=fen_to_yuan(premium_fen), limit=fen_to_yuan(int(limit)),
+                              value=fen_to_yuan(risk_fee_fen))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("closed", "open"): "reason",
 }
 
-STATUS_NAMES = {"open": "待整改", "replied": "已回复", "verified": "已验证关闭", "closed": "已关闭"}
+# The statuses' names, in both languages, are in messages.NAMES ("status.open", ...).
 
 
 def is_overdue(status: str, deadline: date | None, today: date) -> bool:
@@ -167,12 +168,9 @@ def is_overdue(status: str, deadline: date | None, today: date) -> bool:
 def check_transition(current: str, target: str, *, reason: str | None = None) -> None:
     need = TRANSITIONS.get((current, target))
     if need is None:
-        raise RuleViolation(
-            f"不允许从「{STATUS_NAMES.get(current, current)}」变为「{STATUS_NAMES.get(target, target)}」",
-            current=current, target=target,
-        )
+        raise RuleViolation("finding.transition_not_allowed", current=current, target=target)
     if need == "reason" and not (reason and reason.strip()):
-        raise RuleViolation(f"变为「{STATUS_NAMES[target]}」必须记录原因", current=current, target=target)
+        raise RuleViolation("finding.transition_needs_reason", current=current, target=target)
 
 
 def final_gate(project_id: int, rows: Sequence[dto.FindingInfo]) -> dto.GateResult:

@@ -33,9 +33,9 @@ MAX_FUTURE = timedelta(days=1)  # a site laptop's clock or time zone may be a da
 
 def check_visit_date(project: Project, day: date) -> None:
     if day < project.policy.issued_on:
-        raise ValidationError("巡查日期", f"{day} 早于保单签发日期 {project.policy.issued_on}，不可能有巡查")
+        raise ValidationError("visit.date", "visit.before_policy", day=day, issued_on=project.policy.issued_on)
     if day > date.today() + MAX_FUTURE:
-        raise ValidationError("巡查日期", f"{day} 在未来")
+        raise ValidationError("visit.date", "date.in_future", day=day)
 
 
 def _inspectors(s: Session, project: Project, names: list[str]) -> list[Inspector]:
@@ -45,7 +45,7 @@ def _inspectors(s: Session, project: Project, names: list[str]) -> list[Inspecto
     known = {i.name: i for i in s.execute(query).scalars()}
     missing = [n for n in names if n not in known]
     if missing:
-        raise ValidationError("巡查人员", f"未登记的检查人员 {', '.join(missing)}（已登记：{', '.join(known) or '无'}）")
+        raise ValidationError("visit.inspectors", "visit.unknown_inspectors", names=missing, known=list(known))
     return [known[n] for n in names]
 
 
@@ -57,11 +57,11 @@ def _attendee(s: Session, project: Project, spec: dict[str, Any]) -> VisitAttend
             ProjectParty.project_id == project.id,
             (ProjectParty.role == ref) | (Party.name == ref))).scalars().first()
         if pp is None:
-            raise ValidationError("参加人员", f"项目中没有参建单位 {ref}")
+            raise ValidationError("visit.attendees", "project.no_such_party", party=ref)
         party_id = pp.party_id
     name = spec.get("name") or spec.get("person_name")
     if not name:
-        raise ValidationError("参加人员", "姓名必填")
+        raise ValidationError("visit.attendees", "visit.attendee_name_required")
     return VisitAttendee(party_id=party_id, person_name=name, title=spec.get("title"))
 
 
@@ -71,14 +71,14 @@ def start_visit(db: Database, project_key: str | int, started_at: datetime, *, n
                 progress: dict[str, str] | None = None, summary: str | None = None) -> dto.VisitInfo:
     """Record a visit; the nodes it covers are marked inspected (and reached, if not yet)."""
     if temperature_c is not None and not -45 <= temperature_c <= 50:
-        raise ValidationError("气温", f"{temperature_c} ℃ 不合理（北京 -45 ℃ 至 50 ℃）")
+        raise ValidationError("visit.temperature", "visit.implausible_temperature", value=temperature_c)
     with db.write() as s:
         project = resolve_project(s, project_key)
         check_visit_date(project, started_at.date())
         nodes = {n.code: n for n in project.nodes}
         unknown = [c for c in node_codes if c not in nodes]
         if unknown:
-            raise ValidationError("节点", f"项目计划中没有节点 {', '.join(unknown)}")
+            raise ValidationError("visit.nodes", "visit.unknown_nodes", codes=unknown)
         people = _inspectors(s, project, inspectors or [])
         number = (s.scalar(select(func.max(Visit.number)).where(Visit.project_id == project.id)) or 0) + 1
         visit = Visit(project_id=project.id, number=number, started_at=started_at, weather=weather,
@@ -99,7 +99,7 @@ def start_visit(db: Database, project_key: str | int, started_at: datetime, *, n
         buildings = {b.name: b for b in project.buildings}
         for name, text in (progress or {}).items():
             if name not in buildings:
-                raise ValidationError("形象进度", f"项目中没有单体 {name}（有：{', '.join(buildings)}）")
+                raise ValidationError("visit.progress", "visit.unknown_building", name=name, buildings=list(buildings))
             s.add(VisitProgress(visit_id=visit.id, building_id=buildings[name].id, text=text))
         s.flush()
         return visit_info(s, visit)
@@ -120,7 +120,7 @@ def visit_info(s: Session, v: Visit) -> dto.VisitInfo:
 def resolve_visit(s: Session, visit_id: int) -> Visit:
     visit = s.get(Visit, visit_id)
     if visit is None:
-        raise NotFound("巡查", visit_id)
+        raise NotFound("visit", visit_id)
     return visit
 
 

@@ -25,6 +25,7 @@ import httpx
 
 from ..context import AppContext
 from ..errors import InspectorError
+from ..messages import phrase
 from ..services.issuing import pdf_path
 from ..services.outbox import (
     Due,
@@ -83,7 +84,7 @@ def run_lock(folder: Path) -> Iterator[None]:
 
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise SyncBusy("另一个同步正在进行") from None
+            raise SyncBusy("sync.busy") from None
         yield
     finally:
         fh.close()
@@ -102,11 +103,11 @@ class Platform:
             return dict(r.json()) if r.content else {}
         detail = r.json() if r.headers.get("content-type", "").startswith("application/json") else {"detail": r.text}
         if r.status_code == 401:
-            raise SyncRefused(f"平台拒绝了令牌（过期、吊销或错误）：{detail.get('detail', '')}", status=401)
+            raise SyncRefused("sync.token_refused", detail=str(detail.get("detail", "")), status=401)
         if r.status_code >= 500:
             raise httpx.TransportError(f"平台错误 {r.status_code}")
-        raise SyncRefused(f"平台拒绝（{r.status_code} {detail.get('error', '')}）：{detail.get('detail', detail)}",
-                          status=r.status_code, body=detail)
+        raise SyncRefused("sync.refused", status=r.status_code, error=str(detail.get("error", "")),
+                          detail=str(detail.get("detail", detail)), body=detail)
 
     def missing(self, hashes: list[str]) -> list[str]:
         if not hashes:
@@ -130,7 +131,7 @@ class Platform:
             state = self._check(r, 200)
             sent += len(body)
         if state["status"] == "failed":
-            raise SyncRefused(f"平台校验 {sha[:12]}… 的哈希不符，未保存")
+            raise SyncRefused("sync.upload_hash_mismatch", sha=sha[:12])
         return sent
 
     def projects(self) -> list[dict[str, Any]]:
@@ -146,26 +147,26 @@ class Platform:
         return receipt, r.status_code == 200
 
 
-def check_receipt(item: Due, receipt: dict[str, Any]) -> str | None:
-    """What does not match between the receipt and the local hashes (None: all of it matches)."""
+def check_receipt(item: Due, receipt: dict[str, Any]) -> dict[str, Any] | None:
+    """What does not match between the receipt and the local hashes, as a ``phrase`` (None: all of it matches)."""
     manifest = json.loads(item.manifest)
     if receipt.get("idempotency_key") != item.idempotency_key:
-        return "回执的幂等键与本地不同"
+        return phrase("sync.receipt.idempotency_key")
     if receipt.get("manifest_sha256") != item.manifest_sha256:
-        return f"回执的清单哈希 {receipt.get('manifest_sha256')} ≠ 本地 {item.manifest_sha256}"
+        return phrase("sync.receipt.manifest_hash", theirs=receipt.get("manifest_sha256"), ours=item.manifest_sha256)
     stored_photos = {p.get("sha256") for p in receipt.get("photos") or []}
     lacking = {p["sha256"] for p in manifest["photos"]} - stored_photos
     if lacking:
-        return f"回执缺少 {len(lacking)} 张照片"
+        return phrase("sync.receipt.photos_missing", count=len(lacking))
     blobs = {b.get("sha256"): b.get("size") for b in receipt.get("blobs") or []}
     for b in json.loads(item.blobs):
         if blobs.get(b["sha256"]) != b["size"]:
-            return f"回执中文件 {b['sha256'][:12]}… 缺失或大小不符"
+            return phrase("sync.receipt.blob", sha=b["sha256"][:12])
     if manifest.get("report"):
         if (receipt.get("report") or {}).get("pdf_sha256") != manifest["report"]["pdf_sha256"]:
-            return "回执中的报告 PDF 哈希与本地不同"
+            return phrase("sync.receipt.report_hash")
     if (receipt.get("audit_head") or {}).get("hash") != manifest["audit_head"]["hash"]:
-        return "回执中的审计链头与本地不同"
+        return phrase("sync.receipt.audit_head")
     return None
 
 
@@ -174,7 +175,7 @@ def _blob_path(ctx: AppContext, blob: dict[str, Any]) -> Path:
         return pdf_path(ctx, blob["sha256"])
     path = ctx.store.original_path(blob["sha256"])
     if path is None:
-        raise SyncRefused(f"照片原件缺失：{blob['sha256']}（运行 verify 查看）")
+        raise SyncRefused("sync.photo_missing", sha256=blob["sha256"])
     return path
 
 
@@ -183,7 +184,7 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
          retries: int = 3) -> SyncSummary:
     """Deliver what is due; returns what was sent, what was already there and what failed, with reasons."""
     if not server.startswith(("https://", "http://127.0.0.1", "http://localhost", "http://[::1]")):
-        raise InspectorError("同步地址必须使用 https://（仅本机测试可用 http://127.0.0.1）")
+        raise InspectorError("sync.not_https")
     summary = SyncSummary()
     with run_lock(ctx.paths.data_dir):
         if project is not None:
@@ -247,7 +248,7 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             receipt, replayed = platform.deliver(item.idempotency_key, item.manifest)
             mismatch = check_receipt(item, receipt)
             if mismatch is not None:
-                raise SyncRefused(f"回执未通过核对：{mismatch}")
+                raise SyncRefused("sync.receipt_mismatch", detail=mismatch)
             mark_delivered(ctx.db, item, server, receipt)
             (summary.already_there if replayed else summary.delivered).append(item.label)
             return
@@ -256,7 +257,7 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             time.sleep(min(0.5 * 2**attempt, 4))
         except SyncRefused as exc:
             error = exc.message
-            if exc.data.get("status") in (401, 403):  # the token: no item can go until it is replaced
+            if exc.params.get("status") in (401, 403):  # the token: no item can go until it is replaced
                 mark_failed(ctx.db, item, error, BACKOFF)
                 summary.failed.append({"item": item.label, "reason": error})
                 raise

@@ -24,21 +24,20 @@ def _keyring() -> Any:
 
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
-        raise NoKeyring("本机没有可用的系统密钥库（如 Windows 凭据管理器、GNOME 密钥环），无法安全保存令牌；"
-                        f"令牌不会以明文保存。可在本次运行中用环境变量 {ENV} 提供令牌。")
+        raise NoKeyring("sync.no_keyring", env=ENV)
     return keyring
 
 
 def save_token(server: str, token: str) -> None:
     token = token.strip()
     if not token:
-        raise InspectorError("令牌为空")
+        raise InspectorError("sync.token_empty")
     try:
         _keyring().set_password(SERVICE, server, token)
     except NoKeyring:
         raise
     except Exception as exc:  # keyring backends raise their own types
-        raise NoKeyring(f"无法保存到系统密钥库：{exc}") from None
+        raise NoKeyring("sync.keyring_save_failed", detail=str(exc)) from None
 
 
 def load_token(server: str) -> str:
@@ -49,7 +48,7 @@ def load_token(server: str) -> str:
     except NoKeyring:
         raise
     except Exception as exc:
-        raise NoKeyring(f"无法读取系统密钥库：{exc}") from None
+        raise NoKeyring("sync.keyring_read_failed", detail=str(exc)) from None
     if not token:
-        raise InspectorError(f"尚未保存 {server} 的令牌：请先运行 `sync token --server {server}` 或在设置中填写")
+        raise InspectorError("sync.no_token", server=server)
     return str(token)

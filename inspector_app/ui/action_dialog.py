@@ -1,12 +1,16 @@
 """A small form for one action on a finding (reply, re-check, close, re-open). It stays open
-on a refusal, shows the reason, and keeps what was typed."""
+on a refusal, shows the reason, and keeps what was typed.
+
+``submit(values)`` checks the form on the GUI thread and returns the write as a callable
+(or None when there is nothing to write); ``run(work, done, failed)`` carries it to the
+window's writer lane. A refusal raised there comes back and is shown in place."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,9 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import InspectorError
-from .i18n import tr
+from .i18n import error_text, tr
 
 Field = tuple[str, str, QWidget]  # key, label, widget
+Submit = Callable[[dict[str, Any]], Callable[[], Any] | None]
+Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]], None]
+
+
+def run_here(work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]) -> None:
+    """Runs a write at once on this thread: a dialog used without a window's writer lane."""
+    try:
+        result = work()
+    except Exception as exc:  # noqa: BLE001  (shown in the dialog)
+        failed(exc)
+        return
+    done(result)
 
 
 def value_of(widget: QWidget) -> Any:
@@ -41,9 +57,13 @@ def value_of(widget: QWidget) -> Any:
 
 
 class ActionDialog(QDialog):
-    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], None],
-                 parent: QWidget | None = None) -> None:
+    saved = Signal(object)  # what the write returned (the Changes), just before the dialog closes
+
+    def __init__(self, title: str, fields: list[Field], submit: Submit, parent: QWidget | None = None, *,
+                 run: Run | None = None) -> None:
         super().__init__(parent)
+        self._run = run or run_here
+        self.busy = False
         self.setWindowTitle(title)
         self.resize(520, 300)
         self.fields = {key: widget for key, _label, widget in fields}
@@ -53,18 +73,42 @@ class ActionDialog(QDialog):
             form.addRow(label, widget)
         self.error = error_label()
         buttons = ok_cancel(self, tr("确定"))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         col = QVBoxLayout(self)
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(buttons)
 
     def accept(self) -> None:
-        try:
-            self._submit({key: value_of(w) for key, w in self.fields.items()})
-        except InspectorError as exc:
-            self.error.setText(tr("未保存：{0}").format(exc.message))
+        if self.busy:  # the write is under way; its answer closes the dialog or names the refusal
             return
+        try:
+            work = self._submit({key: value_of(w) for key, w in self.fields.items()})
+        except InspectorError as exc:
+            self._refused(exc)
+            return
+        if work is None:
+            self._saved(None)
+            return
+        self.busy = True
+        self.ok.setEnabled(False)
+        self._run(work, self._saved, self._refused)
+
+    def _saved(self, result: Any) -> None:
+        self.busy = False
+        self.ok.setEnabled(True)
+        self.saved.emit(result)
         super().accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.busy = False
+        self.ok.setEnabled(True)
+        self.error.setText(tr("未保存：{0}").format(refusal(exc)))
+
+
+def refusal(exc: Exception) -> str:
+    """What the user reads about an error: a refusal's own message, else an internal error."""
+    return error_text(exc) if isinstance(exc, InspectorError) else tr("内部错误：{0}").format(exc)
 
 
 def error_label() -> QLabel:

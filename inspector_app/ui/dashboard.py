@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from ..rulesets import RuleSet
 from ..values.dto import FindingInfo, GateResult, NodeInfo, VisitInfo
-from ..services.rules import STATUS_NAMES
 from .charts import BarChart
 from .i18n import tr
+from .rule_names import RuleNames
 
 STATUS_COLORS = {"open": "#C62828", "replied": "#EF6C00", "verified": "#2E7D32", "closed": "#78909C"}
 NODE_STATUS = {"planned": "计划", "reached": "已到达", "inspected": "已巡查", "skipped": "跳过"}
@@ -53,7 +53,7 @@ class DashboardView(QWidget):
 
     def __init__(self, ruleset: RuleSet) -> None:
         super().__init__()
-        self.ruleset = ruleset
+        self.set_ruleset(ruleset)
         tiles = QHBoxLayout()
         self.kpi: dict[str, QLabel] = {}
         for key, title, color in (("total", tr("问题总数"), "#1565C0"), ("open", tr("未关闭"), "#EF6C00"),
@@ -94,6 +94,11 @@ class DashboardView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+    def set_ruleset(self, ruleset: RuleSet) -> None:
+        """The shown project's rule set: its grades, status names and coverage categories."""
+        self.ruleset = ruleset
+        self.names = RuleNames(ruleset)
+
     def _list(self, clickable: bool = True) -> QListWidget:
         w = QListWidget()
         w.setMinimumHeight(120)
@@ -110,25 +115,25 @@ class DashboardView(QWidget):
 
     def show_data(self, rows: list[FindingInfo], gate: GateResult, nodes: list[NodeInfo],
                   visits: list[VisitInfo]) -> None:
-        grades = self.ruleset.grades
+        grades, names = self.ruleset.grades, self.names
         open_rows = [f for f in rows if f.status in ("open", "replied")]
         overdue = sorted((f for f in rows if f.overdue), key=lambda f: (f.deadline or date.max, f.number))
         for key, value in (("total", len(rows)), ("open", len(open_rows)), ("overdue", len(overdue)),
                            ("serious", len(gate.blocking)), ("visits", len(visits))):
             self.kpi[key].setText(str(value))
         by_grade = Counter(f.grade_now for f in rows)
-        self.charts["grade"].set_bars([(g.code, f"{g.code} {g.name}", by_grade[g.code], g.color)
+        self.charts["grade"].set_bars([(g.code, names.grade(g.code), by_grade[g.code], g.color)
                                        for g in grades.values()])
         by_status = Counter(f.status for f in rows)
-        self.charts["status"].set_bars([(s, tr(name), by_status[s], STATUS_COLORS[s])
-                                        for s, name in STATUS_NAMES.items()])
+        self.charts["status"].set_bars([(s, name, by_status[s], STATUS_COLORS.get(s, "#78909C"))
+                                        for s, name in names.statuses.items()])
         by_cov = Counter(f.coverage_code for f in rows)
         self.charts["coverage"].set_bars([(c, self.ruleset.coverage_label(c), n, None)
                                           for c, n in sorted(by_cov.items())])
         by_building = Counter(f.building for f in rows)
         self.charts["building"].set_bars([(b, b, n, None) for b, n in sorted(by_building.items())])
         self._fill(self.blocking, [(f.id, f"{f.label} {f.grade_now} {f.building} {f.floor or ''} "
-                                          f"{tr(STATUS_NAMES[f.status])} · {f.description}") for f in gate.blocking],
+                                          f"{names.status(f.status)} · {f.description}") for f in gate.blocking],
                    tr("无：所有严重缺陷均已验证整改"))
         self._fill(self.overdue, [(f.id, tr("{0} 期限 {1}（已逾期 {2} 天）· {3}").format(
             f.label, f.deadline, (date.today() - f.deadline).days if f.deadline else 0, f.description))

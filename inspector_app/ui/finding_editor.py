@@ -1,9 +1,12 @@
 """Keyboard-first entry of findings: Tab through the fields, pickers with type-ahead, earlier
 texts offered as you type, Ctrl+Enter saves and starts the next one with the last building,
 floor, division, coverage and grade kept. Nothing is lost to a forgotten Save button: each
-saved finding is committed at once."""
+saved finding is committed at once (on the window's writer lane; a refusal comes back here).
+Pickers, names and defaults come from the project's rule set."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,17 +22,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..context import AppContext
 from ..errors import InspectorError
-from ..models.db import Database
 from ..rulesets import RuleSet
-from ..services import findings
-from ..values.dto import ProjectDetail
+from ..services import operations
 from ..services.rules import parse_date
 from ..services.suggestions import EntrySuggestions
+from ..values.dto import ProjectDetail
+from .action_dialog import Run, refusal, run_here
 from .i18n import tr
+from .rule_names import RuleNames
 
 ROLE_NAMES = {"developer": "建设单位", "survey": "勘察单位", "design": "设计单位", "construction": "施工单位",
-              "supervision": "监理单位", "supplier": "供应单位"}
+              "supervision": "监理单位", "supplier": "供应单位"}  # Beijing names, for the translation file
+
+
+def editor_defaults(ruleset: RuleSet) -> tuple[str, str]:
+    """Grade and subdivision a new finding starts with: the rule set's ``editor_defaults`` when it
+    names them, else its highest non-serious grade with a deadline and its first subdivision."""
+    given = ruleset.raw.get("editor_defaults", {})
+    grades = ruleset.grades
+    dated = sorted((g for g in grades.values() if not g.serious and g.deadline_days), key=lambda g: g.rank)
+    grade = given.get("grade") or (dated[-1].code if dated else next(iter(grades), ""))
+    subs = [sub["code"] for d in ruleset.divisions.values() for sub in d.get("subdivisions", [])]
+    subdivision = given.get("subdivision") or ("0201" if "0201" in subs else (subs[0] if subs else ""))
+    return str(grade), str(subdivision)
 
 
 def _typeahead(widget: QLineEdit | QComboBox, words: list[str]) -> None:
@@ -51,12 +68,15 @@ def _combo(items: list[tuple[str, object]], editable: bool = False) -> QComboBox
 
 
 class FindingEditor(QDialog):
-    saved = Signal(object)  # FindingInfo
+    saved = Signal(object)  # Changes (the new finding in ``changes.findings``)
 
-    def __init__(self, db: Database, project: ProjectDetail, ruleset: RuleSet, sug: EntrySuggestions,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, project: ProjectDetail, ruleset: RuleSet, sug: EntrySuggestions,
+                 parent: QWidget | None = None, *, run: Run | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
+        self._run = run or run_here
+        self.busy = False
+        names = RuleNames(ruleset)
         self.setWindowTitle(tr("记录问题 · {0}").format(project.name))
         self.resize(720, 560)
         self.visit = _combo([(label, vid) for vid, label in sug.visits])
@@ -68,7 +88,7 @@ class FindingEditor(QDialog):
         self.subdivision = _combo([(label, code) for code, label in sug.subdivisions], editable=True)
         self.coverage = _combo([(ruleset.coverage_label(c), c) for c in
                                 [*ruleset.coverages, *ruleset.riders]], editable=True)
-        self.grade = _combo([(f"{g.code} {g.name}", g.code) for g in ruleset.grades.values()])
+        self.grade = _combo([(names.grade(code), code) for code in ruleset.grades])
         self.description = QLineEdit()
         self.description.setPlaceholderText("问题描述：部位、现象、实测数据")
         _typeahead(self.description, sug.descriptions)
@@ -80,7 +100,7 @@ class FindingEditor(QDialog):
         _typeahead(self.requirement, sug.requirements)
         self.deadline = QLineEdit()
         self.deadline.setPlaceholderText(tr("YYYY-MM-DD；留空则按等级默认期限"))
-        self.responsible = _combo([("—", None)] + [(f"{tr(ROLE_NAMES.get(p.role, p.role))} {p.name}", p.name)
+        self.responsible = _combo([("—", None)] + [(f"{names.party_role(p.role)} {p.name}", p.name)
                                                    for p in project.parties])
         self.error = QLabel()
         self.error.setStyleSheet("color:#B71C1C")
@@ -92,7 +112,7 @@ class FindingEditor(QDialog):
                               (tr("问题描述"), self.description), (tr("风险"), self.risk),
                               (tr("依据条款"), self.clause), (tr("整改要求"), self.requirement),
                               (tr("整改期限"), self.deadline),
-                              ("责任单位", self.responsible)):
+                              (tr("责任单位"), self.responsible)):
             form.addRow(label, widget)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(tr("保存并继续（Ctrl+Enter）"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -105,8 +125,9 @@ class FindingEditor(QDialog):
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(buttons)
-        self.subdivision.setCurrentIndex(max(0, self.subdivision.findData("0201")))
-        self.grade.setCurrentIndex(max(0, self.grade.findData("C")))
+        grade, subdivision = editor_defaults(ruleset)
+        self.subdivision.setCurrentIndex(max(0, self.subdivision.findData(subdivision)))
+        self.grade.setCurrentIndex(max(0, self.grade.findData(grade)))
         self.saved_count = 0
 
     def _picked(self, combo: QComboBox) -> str:
@@ -116,25 +137,43 @@ class FindingEditor(QDialog):
         return str(value) if value is not None else combo.currentText().split(" ")[0].strip()
 
     def save(self) -> None:
-        try:
-            deadline = parse_date(self.deadline.text(), "整改期限") if self.deadline.text().strip() else None
-            sub = self._picked(self.subdivision)
-            info = findings.record_finding(
-                self.db, int(self.visit.currentData()), building=self._picked(self.building),
-                coverage=self._picked(self.coverage), division=sub[:2], subdivision=sub,
-                grade=str(self.grade.currentData()), description=self.description.text(),
-                floor=self.floor.currentText().strip() or None, location=self.location.text().strip() or None,
-                risk=self.risk.text().strip() or None, clause=self.clause.text().strip() or None,
-                requirement=self.requirement.text().strip() or None, deadline=deadline,
-                responsible=self.responsible.currentData())
-        except InspectorError as exc:
-            self.error.setStyleSheet("color:#B71C1C")
-            self.error.setText(tr("未保存：{0}").format(exc.message))
+        if self.busy:
             return
+        try:
+            fields = self._fields()
+        except InspectorError as exc:
+            self._refused(exc)
+            return
+        ctx, visit_id = self.ctx, int(self.visit.currentData())
+        self.busy = True
+        self.save_button.setEnabled(False)
+        self._run(lambda: operations.record_finding(ctx, visit_id, **fields), self._saved, self._refused)
+
+    def _fields(self) -> dict[str, Any]:
+        deadline = parse_date(self.deadline.text(), "整改期限") if self.deadline.text().strip() else None
+        sub = self._picked(self.subdivision)
+        return dict(building=self._picked(self.building), coverage=self._picked(self.coverage), division=sub[:2],
+                    subdivision=sub, grade=str(self.grade.currentData()), description=self.description.text(),
+                    floor=self.floor.currentText().strip() or None, location=self.location.text().strip() or None,
+                    risk=self.risk.text().strip() or None, clause=self.clause.text().strip() or None,
+                    requirement=self.requirement.text().strip() or None, deadline=deadline,
+                    responsible=self.responsible.currentData())
+
+    def _refused(self, exc: Exception) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        self.error.setStyleSheet("color:#B71C1C")
+        self.error.setText(tr("未保存：{0}").format(refusal(exc)))
+
+    def _saved(self, changes: Any) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        info = changes.findings[0]
         self.saved_count += 1
         self.error.setText(tr("已保存 {0}（本次共 {1} 项）。继续记录下一项。").format(info.label, self.saved_count))
         self.error.setStyleSheet("color:#1B5E20")
         for field in (self.location, self.description, self.risk, self.clause, self.requirement, self.deadline):
             field.clear()
-        self.saved.emit(info)
+        self.saved.emit(changes)
         self.location.setFocus()
+

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEd
 
 from ..rulesets import RuleSet
 from ..services.finding_filters import FindingFilter, FindingIndex
-from ..services.rules import STATUS_NAMES
 from .i18n import tr
+from .rule_names import RuleNames
 
 
 class FindingFilterBar(QWidget):
@@ -16,7 +16,6 @@ class FindingFilterBar(QWidget):
 
     def __init__(self, ruleset: RuleSet) -> None:
         super().__init__()
-        self.ruleset = ruleset
         self.text = QLineEdit()
         self.text.setPlaceholderText(tr("搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）"))
         self.text.setClearButtonEnabled(True)
@@ -24,10 +23,9 @@ class FindingFilterBar(QWidget):
         self.building = self._combo(tr("单体"))
         self.floor = self._combo(tr("楼层"))
         self.division = self._combo(tr("分部"))
-        self.grade = self._combo(tr("现评等级"), [(f"{g.code} {g.name}", g.code) for g in ruleset.grades.values()])
-        self.status = self._combo(tr("状态"), [(tr(name), code) for code, name in STATUS_NAMES.items()])
-        self.coverage = self._combo(tr("承保类别"), [(tr("STR 地基基础和主体结构"), "STR"), (tr("WPI 保温和防水"), "WPI")] +
-                                    [(f"{c} {r['name']}", c) for c, r in ruleset.riders.items()])
+        self.grade = self._combo(tr("现评等级"))
+        self.status = self._combo(tr("状态"))
+        self.coverage = self._combo(tr("承保类别"))
         self.inspector = self._combo(tr("记录人"))
         self.overdue = QCheckBox(tr("仅逾期"))
         self.serious = QCheckBox(tr("仅严重缺陷"))
@@ -45,6 +43,16 @@ class FindingFilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.overdue.toggled.connect(self._emit)
         self.serious.toggled.connect(self._emit)
+        self.set_ruleset(ruleset)
+
+    def set_ruleset(self, ruleset: RuleSet) -> None:
+        """Pickers from the shown project's rule set: its grades, statuses, coverage groups, riders."""
+        self.ruleset = ruleset
+        names = RuleNames(ruleset)
+        self._refill(self.grade, [(names.grade(code), code) for code in ruleset.grades])
+        self._refill(self.status, list((name, code) for code, name in names.statuses.items()))
+        self._refill(self.coverage, [(f"{c} {names.pick(g)}", c) for c, g in ruleset.groups.items()]
+                     + [(f"{c} {names.pick(r)}", c) for c, r in ruleset.riders.items()])
 
     def _combos(self) -> tuple[QComboBox, ...]:
         return (self.building, self.floor, self.division, self.grade, self.status, self.coverage, self.inspector)

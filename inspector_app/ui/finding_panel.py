@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..values.dto import FindingInfo, PhotoInfo
-from ..services.rules import STATUS_NAMES
 from .i18n import tr
 from .photo_strip import PhotoRole, PhotoStripModel
+from .rule_names import RuleNames
 
 ROLES = [("整改前", "before"), ("整改后", "after"), ("检测/试验", "test"), ("现场概况", "general")]
 KIND_NAMES = {"status": "状态", "grade": "等级", "serious": "严重缺陷认定"}
@@ -59,8 +59,9 @@ class FindingPanel(QWidget):
     ACTIONS = [("reply", "整改回复…", ("open",)), ("verify", "复查…", ("open", "replied")),
                ("close", "关闭…", ("open", "replied")), ("reopen", "重新打开…", ("verified", "closed"))]
 
-    def __init__(self, strip_model: PhotoStripModel) -> None:
+    def __init__(self, strip_model: PhotoStripModel, names: RuleNames) -> None:
         super().__init__()
+        self.names = names
         self.setAcceptDrops(True)
         self.setMinimumWidth(380)
         self.title = QLabel(tr("选择左侧表格中的问题"))
@@ -100,8 +101,6 @@ class FindingPanel(QWidget):
         self.strip.setMinimumHeight(160)
         self.strip.doubleClicked.connect(lambda idx: self.markup_requested.emit(idx.data(PhotoRole).id))
         self.role = QComboBox()
-        for name, code in ROLES:
-            self.role.addItem(tr(name), code)
         self.pick = QPushButton(tr("导入照片…"))
         self.markup = QPushButton(tr("标注…"))
         self.compare = QPushButton(tr("整改前后对比…"))
@@ -149,6 +148,17 @@ class FindingPanel(QWidget):
         col.addWidget(QLabel(f"<b>{tr('处理记录')}</b>"))
         col.addWidget(self.history, 1)
         self.finding: FindingInfo | None = None
+        self.set_names(names)
+
+    def set_names(self, names: RuleNames) -> None:
+        """The shown project's rule set: status and photo-role names."""
+        self.names = names
+        self.strip_model.role_names = names.photo_roles
+        current = self.role.currentData()
+        self.role.clear()
+        for code, name in (names.photo_roles or {c: tr(n) for n, c in ROLES}).items():
+            self.role.addItem(name, code)
+        self.role.setCurrentIndex(max(0, self.role.findData(current)))
 
     def show_finding(self, f: FindingInfo, photos: list[PhotoInfo]) -> None:
         self.finding = f
@@ -162,7 +172,7 @@ class FindingPanel(QWidget):
                            + tr("{0} · 第 {1} 次巡查 {2}").format(f.building, f.visit_number, f.found_on))
         self.facts.setText(tr("承保类别 {0} · 分部 {1} · 等级 {2} → {3} · {4} · 责任单位：{5}").format(
             f.coverage_code, f.subdivision_code or f.division_code, f.grade_found, f.grade_now,
-            tr(STATUS_NAMES.get(f.status, f.status)), f.responsible_party or "—"))
+            self.names.status(f.status), f.responsible_party or "—"))
         editable = f.status != "closed"
         for key, w in self.inputs.items():
             value = getattr(f, key)
@@ -180,7 +190,11 @@ class FindingPanel(QWidget):
         self.history.clear()
         for e in f.history:
             self.history.addItem(f"{e.at:%Y-%m-%d %H:%M} {e.actor or ''}  {tr(KIND_NAMES.get(e.kind, e.kind))} "
-                                 f"{_name(e.from_value)} → {_name(e.to_value)}  {e.reason or ''}")
+                                 f"{self._value_name(e.kind, e.from_value)} → {self._value_name(e.kind, e.to_value)}  "
+                                 f"{e.reason or ''}")
+
+    def _value_name(self, kind: str, value: str | None) -> str:
+        return self.names.status(value) if kind == "status" else (value or "—")
 
     def _value(self, key: str) -> str:
         w = self.inputs[key]
@@ -229,6 +243,3 @@ class FindingPanel(QWidget):
             self.import_requested.emit(paths, self.role.currentData())
             event.acceptProposedAction()
 
-
-def _name(value: str | None) -> str:
-    return tr(STATUS_NAMES.get(value or "", value or "—"))

@@ -1,5 +1,6 @@
 """Findings as a table model. All rows are held as frozen DTOs; filtering and sorting happen in
-Python over the whole list (FindingIndex) and the model is reset, never per-cell callbacks."""
+Python over the whole list (FindingIndex). A write's changed rows are put in place: when the
+visible order stays, only those rows repaint; otherwise the model is reset."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..values.dto import FindingInfo
 from ..services.finding_filters import FindingFilter, FindingIndex, sort_findings
-from ..services.rules import STATUS_NAMES
+from ..values.dto import FindingInfo
 from .i18n import tr
+from .rule_names import RuleNames
 
 COLUMNS = [("编号", "number"), ("单体", "building"), ("楼层", "floor"), ("部位", "location"),
            ("分部", "division"), ("承保类别", "coverage"), ("初评", "grade_found"), ("现评", "grade_now"),
@@ -22,15 +23,21 @@ RED = QColor("#B71C1C")
 
 
 class FindingTableModel(QAbstractTableModel):
-    def __init__(self, grade_colors: dict[str, str]) -> None:
+    def __init__(self, names: RuleNames) -> None:
         super().__init__()
         self._index = FindingIndex([])
         self._filter = FindingFilter()
         self._sort: tuple[str, bool] = ("number", False)
         self._rows: list[FindingInfo] = []
-        self._brushes = {k: QBrush(QColor(v)) for k, v in grade_colors.items()}
-        self._status_names = {k: tr(v) for k, v in STATUS_NAMES.items()}
         self._overdue = tr("（逾期）")
+        self.set_names(names)
+
+    def set_names(self, names: RuleNames) -> None:
+        """The shown project's rule set: grade colours and status names (translated once, not per cell)."""
+        self._brushes = {k: QBrush(QColor(tint(v))) for k, v in names.colors.items()}
+        self._status_names = dict(names.statuses)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
     # what the window calls
     def set_rows(self, rows: list[FindingInfo]) -> None:
@@ -39,10 +46,30 @@ class FindingTableModel(QAbstractTableModel):
 
     def replace_row(self, row: FindingInfo) -> bool:
         """One finding changed: update its row (re-filtered, re-sorted) without reloading the project."""
-        if not self._index.replace(row):
-            return False
-        self._refresh()
-        return True
+        return self.update_rows([row]) == 0
+
+    def update_rows(self, rows: list[FindingInfo]) -> int:
+        """Changed or new findings put in place; returns how many were new (added)."""
+        new = [r for r in rows if not self._index.replace(r)]
+        if new:
+            self._index = FindingIndex([*self._index.rows, *new])
+        key, descending = self._sort
+        shown = sort_findings(self._index.select(self._filter), key, descending)
+        if new or [f.id for f in shown] != [f.id for f in self._rows]:
+            self.beginResetModel()
+            self._rows = shown
+            self.endResetModel()
+            return len(new)
+        changed = {r.id for r in rows}
+        self._rows = shown
+        for i, f in enumerate(shown):  # same rows, same order: repaint only the changed ones
+            if f.id in changed:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+        return 0
+
+    def rows(self) -> list[FindingInfo]:
+        """Every finding of the project, as now held (filtered or not)."""
+        return list(self._index.rows)
 
     def set_filter(self, flt: FindingFilter) -> None:
         self._filter = flt
@@ -99,6 +126,12 @@ class FindingTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == DESCRIPTION:
             return f.description
         return None
+
+
+def tint(hex_color: str) -> str:
+    """A light version of a grade colour, so black text stays readable on it."""
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c + (255 - c) * 0.6) for c in (r, g, b)))
 
 
 def _cell(f: FindingInfo, col: int) -> str:

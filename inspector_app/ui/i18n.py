@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from ..messages import Keyed, describe
 from ..paths import resource_path
 
 CONTEXT = "Inspector"
 _installed: list[QTranslator] = []
+_language = ["zh_CN"]
+
+
+def english() -> bool:
+    """Whether the English translation is installed (data names then show their ``name_en``)."""
+    return _language[0].startswith("en")
+
+
+def error_text(exc: Keyed) -> str:
+    """A core error (its message key and params) in the UI's language."""
+    return describe(exc, _language[0])
 
 
 def tr(text: str) -> str:
@@ -24,6 +36,7 @@ def install_language(app: QCoreApplication, language: str) -> bool:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _language[0] = "zh_CN"
     if language.startswith("zh"):
         return True
     translator = QTranslator(app)
@@ -31,4 +44,5 @@ def install_language(app: QCoreApplication, language: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    _language[0] = language
     return True

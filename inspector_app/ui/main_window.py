@@ -1,13 +1,13 @@
 """The main window: project list; per project a dashboard, the findings (table and panel),
 the inspection plan, the floor plans and the report centre, as tabs. Heavier tabs are built
-the first time they are shown, so the dashboard paints first."""
+the first time they are shown, so the dashboard paints first. Writes run on the writer lane
+and refresh what their Changes name (finding_actions.py); the window holds an AppContext."""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -32,28 +30,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import Cancelled, InspectorError
+from ..errors import Cancelled
 from ..paths import AppPaths, resolve_paths
 from ..rulesets import RuleSet, load_ruleset
-from ..values.dto import FindingInfo, GateResult, PhotoImportResult, ProjectDetail, VisitInfo
 from ..services.finding_filters import FindingFilter
 from ..settings import Settings, load_settings, save_settings
+from ..values.dto import FindingInfo, GateResult, ProjectDetail, VisitInfo
+from .action_dialog import refusal
 from .dashboard import DashboardView
+from .finding_actions import FindingActions
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
 from .i18n import install_language, tr
+from .lane_status import LaneStatus
 from .lazy import lazy_import
 from .photo_strip import PhotoStripModel
-from .tasks import TaskHandle, TaskRunner
+from .rule_names import RuleNames
+from .tasks import Lanes, TaskHandle, TaskRunner
 from .workspace import WorkspaceMixin
 
 if TYPE_CHECKING:
     from ..app import AppContext
     from ..services.first_screen import FirstScreen
     from ..services.undo import UndoStack
-    from .action_dialog import ActionDialog
     from .finding_editor import FindingEditor
 
 # The ORM-backed services load on first use: the dashboard paints from a plain-sqlite3 read first.
@@ -63,18 +64,20 @@ projects = lazy_import("inspector_app.services.projects")
 visits = lazy_import("inspector_app.services.visits")
 
 
-class MainWindow(WorkspaceMixin, QMainWindow):
+class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
     """``ctx`` is the open data folder; or, at start-up, ``open_ctx`` opens it after the first
-    paint, which shows ``first`` (the dashboard read without the ORM)."""
+    paint, which shows ``first`` (the dashboard read without the ORM). ``runner``: the lanes, or
+    a SyncTaskRunner (tests: every lane runs at once on the calling thread)."""
 
-    def __init__(self, ctx: AppContext | None = None, runner: TaskRunner | None = None, *,
+    def __init__(self, ctx: AppContext | None = None, runner: TaskRunner | Lanes | None = None, *,
                  open_ctx: Callable[[], AppContext] | None = None, paths: AppPaths | None = None,
                  first: FirstScreen | None = None) -> None:
         super().__init__()
         self._ctx = ctx
         self._open_ctx = open_ctx
         self.paths = ctx.paths if ctx is not None else (paths or resolve_paths())
-        self.runner = runner or TaskRunner(self)
+        self.lanes = Lanes.of(runner, self)
+        self.runner = self.lanes  # wait() for every lane
         self.settings: Settings = load_settings(self.paths.data_dir)
         self._undo: UndoStack | None = None
         self.last_message = ""
@@ -83,6 +86,8 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.project_id: int | None = None
         self.detail: ProjectDetail | None = None
         self.rows: list[FindingInfo] = []
+        self.visits: list[VisitInfo] = []
+        self.gate_result: GateResult | None = None
         self.projects = QListWidget()
         self.projects.setMinimumWidth(220)
         self.projects.setWordWrap(True)
@@ -95,9 +100,10 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.gate.setWordWrap(True)
         self.gate.setCursor(Qt.CursorShape.PointingHandCursor)
         self.gate.mousePressEvent = lambda _e: self._show_blocking()  # type: ignore[method-assign]
-        self.ruleset: RuleSet = load_ruleset()
-        self.grade_colors = {g.code: g.color for g in self.ruleset.grades.values()}
-        self.model = FindingTableModel({c: _tint(col) for c, col in self.grade_colors.items()})
+        self.ruleset: RuleSet = load_ruleset()  # until a project is shown: then that project's
+        self.names = RuleNames(self.ruleset)
+        self.grade_colors = dict(self.names.colors)
+        self.model = FindingTableModel(self.names)
         self.filters = FindingFilterBar(self.ruleset)
         self.filters.changed.connect(self._apply_filter)
         self.table = QTableView()
@@ -110,7 +116,7 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.selectionModel().currentRowChanged.connect(self._select_row)
         self.strip_model = PhotoStripModel(lambda sha: self.ctx.store.cached_thumbnail(sha), self._make_thumbnail)
-        self.panel = FindingPanel(self.strip_model)
+        self.panel = FindingPanel(self.strip_model, self.names)
         self.panel.import_requested.connect(self._import_photos)
         self.panel.action_requested.connect(self.open_action)
         self.panel.edit_requested.connect(self.edit_finding)
@@ -203,13 +209,14 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.filters.text.setFocus()
 
     def _status_bar(self) -> None:
-        self.progress = QProgressBar()
-        self.cancel = QPushButton(tr("取消"))
-        for w in (self.progress, self.cancel):
-            w.hide()
-            self.statusBar().addPermanentWidget(w)
-        self.runner.started.connect(self._task_started)
-        self.runner.finished.connect(self._task_finished)
+        """Each lane its own progress and cancel; the writer's are ``progress`` and ``cancel``."""
+        self.lane_status = {lane.name: LaneStatus(lane, self.statusBar(), title) for lane, title in (
+            (self.lanes.writer, tr("保存")), (self.lanes.quick, tr("缩略图")), (self.lanes.network, tr("同步")))}
+        self.progress = self.lane_status["writer"].progress
+        self.cancel = self.lane_status["writer"].cancel
+        for lane in (self.lanes.writer, self.lanes.network):
+            lane.started.connect(self._task_started)
+            lane.finished.connect(self._task_finished)
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -283,19 +290,41 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         self.table.resizeColumnsToContents()
 
     def _reload(self, keep_selection: bool = True) -> None:
+        """Read the shown project whole: when a project is opened (a write applies its Changes)."""
         if self.project_id is None:
             return
         self.detail = projects.get_project(self.ctx.db, self.project_id)
+        self._use_ruleset(load_ruleset(self.detail.ruleset, self.detail.ruleset_version))
         self.rows = findings.list_findings(self.ctx.db, self.project_id)
-        gate = findings.final_gate(self.ctx.db, self.project_id)
-        d = self.detail
-        self._show_header(d.name, d.address, d.policy_no, next((i.name for i in d.insurers if i.is_lead), ""),
-                          self.rows, gate)
-        self.dashboard.show_data(self.rows, gate, self.detail.nodes, visits.list_visits(self.ctx.db, self.project_id))
+        self.gate_result = findings.final_gate(self.ctx.db, self.project_id)
+        self.visits = visits.list_visits(self.ctx.db, self.project_id)
         self.model.set_rows(self.rows)
+        self._show_summary()
         self.filters.offer(self.model.index_)
         self._apply_filter(self.filters.current())
         self._refresh_tab(self.tabs.currentIndex())
+
+    def _use_ruleset(self, ruleset: RuleSet) -> None:
+        """Show the project under its own rule set: dashboard, filter bar, table colours, names."""
+        if ruleset is self.ruleset:
+            return
+        self.ruleset, self.names = ruleset, RuleNames(ruleset)
+        self.grade_colors = dict(self.names.colors)
+        self.model.set_names(self.names)
+        self.filters.set_ruleset(ruleset)
+        self.dashboard.set_ruleset(ruleset)
+        self.panel.set_names(self.names)
+        if self.floor_plans is not None:
+            self.floor_plans.colors = self.grade_colors
+
+    def _show_summary(self) -> None:
+        """Header, gate line and dashboard from what the window holds (no read)."""
+        d, gate = self.detail, self.gate_result
+        if d is None or gate is None:
+            return
+        self._show_header(d.name, d.address, d.policy_no, next((i.name for i in d.insurers if i.is_lead), ""),
+                          self.rows, gate)
+        self.dashboard.show_data(self.rows, gate, d.nodes, self.visits)
 
     def _show_header(self, name: str, address: str, policy_no: str, lead: str, rows: list[FindingInfo],
                      gate: GateResult) -> None:
@@ -335,146 +364,16 @@ class MainWindow(WorkspaceMixin, QMainWindow):
             self.table.scrollTo(self.model.index(row, 0))
         self.open_finding(finding_id)
 
-    # -- visits and findings --------------------------------------------------------------------
-    def open_visit_dialog(self) -> ActionDialog | None:
-        if self.detail is None:
-            return None
-        from .visit_dialog import start_visit_dialog
-
-        dialog = start_visit_dialog(self.ctx.db, self.detail, self.ctx.db.actor or "", self._visit_started, self)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _visit_started(self, visit: VisitInfo) -> None:
-        carried = findings.carried_forward(self.ctx.db, visit.id)
-        overdue = sum(f.overdue for f in carried)
-        self._say(tr("已开始第 {0} 次巡查；需跟踪以往未关闭问题 {1} 项（逾期 {2} 项）").format(
-            visit.number, len(carried), overdue))
-        self._reload()
-        if carried:
-            lines = [f"{f.label} {f.building} {f.location or ''}  {tr('期限')} {f.deadline or '—'}"
-                     f"{tr('（逾期）') if f.overdue else ''}  {f.description[:30]}" for f in carried[:25]]
-            QMessageBox(QMessageBox.Icon.Information, tr("第 {0} 次巡查：需跟踪的问题").format(visit.number),
-                        "\n".join(lines), parent=self).open()
-        self.tabs.setCurrentIndex(1)
-        self.filters.select("status", "open")
-
-    def open_editor(self) -> FindingEditor | None:
-        if self.detail is None or self.project_id is None:
-            return None
-        from ..services.suggestions import entry_suggestions
-        from .finding_editor import FindingEditor
-
-        sug = entry_suggestions(self.ctx.db, self.project_id)
-        if not sug.visits:
-            self._say(tr("请先开始一次巡查，再记录问题"))
-            return None
-        self.editor = FindingEditor(self.ctx.db, self.detail,
-                                    load_ruleset(self.detail.ruleset, self.detail.ruleset_version), sug, self)
-        self.editor.saved.connect(lambda info: self._refresh_after_change(info.id))
-        self.editor.show()
-        return self.editor
-
-    def open_action(self, action: str) -> ActionDialog | None:
-        """The dialog for one rectification step on the selected finding (non-blocking)."""
-        finding = self.panel.finding
-        if finding is None:
-            return None
-        from .rectification import rectification_dialog
-
-        dialog = rectification_dialog(action, finding, self.ctx.db, self.ctx.db.actor or "", self)
-        dialog.accepted.connect(lambda: self._refresh_after_change(finding.id))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def edit_finding(self, finding_id: int, changes: dict[str, Any]) -> None:
-        from ..services.undo import edit_finding_undoable
-
-        try:
-            info = edit_finding_undoable(self.undo_stack, self.ctx.db, finding_id, **changes)
-        except InspectorError as exc:
-            self._error(exc)
-            self.open_finding(finding_id)  # the field shows what is stored
-            return
-        self._say(tr("已保存 {0}").format(info.label))
-        self._undo_state()
-        if "deadline" in changes:  # overdue counts, the dashboard and the gate may change
-            self._refresh_after_change(finding_id)
-            return
-        # a text edit touches one row: no project reload (10,000 findings stay fluid)
-        self.rows = [info if f.id == info.id else f for f in self.rows]
-        self.model.replace_row(info)
-        self._apply_filter(self.filters.current())
-        self._reselect(finding_id)
-        self.open_finding(finding_id)
-
-    def undo(self) -> None:
-        self._step(self.undo_stack.undo, tr("已撤销：{0}"))
-
-    def redo(self) -> None:
-        self._step(self.undo_stack.redo, tr("已重做：{0}"))
-
-    def _step(self, step: Callable[[], Any], text: str) -> None:
-        try:
-            cmd = step()
-        except InspectorError as exc:
-            self._error(exc)
-            return
-        finally:
-            self._undo_state()
-        if cmd is not None:
-            self._say(text.format(cmd.label))
-            if cmd.finding_id is not None:
-                self._refresh_after_change(cmd.finding_id)
-
-    def _undo_state(self) -> None:
-        if self._undo is None:
-            self.undo_action.setEnabled(False)
-            self.redo_action.setEnabled(False)
-            return
-        self.undo_action.setEnabled(self.undo_stack.can_undo())
-        self.redo_action.setEnabled(self.undo_stack.can_redo())
-        self.undo_action.setToolTip(self.undo_stack.undo_label() or "")
-        self.redo_action.setToolTip(self.undo_stack.redo_label() or "")
-
     def _select_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.open_finding(self.model.finding(current.row()).id)
 
     def open_finding(self, finding_id: int) -> None:
+        """Show a finding as stored (a read): a selection, or after a refused edit."""
         info = findings.get_finding(self.ctx.db, finding_id)
         self.panel.show_finding(info, photos.list_photos(self.ctx.db, finding_id=finding_id))
         if self.floor_plans is not None:
             self.floor_plans.set_finding(info.label)
-
-    def _import_photos(self, paths: list[str], role: str) -> None:
-        finding = self.panel.finding
-        if finding is None:
-            return
-        files = photos.expand_paths(paths)
-        db, store = self.ctx.db, self.ctx.store
-
-        def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list[PhotoImportResult]:
-            return list(photos.import_photos(db, store, files, finding_id=finding.id, role=role, cancel=cancel,
-                                             progress=lambda done, total, r: progress(done, total, Path(r.path).name)))
-
-        self.runner.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
-                           on_done=lambda results: self._imported(finding.id, results),
-                           on_error=lambda exc: self._task_failed(exc, finding.id))
-
-    def _imported(self, finding_id: int | None, results: list[PhotoImportResult]) -> None:
-        counts = Counter(r.status for r in results)
-        self._say(tr("已导入 {0} 张，重复 {1} 张，拒绝 {2} 张").format(
-            counts["imported"], counts["duplicate"], counts["rejected"]))
-        rejected = [r for r in results if r.status == "rejected"]
-        if rejected:
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("部分照片未导入"),
-                              "\n".join(f"{Path(r.path).name}：{r.reason}" for r in rejected[:20]), parent=self)
-            box.open()  # not exec(): the window keeps working
-        if finding_id is not None:
-            self._refresh_after_change(finding_id)
 
     # -- settings -----------------------------------------------------------------------------
     def open_settings(self) -> QWidget:
@@ -503,21 +402,11 @@ class MainWindow(WorkspaceMixin, QMainWindow):
         box.open()
 
     # -- background tasks and messages --------------------------------------------------------------
-    def _task_failed(self, exc: Exception, finding_id: int | None = None) -> None:
-        self._error(exc)
-        if finding_id is not None:
-            self._refresh_after_change(finding_id)
-
     def _error(self, exc: Exception) -> None:
-        text = exc.message if isinstance(exc, InspectorError) else tr("内部错误：{0}").format(exc)
+        text = refusal(exc)
         self._say(text)
         if not isinstance(exc, Cancelled):
             QMessageBox(QMessageBox.Icon.Critical, tr("操作未完成"), text, parent=self).open()
-
-    def _refresh_after_change(self, finding_id: int) -> None:
-        self._reload()
-        self._reselect(finding_id)
-        self.open_finding(finding_id)
 
     def _reselect(self, finding_id: int) -> None:
         """Keep the edited finding selected after the table was refreshed."""
@@ -528,21 +417,14 @@ class MainWindow(WorkspaceMixin, QMainWindow):
             self.table.selectionModel().blockSignals(False)
 
     def _task_started(self, handle: TaskHandle) -> None:
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel.show()
-        self.cancel.clicked.connect(handle.cancel)
         self._say(f"{handle.title}……")
 
-    def _task_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.statusBar().showMessage(f"{done}/{total}  {label}")
+    def _task_finished(self, handle: TaskHandle) -> None:
+        if self.last_message == f"{handle.title}……":  # no result message follows: do not leave "…" up
+            self._say(tr("{0}：完成").format(handle.title))
 
-    def _task_finished(self, _handle: TaskHandle) -> None:
-        self.progress.hide()
-        self.cancel.hide()
-        self.cancel.clicked.disconnect()
+    def _task_progress(self, done: int, total: int, label: str) -> None:
+        self.statusBar().showMessage(f"{done}/{total}  {label}")  # the lane's own bar shows the figures
 
     def _say(self, text: str) -> None:
         self.last_message = text
@@ -551,12 +433,6 @@ class MainWindow(WorkspaceMixin, QMainWindow):
     def _apply_filter(self, flt: FindingFilter) -> None:
         self.model.set_filter(flt)
         self.filters.show_count(self.model.rowCount(), self.model.total())
-
-
-def _tint(hex_color: str) -> str:
-    """A light version of a grade colour, so black text stays readable on it."""
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(int(c + (255 - c) * 0.6) for c in (r, g, b)))
 
 
 class _AfterFirstPaint(QObject):

@@ -19,16 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import InspectorError
-from ..values.dto import FindingInfo
 from ..services.photo_matching import MatchProposal
-from .action_dialog import error_label, ok_cancel
+from ..values.dto import FindingInfo
+from .action_dialog import error_label, ok_cancel, refusal
 from .i18n import tr
+
+# assign(batches of (photo ids, finding id), done(count moved), failed(error)): the writer lane
+Assign = Callable[[list[tuple[list[int], int]], Callable[[int], None], Callable[[Exception], None]], None]
 
 
 class PhotoMatchDialog(QDialog):
     def __init__(self, proposal: MatchProposal, visit_findings: list[FindingInfo],
-                 thumb: Callable[[str], Path | None], assign: Callable[[list[int], int], int],
+                 thumb: Callable[[str], Path | None], assign: Assign,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("按拍摄时间匹配照片"))
@@ -73,12 +75,14 @@ class PhotoMatchDialog(QDialog):
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def accept(self) -> None:
-        try:
-            for burst, combo in zip(self.proposal.bursts, self.combos, strict=True):
-                fid = combo.currentData()
-                if fid is not None:
-                    self.assigned += self.assign([p.id for p in burst.photos], int(fid))
-        except InspectorError as exc:
-            self.error.setText(tr("未完成：{0}").format(exc.message))
-            return
+        batches = [([p.id for p in burst.photos], int(combo.currentData()))
+                   for burst, combo in zip(self.proposal.bursts, self.combos, strict=True)
+                   if combo.currentData() is not None]
+        self.assign(batches, self._done, self._failed)
+
+    def _done(self, moved: int) -> None:
+        self.assigned = moved
         super().accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.error.setText(tr("未完成：{0}").format(refusal(exc)))

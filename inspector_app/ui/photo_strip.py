@@ -26,6 +26,7 @@ class PhotoStripModel(QAbstractListModel):
                  request_thumbnail: Callable[[str], None] | None = None, cache_size: int = 300) -> None:
         super().__init__()
         self.photos: list[PhotoInfo] = []
+        self.role_names: dict[str, str] = {}  # from the project's rule set
         self.cached_thumb = cached_thumb
         self.request_thumbnail = request_thumbnail
         self.cache: OrderedDict[str, QIcon] = OrderedDict()
@@ -74,7 +75,7 @@ class PhotoStripModel(QAbstractListModel):
             return None
         p = self.photos[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            name = tr(ROLE_NAMES.get(p.role, p.role))
+            name = self.role_names.get(p.role) or tr(ROLE_NAMES.get(p.role, p.role))
             marked = " ✎" if p.markup else ""
             return f"{name}{marked}\n{p.taken_at:%m-%d %H:%M}" if p.taken_at else f"{name}{marked}"
         if role == Qt.ItemDataRole.DecorationRole:

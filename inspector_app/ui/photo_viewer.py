@@ -213,13 +213,17 @@ class PhotoView(QGraphicsView):
             self._preview.append(item)
 
 
+Shapes = Callable[[list[dict[str, Any]] | None], None]  # called with the shapes as stored
+
+
 class MarkupDialog(QDialog):
-    """Mark up one photo. ``save(shapes)`` stores them (through the undo stack) and returns the
-    shapes as stored; ``undo()``/``redo()`` return the shapes after the step."""
+    """Mark up one photo. ``save(shapes, then)`` stores them (through the undo stack, on the
+    writer lane) and calls ``then`` with the shapes as stored (None when refused);
+    ``undo(then)``/``redo(then)`` do the same with the shapes after the step."""
 
     def __init__(self, title: str, image_path: str, shapes: list[dict[str, Any]],
-                 save: Callable[[list[dict[str, Any]]], list[dict[str, Any]] | None],
-                 undo: Callable[[], list[dict[str, Any]] | None], redo: Callable[[], list[dict[str, Any]] | None],
+                 save: Callable[[list[dict[str, Any]], Shapes], None],
+                 undo: Callable[[Shapes], None], redo: Callable[[Shapes], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -267,16 +271,18 @@ class MarkupDialog(QDialog):
             self.view.set_shapes(self.shapes)
 
     def _add(self, shape: dict[str, Any]) -> None:
-        self._apply(self._save([*self.shapes, shape]))
+        self.shapes = [*self.shapes, shape]  # at once: the next stroke may come before the save returns
+        self._save(list(self.shapes), self._apply)
 
     def clear(self) -> None:
-        self._apply(self._save([]))
+        self.shapes = []
+        self._save([], self._apply)
 
     def undo(self) -> None:
-        self._apply(self._undo())
+        self._undo(self._apply)
 
     def redo(self) -> None:
-        self._apply(self._redo())
+        self._redo(self._apply)
 
 
 class CompareDialog(QDialog):

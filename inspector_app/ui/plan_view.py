@@ -1,7 +1,8 @@
 """The inspection plan: the project's nodes with planned and reached dates, editable in place.
 
 A date is typed as 2025-06-30; a wrong one is refused with the reason and the cell goes
-back to what is stored. Status is picked from a list. Every change is saved at once.
+back to what is stored. Status is picked from a list. Every change is saved at once, through
+``update(node, change, failed)`` (the window's writer lane); the window shows the saved plan.
 """
 
 from __future__ import annotations
@@ -22,22 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import InspectorError
-from ..models.db import Database
-from ..services import projects
 from ..values.dto import NodeInfo
 from .dashboard import NODE_STATUS
 from .i18n import tr
 
+Update = Callable[[NodeInfo, dict[str, object], Callable[[Exception], None]], None]
 COLORS = {"planned": "#ECEFF1", "reached": "#FFF8E1", "inspected": "#E8F5E9", "skipped": "#F5F5F5"}
 
 
 class PlanView(QWidget):
     message = Signal(str)
-    changed = Signal()
 
-    def __init__(self, db: Database, on_error: Callable[[Exception], None]) -> None:
+    def __init__(self, update: Update, on_error: Callable[[Exception], None]) -> None:
         super().__init__()
-        self.db = db
+        self.update_node = update
         self.on_error = on_error
         self.nodes: list[NodeInfo] = []
         self.table = QTableWidget(0, 6)
@@ -74,33 +73,37 @@ class PlanView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.blockSignals(False)
 
-    def _save(self, row: int, **change: object) -> bool:
-        try:
-            projects.update_node(self.db, self.nodes[row].id, **change)  # type: ignore[arg-type]
-        except InspectorError as exc:
+    def _save(self, row: int, revert: Callable[[], None] | None = None, **change: object) -> None:
+        def failed(exc: Exception) -> None:
             self.on_error(exc)
-            return False
-        self.message.emit(tr("已保存节点 {0}").format(self.nodes[row].code))
-        self.changed.emit()
-        return True
+            if revert is not None:
+                revert()
+
+        self.update_node(self.nodes[row], change, failed)
 
     def _edited(self, item: QTableWidgetItem) -> None:
         row, col = item.row(), item.column()
         field = {2: "planned_date", 3: "reached_date"}.get(col)
         if field is None:
             return
-        node = self.nodes[row]
-        old = node.planned_date if col == 2 else node.reached_date
         text = item.text().strip()
         try:
             value = date.fromisoformat(text)
         except ValueError:
             self.on_error(InspectorError(tr("“{0}”不是日期，请按 2025-06-30 的格式填写").format(text)))
             value = None
-        if value is None or not self._save(row, **{field: value}):
-            self.table.blockSignals(True)
-            item.setText(str(old or ""))
-            self.table.blockSignals(False)
+
+        def revert() -> None:  # the cell goes back to what is stored (the table may have been redrawn)
+            node, cell = self.nodes[row], self.table.item(row, col)
+            if cell is not None:
+                self.table.blockSignals(True)
+                cell.setText(str((node.planned_date if col == 2 else node.reached_date) or ""))
+                self.table.blockSignals(False)
+
+        if value is None:
+            revert()
+        else:
+            self._save(row, revert, **{field: value})
 
     def _status(self, row: int, status: str) -> None:
         self._save(row, status=status)

@@ -43,9 +43,11 @@ SHORT = {"process": "过程评估报告", "final": "最终评估报告", "notice
 
 class ReportCentre(QWidget):
     def __init__(self, ctx: AppContext, runner: TaskRunner, say: Callable[[str], None],
-                 on_error: Callable[[Exception], None]) -> None:
+                 on_error: Callable[[Exception], None], reads: TaskRunner | None = None) -> None:
+        """``runner`` issues (a write: the writer lane); ``reads`` makes drafts and previews."""
         super().__init__()
         self.ctx, self.runner, self.say, self.on_error = ctx, runner, say, on_error
+        self.reads = reads or runner
         self.project: ProjectDetail | None = None
         self.last_file: Path | None = None
         self.visit = QComboBox()
@@ -156,7 +158,7 @@ class ReportCentre(QWidget):
 
             return made, page_images(out, cancel=cancel)
 
-        self.runner.submit(tr("生成{0}").format(self.make[kind].text()), work, on_progress=self._progress,
+        self.reads.submit(tr("生成{0}").format(self.make[kind].text()), work, on_progress=self._progress,
                            on_done=lambda result: self._made(*result), on_error=self.on_error)
 
     def _progress(self, done: int, total: int, label: str) -> None:
@@ -199,7 +201,7 @@ class ReportCentre(QWidget):
             self.open_button.setEnabled(True)
             self._show_pages(items[0].text() if items else "", result[1])
 
-        self.runner.submit(tr("打开已签发报告"), work, on_done=shown, on_error=self.on_error)
+        self.reads.submit(tr("打开已签发报告"), work, on_done=shown, on_error=self.on_error)
 
     def ask_issue(self, kind: str) -> None:
         if self.project is None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ..errors import InspectorError
 from ..settings import LANGUAGES, Settings
 from .action_dialog import choice, error_label, ok_cancel
-from .i18n import tr
+from .i18n import error_text, tr
 
 
 class SettingsDialog(QDialog):
@@ -60,6 +60,6 @@ class SettingsDialog(QDialog):
                                              language=self.language.currentData())
             self.on_save(new)
         except (InspectorError, OSError) as exc:
-            self.error.setText(tr("未保存：{0}").format(getattr(exc, "message", exc)))
+            self.error.setText(tr("未保存：{0}").format(error_text(exc) if isinstance(exc, InspectorError) else exc))
             return
         super().accept()

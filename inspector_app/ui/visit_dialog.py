@@ -3,29 +3,31 @@ success the open findings of earlier visits that this visit must follow up are l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from ..context import AppContext
 from ..errors import ValidationError
-from ..models.db import Database
-from ..services import projects, visits
-from ..values.dto import ProjectDetail, VisitInfo
-from .action_dialog import ActionDialog, Field, checklist, line, text_box
+from ..services import operations, projects
+from ..values.dto import ProjectDetail
+from .action_dialog import ActionDialog, Field, Run, checklist, line, text_box
 from .i18n import tr
 
 STATUS_NAMES = {"planned": "计划", "reached": "已到达", "inspected": "已巡查", "skipped": "跳过"}
 
 
-def start_visit_dialog(db: Database, project: ProjectDetail, actor: str, on_started: Any,
+def start_visit_dialog(ctx: AppContext, project: ProjectDetail, actor: str, run: Run | None = None,
                        parent: QWidget | None = None) -> ActionDialog:
+    """The dialog's ``saved`` signal carries the Changes (the new visit in ``changes.visits``)."""
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     next_node = next((n.code for n in project.nodes if n.status == "planned"), None)
     nodes = checklist([(tr("{0} {1}（{2}，计划 {3}）").format(n.code, n.name, tr(STATUS_NAMES.get(n.status, n.status)),
                                                             n.planned_date or "—"),
                         n.code, n.code == next_node) for n in project.nodes], height=180)
-    people = checklist([(name, name, name == actor) for name in projects.project_inspectors(db, project.id)], 80)
+    people = checklist([(name, name, name == actor) for name in projects.project_inspectors(ctx.db, project.id)], 80)
     progress = {b.name: line(placeholder=tr("形象进度，如 主体结构施工至18层")) for b in project.buildings}
     fields: list[Field] = [("when", tr("巡查时间"), line(now)), ("nodes", tr("巡查节点"), nodes),
                            ("inspectors", tr("检查人员"), people),
@@ -34,7 +36,7 @@ def start_visit_dialog(db: Database, project: ProjectDetail, actor: str, on_star
     fields += [(f"progress:{name}", tr("{0} 形象进度").format(name), w) for name, w in progress.items()]
     fields.append(("summary", tr("巡查概况"), text_box()))
 
-    def submit(v: dict[str, Any]) -> None:
+    def submit(v: dict[str, Any]) -> Callable[[], Any]:
         try:
             when = datetime.fromisoformat(v["when"])
         except ValueError:
@@ -45,10 +47,9 @@ def start_visit_dialog(db: Database, project: ProjectDetail, actor: str, on_star
             raise ValidationError("气温", f"不是数字：{v['temperature']}") from None
         if not v["nodes"]:
             raise ValidationError("巡查节点", "至少选择一个节点")
-        info: VisitInfo = visits.start_visit(
-            db, project.id, when, node_codes=v["nodes"], inspectors=v["inspectors"], weather=v["weather"] or None,
+        return lambda: operations.start_visit(
+            ctx, project.id, when, node_codes=v["nodes"], inspectors=v["inspectors"], weather=v["weather"] or None,
             temperature_c=temperature, summary=v["summary"] or None,
             progress={k.split(":", 1)[1]: t for k, t in v.items() if k.startswith("progress:") and t})
-        on_started(info)
 
-    return ActionDialog(tr("开始巡查 · {0}").format(project.name), fields, submit, parent)
+    return ActionDialog(tr("开始巡查 · {0}").format(project.name), fields, submit, parent, run=run)

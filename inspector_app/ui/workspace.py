@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..errors import InspectorError
-from ..values.dto import FloorPlanInfo, PinInfo
+from ..values.changes import Changes
+from ..values.dto import FloorPlanInfo, NodeInfo, PhotoImportResult, PhotoInfo, PinInfo
 from .i18n import tr
 from .lazy import lazy_import
 
@@ -23,12 +24,10 @@ if TYPE_CHECKING:
     from .sync_view import SyncView
 
 PLAN_TAB, FLOOR_TAB, REPORT_TAB, SYNC_TAB = 2, 3, 4, 5
-findings = lazy_import("inspector_app.services.findings")
+operations = lazy_import("inspector_app.services.operations")
 photo_matching = lazy_import("inspector_app.services.photo_matching")
 photos = lazy_import("inspector_app.services.photos")
 plans = lazy_import("inspector_app.services.plans")
-visits = lazy_import("inspector_app.services.visits")
-undo = lazy_import("inspector_app.services.undo")
 
 
 class WorkspaceMixin:
@@ -42,10 +41,15 @@ class WorkspaceMixin:
     def _build_plan_view(self: MainWindow) -> QWidget:
         from .plan_view import PlanView
 
-        self.plan_view = PlanView(self.ctx.db, self._error)
-        self.plan_view.message.connect(self._say)
-        self.plan_view.changed.connect(self._reload)
+        self.plan_view = PlanView(self.update_node, self._error)
         return self.plan_view
+
+    def update_node(self: MainWindow, node: NodeInfo, change: dict[str, Any],
+                    failed: Callable[[Exception], None]) -> None:
+        ctx, pid = self.ctx, self.project_id
+        assert pid is not None
+        self.write(tr("保存节点 {0}").format(node.code), lambda: operations.update_node(ctx, pid, node.id, **change),
+                   lambda _c: self._say(tr("已保存节点 {0}").format(node.code)), failed)
 
     def _build_floor_plans(self: MainWindow) -> QWidget:
         from .floor_plan_view import FloorPlanView
@@ -61,7 +65,7 @@ class WorkspaceMixin:
     def _build_report_centre(self: MainWindow) -> QWidget:
         from .report_centre import ReportCentre
 
-        centre = ReportCentre(self.ctx, self.runner, self._say, self._error)
+        centre = ReportCentre(self.ctx, self.lanes.writer, self._say, self._error, reads=self.lanes.quick)
         self.report_centre = centre
         return centre
 
@@ -74,7 +78,7 @@ class WorkspaceMixin:
                 self.settings = self.settings.with_changes(sync_server=text)
                 save_settings(self.paths.data_dir, self.settings)
 
-            self.sync_view = SyncView(lambda: self.ctx, self.runner, self.settings.sync_server, save_server,
+            self.sync_view = SyncView(lambda: self.ctx, self.lanes.network, self.settings.sync_server, save_server,
                                       self._say, self._error)
             self.sync_view.timer.stop()  # the window's own timer drives background sync
         return self.sync_view
@@ -109,34 +113,33 @@ class WorkspaceMixin:
                                    [b.name for b in self.detail.buildings], load, select)
 
     def import_floor_plan(self: MainWindow, request: dict[str, Any]) -> None:
-        db, store, pid = self.ctx.db, self.ctx.store, self.project_id
+        ctx, pid = self.ctx, self.project_id
         assert pid is not None
 
         def work(progress: Callable[[int, int, str], None], _cancel: Callable[[], bool]) -> FloorPlanInfo:
             progress(0, 1, Path(request["path"]).name)
-            info: FloorPlanInfo = plans.import_plan(db, store, pid, request["building"], request["floor"], request["path"],
-                                     page=request["page"])
-            store.rendition_path(info.sha256, 3000)  # made here, not on the GUI thread
+            info: FloorPlanInfo = operations.import_plan(ctx, pid, request["building"], request["floor"],
+                                                         request["path"], page=request["page"])
             return info
 
         def done(info: FloorPlanInfo) -> None:
             self._say(tr("已导入平面图 {0} {1}").format(info.building, info.floor))
             self._show_plans(info.id)
 
-        self.runner.submit(tr("导入平面图"), work, on_progress=self._task_progress, on_done=done,
+        self.lanes.writer.submit(tr("导入平面图"), work, on_progress=self._task_progress, on_done=done,
                            on_error=self._error)
 
     def place_pin(self: MainWindow, plan_id: int, x: float, y: float) -> None:
         finding = self.panel.finding
         if finding is None:
             return
-        try:
-            plans.pin_finding(self.ctx.db, finding.id, plan_id, x, y)
-        except InspectorError as exc:
-            self._error(exc)
-            return
-        self._say(tr("{0} 已定位在平面图上").format(finding.label))
-        self._show_plans(plan_id)
+        ctx = self.ctx
+
+        def placed(_changes: Any) -> None:
+            self._say(tr("{0} 已定位在平面图上").format(finding.label))
+            self._show_plans(plan_id)
+
+        self.write(tr("平面图定位"), lambda: operations.place_pin(ctx, finding.id, plan_id, x, y), placed)
 
     def locate_on_plan(self: MainWindow) -> None:
         finding = self.panel.finding
@@ -157,13 +160,13 @@ class WorkspaceMixin:
     # -- photos ------------------------------------------------------------------------------------
     def _make_thumbnail(self: MainWindow, sha: str) -> None:
         store = self.ctx.store
-        self.runner.submit(tr("生成缩略图"), lambda _p, _c: store.thumbnail_path(sha),
+        self.lanes.quick.submit(tr("生成缩略图"), lambda _p, _c: store.thumbnail_path(sha),
                            on_done=lambda _path: self.strip_model.thumbnail_ready(sha),
                            on_error=lambda _exc: None)  # a missing original is named by `verify`
 
     def open_markup(self: MainWindow, photo_id: int) -> QWidget | None:
         from ..services.markup import get_photo
-        from .photo_viewer import MarkupDialog
+        from .photo_viewer import MarkupDialog, Shapes
 
         photo = get_photo(self.ctx.db, photo_id)
         try:
@@ -171,27 +174,40 @@ class WorkspaceMixin:
         except FileNotFoundError as exc:
             self._error(InspectorError(str(exc)))
             return None
-        db, stack = self.ctx.db, self.undo_stack
+        ctx, stack = self.ctx, self.undo_stack
 
-        def save(shapes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-            try:
-                info = undo.set_markup_undoable(stack, db, photo_id, shapes)
-            except InspectorError as exc:
+        def save(shapes: list[dict[str, Any]], then: Shapes) -> None:
+            def saved(result: tuple[PhotoInfo, Changes]) -> None:
+                self._undo_state()
+                then(list(result[0].markup))
+
+            def refused(exc: Exception) -> None:
                 self._error(exc)
-                return None
-            self._undo_state()
-            return list(info.markup)
+                then(None)
 
-        def step(fn: Callable[[], Any]) -> list[dict[str, Any]] | None:
-            self._step(fn, tr("{0}"))
-            return list(get_photo(db, photo_id).markup)
+            self.write(tr("保存标注"), lambda: operations.set_markup(ctx, stack, photo_id, shapes), saved, refused)
+
+        def step(then: Shapes, redo: bool = False) -> None:
+            def done(result: tuple[str | None, PhotoInfo, Changes]) -> None:
+                self._undo_state()
+                if result[0] is not None:
+                    self._say(result[0])
+                then(list(result[1].markup))
+
+            def failed(exc: Exception) -> None:
+                self._undo_state()
+                self._error(exc)
+                then(None)
+
+            self.write(tr("撤销") if not redo else tr("重做"),
+                       lambda: operations.markup_step(ctx, stack, photo_id, redo), done, failed)
 
         def closed(_result: int) -> None:
             if photo.finding_id:
                 self.open_finding(photo.finding_id)
 
         dialog = MarkupDialog(tr("标注 · {0}").format(photo.original_name), str(path), photo.markup, save,
-                              lambda: step(stack.undo), lambda: step(stack.redo), self)
+                              step, lambda then: step(then, redo=True), self)
         dialog.finished.connect(closed)
         self.dialog = dialog
         dialog.open()
@@ -225,7 +241,7 @@ class WorkspaceMixin:
         """Photos of the latest visit (a camera card), matched to its findings by time taken."""
         if self.project_id is None:
             return
-        all_visits = visits.list_visits(self.ctx.db, self.project_id)
+        all_visits = self.visits
         if not all_visits:
             self._say(tr("请先开始一次巡查"))
             return
@@ -236,17 +252,17 @@ class WorkspaceMixin:
         if not paths:
             return
         files = photos.expand_paths(paths)
-        db, store = self.ctx.db, self.ctx.store
+        ctx = self.ctx
 
-        def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list[Any]:
-            return list(photos.import_photos(db, store, files, visit_id=visit.id, role="general", cancel=cancel,
-                                             progress=lambda d, t, r: progress(d, t, Path(r.path).name)))
+        def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:
+            return operations.import_photos(ctx, files, visit_id=visit.id, role="general", progress=progress,
+                                            cancel=cancel)
 
-        def done(results: list[Any]) -> None:
-            self._imported(None, results)
-            self.open_photo_matching(visit.id, {r.photo_id for r in results if r.photo_id})
+        def done(result: tuple[list[PhotoImportResult], Changes]) -> None:
+            self._imported(result[0])
+            self.open_photo_matching(visit.id, {r.photo_id for r in result[0] if r.photo_id})
 
-        self.runner.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
+        self.lanes.writer.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
                            on_done=done, on_error=self._error)
 
     def open_photo_matching(self: MainWindow, visit_id: int, photo_ids: set[int] | None = None) -> QWidget | None:
@@ -256,16 +272,18 @@ class WorkspaceMixin:
         if not proposal.bursts:
             self._say(tr("本次巡查没有待分配的照片"))
             return None
-        visit_findings = [f for f in findings.list_findings(self.ctx.db, self.project_id or 0)
-                          if f.visit_id == visit_id]
-        db = self.ctx.db
-        dialog = PhotoMatchDialog(proposal, visit_findings, self.ctx.store.cached_thumbnail,
-                                  lambda ids, fid: photo_matching.assign_photos(db, ids, fid), self)
-        def assigned() -> None:
-            self._say(tr("已分配 {0} 张照片").format(dialog.assigned))
-            self._reload()
+        visit_findings = [f for f in self.rows if f.visit_id == visit_id]
+        ctx = self.ctx
 
-        dialog.accepted.connect(assigned)
+        def assign(batches: list[tuple[list[int], int]], done: Callable[[int], None],
+                   failed: Callable[[Exception], None]) -> None:
+            def assigned(result: tuple[int, Changes]) -> None:
+                self._say(tr("已分配 {0} 张照片").format(result[0]))
+                done(result[0])
+
+            self.write(tr("分配照片"), lambda: operations.assign_photos(ctx, batches), assigned, failed)
+
+        dialog = PhotoMatchDialog(proposal, visit_findings, self.ctx.store.cached_thumbnail, assign, self)
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -4,12 +4,16 @@
   <context>
     <name>Inspector</name>
     <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
       <source>确定</source>
       <translation>OK</translation>
     </message>
     <message>
-      <source>取消</source>
-      <translation>Cancel</translation>
+      <source>内部错误：{0}</source>
+      <translation>Internal error: {0}</translation>
     </message>
     <message>
       <source>未保存：{0}</source>
@@ -96,6 +100,74 @@
       <translation>Visit {0} · {1} · {2} · {3} findings</translation>
     </message>
     <message>
+      <source>保存修改</source>
+      <translation>Save edit</translation>
+    </message>
+    <message>
+      <source>已撤销：{0}</source>
+      <translation>Undone: {0}</translation>
+    </message>
+    <message>
+      <source>已重做：{0}</source>
+      <translation>Redone: {0}</translation>
+    </message>
+    <message>
+      <source>开始巡查</source>
+      <translation>Start visit</translation>
+    </message>
+    <message>
+      <source>请先开始一次巡查，再记录问题</source>
+      <translation>Start a visit before recording findings</translation>
+    </message>
+    <message>
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
+      <source>重做</source>
+      <translation>Redo</translation>
+    </message>
+    <message>
+      <source>部分照片未导入</source>
+      <translation>Some photos were not imported</translation>
+    </message>
+    <message>
+      <source>已开始第 {0} 次巡查；需跟踪以往未关闭问题 {1} 项（逾期 {2} 项）</source>
+      <translation>Visit {0} started; {1} open findings to follow up ({2} overdue)</translation>
+    </message>
+    <message>
+      <source>记录问题</source>
+      <translation>Record finding</translation>
+    </message>
+    <message>
+      <source>导入 {0} 张照片</source>
+      <translation>Importing {0} photos</translation>
+    </message>
+    <message>
+      <source>已导入 {0} 张，重复 {1} 张，拒绝 {2} 张</source>
+      <translation>Imported {0}, duplicates {1}, rejected {2}</translation>
+    </message>
+    <message>
+      <source>期限</source>
+      <translation>due</translation>
+    </message>
+    <message>
+      <source>保存 {0}</source>
+      <translation>Save {0}</translation>
+    </message>
+    <message>
+      <source>（逾期）</source>
+      <translation> (overdue)</translation>
+    </message>
+    <message>
+      <source>已保存 {0}</source>
+      <translation>Saved {0}</translation>
+    </message>
+    <message>
+      <source>第 {0} 次巡查：需跟踪的问题</source>
+      <translation>Visit {0}: findings to follow up</translation>
+    </message>
+    <message>
       <source>轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间</source>
       <translation>Axes / room, e.g. ③~⑤/Ⓐ~Ⓑ, flat 1201 bathroom</translation>
     </message>
@@ -164,6 +236,10 @@
       <translation>Deadline</translation>
     </message>
     <message>
+      <source>责任单位</source>
+      <translation>Responsible party</translation>
+    </message>
+    <message>
       <source>记录问题 · {0}</source>
       <translation>Record finding · {0}</translation>
     </message>
@@ -206,14 +282,6 @@
     <message>
       <source>显示 {0} / {1} 项</source>
       <translation>Showing {0} / {1}</translation>
-    </message>
-    <message>
-      <source>STR 地基基础和主体结构</source>
-      <translation>STR Foundation and main structure</translation>
-    </message>
-    <message>
-      <source>WPI 保温和防水</source>
-      <translation>WPI Insulation and waterproofing</translation>
     </message>
     <message>
       <source>选择左侧表格中的问题</source>
@@ -280,10 +348,6 @@
       <translation>{0} · visit {1} {2}</translation>
     </message>
     <message>
-      <source>（逾期）</source>
-      <translation> (overdue)</translation>
-    </message>
-    <message>
       <source>导入平面图…</source>
       <translation>Import floor plan…</translation>
     </message>
@@ -348,6 +412,10 @@
       <translation>e.g. 3F, B1, roof</translation>
     </message>
     <message>
+      <source>取消{0}</source>
+      <translation>Cancel {0}</translation>
+    </message>
+    <message>
       <source>IDI Inspector · 住宅工程质量潜在缺陷保险风险管理</source>
       <translation>IDI Inspector · latent defect insurance risk management</translation>
     </message>
@@ -360,24 +428,12 @@
       <translation>Findings</translation>
     </message>
     <message>
-      <source>开始巡查</source>
-      <translation>Start visit</translation>
-    </message>
-    <message>
       <source>记录问题（Ctrl+N）</source>
       <translation>Record finding (Ctrl+N)</translation>
     </message>
     <message>
       <source>导入巡查照片并按时间匹配…</source>
       <translation>Import visit photos, match by time…</translation>
-    </message>
-    <message>
-      <source>撤销</source>
-      <translation>Undo</translation>
-    </message>
-    <message>
-      <source>重做</source>
-      <translation>Redo</translation>
     </message>
     <message>
       <source>设置…</source>
@@ -394,14 +450,6 @@
     <message>
       <source>操作</source>
       <translation>Actions</translation>
-    </message>
-    <message>
-      <source>已撤销：{0}</source>
-      <translation>Undone: {0}</translation>
-    </message>
-    <message>
-      <source>已重做：{0}</source>
-      <translation>Redone: {0}</translation>
     </message>
     <message>
       <source>关于 IDI Inspector</source>
@@ -440,30 +488,6 @@
       <translation>Final gate: passed, every serious defect has verified rectification</translation>
     </message>
     <message>
-      <source>请先开始一次巡查，再记录问题</source>
-      <translation>Start a visit before recording findings</translation>
-    </message>
-    <message>
-      <source>部分照片未导入</source>
-      <translation>Some photos were not imported</translation>
-    </message>
-    <message>
-      <source>已开始第 {0} 次巡查；需跟踪以往未关闭问题 {1} 项（逾期 {2} 项）</source>
-      <translation>Visit {0} started; {1} open findings to follow up ({2} overdue)</translation>
-    </message>
-    <message>
-      <source>已保存 {0}</source>
-      <translation>Saved {0}</translation>
-    </message>
-    <message>
-      <source>导入 {0} 张照片</source>
-      <translation>Importing {0} photos</translation>
-    </message>
-    <message>
-      <source>已导入 {0} 张，重复 {1} 张，拒绝 {2} 张</source>
-      <translation>Imported {0}, duplicates {1}, rejected {2}</translation>
-    </message>
-    <message>
       <source>界面语言将在重新启动后更改</source>
       <translation>The language changes after a restart</translation>
     </message>
@@ -476,8 +500,12 @@ Risk-management inspections for latent defect insurance
 Data folder: {1}</translation>
     </message>
     <message>
-      <source>内部错误：{0}</source>
-      <translation>Internal error: {0}</translation>
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>缩略图</source>
+      <translation>Thumbnails</translation>
     </message>
     <message>
       <source>{0}
@@ -490,20 +518,16 @@ Data folder: {1}</translation>
       <translation>Final gate: NOT passed, {0} serious defects without verified rectification: {1} (click to see)</translation>
     </message>
     <message>
-      <source>期限</source>
-      <translation>due</translation>
-    </message>
-    <message>
       <source>操作未完成</source>
       <translation>Not done</translation>
     </message>
     <message>
-      <source>问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）</source>
-      <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
+      <source>{0}：完成</source>
+      <translation>{0}: done</translation>
     </message>
     <message>
-      <source>第 {0} 次巡查：需跟踪的问题</source>
-      <translation>Visit {0}: findings to follow up</translation>
+      <source>问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）</source>
+      <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
     </message>
     <message>
       <source>{0} · 保单 {1} · 主承保 {2}</source>
@@ -542,12 +566,12 @@ Data folder: {1}</translation>
       <translation>{0} bursts (a gap over 90 s starts a new one); {1} photos without a time stay with the visit.</translation>
     </message>
     <message>
-      <source>建议依据：{0}</source>
-      <translation>Suggested by: {0}</translation>
-    </message>
-    <message>
       <source>未完成：{0}</source>
       <translation>Not done: {0}</translation>
+    </message>
+    <message>
+      <source>建议依据：{0}</source>
+      <translation>Suggested by: {0}</translation>
     </message>
     <message>
       <source>标注单独保存，原始照片不被修改；每画一笔即自动保存。滚轮缩放，“平移”工具拖动查看。</source>
@@ -600,10 +624,6 @@ Data folder: {1}</translation>
     <message>
       <source>到达日期</source>
       <translation>Reached</translation>
-    </message>
-    <message>
-      <source>已保存节点 {0}</source>
-      <translation>Saved node {0}</translation>
     </message>
     <message>
       <source>“{0}”不是日期，请按 2025-06-30 的格式填写</source>
@@ -746,10 +766,6 @@ Data folder: {1}</translation>
       <translation>Defect register XLSX</translation>
     </message>
     <message>
-      <source>排版</source>
-      <translation>Layout</translation>
-    </message>
-    <message>
       <source>生成{0}</source>
       <translation>Generating {0}</translation>
     </message>
@@ -790,6 +806,10 @@ Data folder: {1}</translation>
       <translation>Issued {0}, SHA-256 {1}</translation>
     </message>
     <message>
+      <source>排版</source>
+      <translation>Layout</translation>
+    </message>
+    <message>
       <source>设置</source>
       <translation>Settings</translation>
     </message>
@@ -820,10 +840,6 @@ Data folder: {1}</translation>
     <message>
       <source>数据文件夹</source>
       <translation>Data folder</translation>
-    </message>
-    <message>
-      <source>保存</source>
-      <translation>Save</translation>
     </message>
     <message>
       <source>语言更改在重新启动后对全部窗口生效。</source>
@@ -934,8 +950,8 @@ Data folder: {1}</translation>
       <translation>Making thumbnail</translation>
     </message>
     <message>
-      <source>{0}</source>
-      <translation>{0}</translation>
+      <source>保存标注</source>
+      <translation>Save markup</translation>
     </message>
     <message>
       <source>请先开始一次巡查</source>
@@ -950,8 +966,12 @@ Data folder: {1}</translation>
       <translation>No unassigned photos in this visit</translation>
     </message>
     <message>
-      <source>{0} 已定位在平面图上</source>
-      <translation>{0} placed on the floor plan</translation>
+      <source>分配照片</source>
+      <translation>Assign photos</translation>
+    </message>
+    <message>
+      <source>保存节点 {0}</source>
+      <translation>Save node {0}</translation>
     </message>
     <message>
       <source>标注 · {0}</source>
@@ -966,12 +986,20 @@ Data folder: {1}</translation>
       <translation>Floor plan imported: {0} {1}</translation>
     </message>
     <message>
-      <source>已分配 {0} 张照片</source>
-      <translation>{0} photos assigned</translation>
+      <source>{0} 已定位在平面图上</source>
+      <translation>{0} placed on the floor plan</translation>
+    </message>
+    <message>
+      <source>已保存节点 {0}</source>
+      <translation>Saved node {0}</translation>
     </message>
     <message>
       <source>{0} {1} 尚无平面图：请先导入</source>
       <translation>No floor plan for {0} {1}: import one first</translation>
+    </message>
+    <message>
+      <source>已分配 {0} 张照片</source>
+      <translation>{0} photos assigned</translation>
     </message>
     <message>
       <source>待整改</source>

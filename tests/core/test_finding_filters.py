@@ -1,7 +1,7 @@
 from datetime import date
 
-from inspector_app.values.dto import FindingInfo
 from inspector_app.services.finding_filters import FindingFilter, FindingIndex, sort_findings
+from inspector_app.values.dto import FindingInfo
 
 
 def row(n, **kw):
@@ -55,8 +55,8 @@ def test_sorting_keeps_a_stable_order():
 def test_a_changed_finding_replaces_its_row_and_its_search_text():
     from dataclasses import replace as changed
 
-    from inspector_app.values.dto import FindingInfo
     from inspector_app.services.finding_filters import FindingFilter, FindingIndex
+    from inspector_app.values.dto import FindingInfo
 
     base = FindingInfo(id=1, project_id=1, visit_id=1, visit_number=1, number=1, building="1#楼", floor="3F",
                        location="卫生间", division_code="03", subdivision_code=None, coverage_code="WPI-2",

@@ -1,0 +1,401 @@
+"""The message catalogue: every sentence the core says to a person, in Chinese and English.
+
+An error carries a stable key (``finding.text_too_long``) and plain parameters; this module
+turns them into a sentence in the reader's language. The Chinese sentence an error stores as
+``message`` is rendered from here too, so the key and the sentence cannot drift apart.
+
+Parameters named in ``LABELLED`` are names of things (a field, a noun, a status) and are shown
+through ``NAMES`` in the reader's language; a value not listed there is shown as it is (a spec
+path such as ``policy.riders``, a file name). A list is joined ("、" / ", "); a parameter that
+is itself ``phrase(key, ...)`` is rendered in the same language (a cause inside a sentence).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+ZH, EN = 0, 1
+
+# key: (Chinese, English). Placeholders are str.format fields named after the error's params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # frames: how an error class wraps its reason
+    "invalid": ("{field}: {reason}", "{field}: {reason}"),
+    "photo.rejected": ("{path}: {reason}", "{path}: {reason}"),
+    "not_found": ("找不到{what}: {id}", "Cannot find {what} {id}"),
+    "cancelled": ("操作已取消", "Cancelled"),
+    "database.too_new": ("数据库 {path} 由更新版本的 IDI Inspector 创建（结构版本 {revision}），请升级软件后再打开。",
+                         "The database {path} was made by a newer IDI Inspector (schema {revision}); "
+                         "update the software before opening it."),
+    "storage.write_failed": ("无法保存 {path}：{reason}。已保存的内容不受影响，请释放磁盘空间后重试。",
+                             "Cannot save {path}: {reason}. What was saved is unaffected; free some disk space "
+                             "and try again."),
+    # values in general
+    "value.required": ("必填", "required"),
+    "value.required_not_empty": ("必填，不能为空", "required; cannot be empty"),
+    "value.not_a_date": ("{value!r} 不是日期", "{value!r} is not a date"),
+    "value.too_long": ("过长（上限 {limit} 字）", "too long (at most {limit} characters)"),
+    "value.unknown_type": ("未知类型 {value}（可选：{choices}）", "unknown type {value} (choose from: {choices})"),
+    "date.invalid": ("不是有效日期（YYYY-MM-DD）：{value}", "not a valid date (YYYY-MM-DD): {value}"),
+    "date.in_future": ("{day} 在未来", "{day} is in the future"),
+    "money.not_amount": ("不是金额：{value!r}", "not an amount: {value!r}"),
+    "money.too_many_decimals": ("金额最多两位小数：{value}", "an amount has at most two decimals: {value}"),
+    "money.not_positive": ("金额必须大于 0：{value}", "the amount must be greater than 0: {value}"),
+    "money.over_limit": ("金额超出上限 {limit:,} 元：{value}", "the amount is over the limit of {limit:,} yuan: {value}"),
+    "percent.invalid": ("不是百分比：{value!r}", "not a percentage: {value!r}"),
+    "percent.too_many_decimals": ("份额最多两位小数：{value}", "a share has at most two decimals: {value}"),
+    "file.unreadable": ("无法读取 {name}：{detail}", "cannot read {name}: {detail}"),
+    # project specs, policies, parties
+    "spec.unreadable": ("无法读取：{detail}", "cannot be read: {detail}"),
+    "spec.malformed": ("格式错误：{detail}", "malformed: {detail}"),
+    "credit_code.length": ("应为 18 位，实际 {length} 位：{value}", "must have 18 characters, has {length}: {value}"),
+    "credit_code.bad_chars": ("含有不允许的字符 {chars}：{value}", "has characters that are not allowed ({chars}): {value}"),
+    "credit_code.check_char": ("校验位错误：{value}（应为 {expected}）",
+                               "wrong check character: {value} (it should be {expected})"),
+    "coinsurance.lead_count": ("必须有且只有一家主承保公司，当前 {count} 家",
+                               "there must be exactly one lead insurer; there are {count}"),
+    "coinsurance.too_few": ("除主承保公司外至少 {minimum} 家共保公司，当前 {count} 家",
+                            "besides the lead insurer at least {minimum} co-insurers are needed; there are {count}"),
+    "coinsurance.share_range": ("{name} 的份额必须在 0 到 100% 之间", "the share of {name} must be between 0 and 100%"),
+    "coinsurance.share_total": ("各家份额合计应为 100%，当前 {total:g}%",
+                                "the shares must add up to 100%; they add up to {total:g}%"),
+    "coinsurance.duplicate": ("同一保险公司出现多次", "the same insurer appears more than once"),
+    "risk_fee.over_share": ("不得超过保费的 {share:.0%}：保费 {premium} 元，上限 {limit} 元，填写 {value} 元",
+                            "may not exceed {share:.0%} of the premium: premium {premium} yuan, limit {limit} yuan, "
+                            "entered {value} yuan"),
+    "policy.date_before_issue": ("{day} 早于保单签发日期 {issued_on}", "{day} is before the policy was issued ({issued_on})"),
+    "policy.unknown_rider": ("规则集 {ruleset} 中没有附加险 {rider}", "the rule set {ruleset} has no rider {rider}"),
+    "policy.cover_ends_before_start": ("保险期间结束日期早于开始日期", "the cover ends before it starts"),
+    "policy.coverage_not_insured": ("保单未承保：{codes}", "not insured by the policy: {codes}"),
+    "policy.number_taken": ("保单号 {number} 已存在", "the policy number {number} already exists"),
+    "project.code_taken": ("项目编号 {code} 已存在", "the project code {code} already exists"),
+    "project.no_such_party": ("项目中没有参建单位 {party}", "the project has no participating party {party}"),
+    "parties.developer_missing": ("缺少建设单位（role = developer）", "the developer is missing (role = developer)"),
+    "parties.unknown_role": ("未知角色 {role}（可选：{choices}）", "unknown role {role} (choose from: {choices})"),
+    "buildings.none": ("至少需要一栋单体", "at least one building is needed"),
+    "buildings.implausible_storeys": ("层数不合理：地上 {above} 层，地下 {below} 层",
+                                      "implausible storeys: {above} above ground, {below} below"),
+    "node.unknown_status": ("未知节点状态 {status}（可选：{choices}）", "unknown node status {status} (choose from: {choices})"),
+    # visits
+    "visit.before_policy": ("{day} 早于保单签发日期 {issued_on}，不可能有巡查",
+                            "{day} is before the policy was issued ({issued_on}); no visit can have taken place"),
+    "visit.unknown_inspectors": ("未登记的检查人员 {names}（已登记：{known}）",
+                                 "inspectors not registered: {names} (registered: {known})"),
+    "visit.attendee_name_required": ("姓名必填", "the name is required"),
+    "visit.implausible_temperature": ("{value} ℃ 不合理（北京 -45 ℃ 至 50 ℃）",
+                                      "{value} °C is implausible (Beijing: -45 °C to 50 °C)"),
+    "visit.unknown_nodes": ("项目计划中没有节点 {codes}", "the project plan has no node {codes}"),
+    "visit.unknown_building": ("项目中没有单体 {name}（有：{buildings}）",
+                               "the project has no building {name} (it has: {buildings})"),
+    "visit.not_in_project": ("巡查 {visit} 不属于本项目", "visit {visit} does not belong to this project"),
+    "visit.not_in_named_project": ("巡查 {visit} 不属于项目 {project}", "visit {visit} does not belong to project {project}"),
+    "inspector.unknown": ("未登记的检查人员 {name}", "inspector not registered: {name}"),
+    # findings
+    "finding.text_too_long": ("过长：{value} 字，上限 {limit} 字", "too long: {value} characters, at most {limit}"),
+    "finding.unknown_grade": ("未知等级 {grade}（可选：{choices}）", "unknown grade {grade} (choose from: {choices})"),
+    "finding.unknown_building": ("项目中没有 {building}（有：{buildings}）",
+                                 "the project has no {building} (it has: {buildings})"),
+    "finding.unknown_coverage": ("未知类别 {coverage}（可选：{choices}）",
+                                 "unknown category {coverage} (choose from: {choices})"),
+    "finding.unknown_division": ("GB 50300 中没有分部 {division}", "GB 50300 has no division {division}"),
+    "finding.not_a_subdivision": ("{subdivision} 不是分部 {division} 的子分部",
+                                  "{subdivision} is not a subdivision of division {division}"),
+    "finding.deadline_before_found": ("{deadline} 早于发现日期 {found_on}",
+                                      "{deadline} is before the date it was found ({found_on})"),
+    "finding.serious_override_needs_reason": ("检查人员手动认定或排除严重缺陷时必须说明理由",
+                                              "marking or clearing a serious defect by hand needs a reason"),
+    "finding.serious_change_needs_reason": ("认定或排除严重缺陷必须说明理由",
+                                            "marking or clearing a serious defect needs a reason"),
+    "finding.regrade_needs_reason": ("调整等级必须说明原因", "changing the grade needs a reason"),
+    "finding.date_before_found": ("{day} 早于问题发现日期 {found_on}", "{day} is before the finding was found ({found_on})"),
+    "finding.not_editable_here": ("不能在此修改：{fields}", "cannot be changed here: {fields}"),
+    "finding.closed": ("F{number:03d} 已关闭，不能修改；如需修改请先重新打开",
+                       "F{number:03d} is closed and cannot be changed; reopen it first"),
+    "finding.transition_not_allowed": ("不允许从「{current}」变为「{target}」", "cannot change from “{current}” to “{target}”"),
+    "finding.transition_needs_reason": ("变为「{target}」必须记录原因", "changing to “{target}” needs a recorded reason"),
+    "reply.text_required": ("回复内容必填", "the reply text is required"),
+    "verification.unknown_result": ("应为 accepted 或 rejected，而不是 {result}", "must be accepted or rejected, not {result}"),
+    "verification.before_reply": ("{day} 早于整改回复日期 {reply_day}", "{day} is before the rectification reply ({reply_day})"),
+    "verification.needs_after_photo": ("问题 F{number:03d} 没有整改后照片：验证通过需要至少一张整改后照片，"
+                                       "或以「关闭并说明原因」结案",
+                                       "finding F{number:03d} has no photo after rectification: accepting it needs "
+                                       "at least one, or close it with a reason"),
+    # photos
+    "photo.owner_required": ("必须指定一个问题（--finding）或一次巡查（--visit）",
+                             "name either a finding (--finding) or a visit (--visit)"),
+    "photo.link_not_of_finding": ("{field} {id} 不属于问题 {finding}", "{field} {id} does not belong to finding {finding}"),
+    "photo.other_project": ("{name} 属于另一个项目", "{name} belongs to another project"),
+    "photo.other_finding": ("{name} 已属于另一问题", "{name} already belongs to another finding"),
+    "photo.is_folder": ("这是一个文件夹，不是照片文件", "this is a folder, not a photo file"),
+    "photo.empty": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
+    "photo.too_large": ("文件过大（{size_mb:.0f} MB，上限 {limit_mb} MB）", "the file is too large ({size_mb:.0f} MB, at most {limit_mb} MB)"),
+    "photo.missing": ("文件不存在", "the file does not exist"),
+    "photo.no_permission": ("没有读取权限", "no permission to read it"),
+    "photo.unreadable": ("无法读取：{detail}", "cannot be read: {detail}"),
+    "photo.unsupported_format": ("不支持的图片格式：{kind}（仅接受 JPEG、PNG、HEIC/HEIF）",
+                                 "unsupported image format: {kind} (only JPEG, PNG and HEIC/HEIF are accepted)"),
+    "photo.not_an_image": ("不是图片：文件内容是 {content}", "not an image: the file holds {content}"),
+    "photo.bad_size": ("图片尺寸无效：{width}×{height}", "invalid image size: {width}×{height}"),
+    "photo.too_many_pixels": ("图片像素过大（{width}×{height} = {megapixels:.0f} 百万像素，上限 {limit} 百万像素）",
+                              "too many pixels ({width}×{height} = {megapixels:.0f} megapixels, at most {limit})"),
+    "photo.too_many_pixels_bomb": ("图片像素过大（{width}×{height} = {megapixels:.0f} 百万像素，上限 {limit} 百万像素），"
+                                   "文件仅 {kb} KB，疑似解压炸弹",
+                                   "too many pixels ({width}×{height} = {megapixels:.0f} megapixels, at most {limit}); "
+                                   "the file is only {kb} KB, likely a decompression bomb"),
+    "photo.bomb": ("疑似解压炸弹：{width}×{height} 像素却只有 {kb} KB",
+                   "likely a decompression bomb: {width}×{height} pixels in only {kb} KB"),
+    "photo.bomb_detail": ("疑似解压炸弹：{detail}", "likely a decompression bomb: {detail}"),
+    "photo.truncated": ("文件被截断：{kind} 数据不完整", "the file is truncated: the {kind} data is incomplete"),
+    "photo.jpeg_truncated": ("文件被截断：JPEG 缺少结束标记", "the file is truncated: the JPEG end marker is missing"),
+    "photo.corrupt": ("图片已损坏，无法解码（{kind}：{detail}）", "the image is damaged and cannot be decoded ({kind}: {detail})"),
+    # floor plans and markup
+    "plan.unreadable_pdf": ("{name} 不是可读的 PDF：{detail}", "{name} is not a readable PDF: {detail}"),
+    "plan.no_such_page": ("{name} 共 {pages} 页，没有第 {page} 页", "{name} has {pages} pages; there is no page {page}"),
+    "plan.unknown_building": ("项目中没有楼栋“{name}”", "the project has no building “{name}”"),
+    "plan.floor_required": ("请填写楼层，例如 3F、B1、屋面", "fill in the floor, e.g. 3F, B1, roof"),
+    "plan.bad_image": ("{name}：{reason}（可用 PDF、JPEG 或 PNG）", "{name}: {reason} (PDF, JPEG or PNG can be used)"),
+    "plan.exists": ("{building} {floor} 已有平面图；如需更换请选择“替换”",
+                    "{building} {floor} already has a floor plan; choose “Replace” to change it"),
+    "plan.pin_outside": ("({x:.0f}, {y:.0f}) 不在图纸内（{width}×{height}）",
+                         "({x:.0f}, {y:.0f}) is outside the drawing ({width}×{height})"),
+    "markup.unknown_kind": ("类型“{kind}”未知（可用：{choices}）", "unknown kind “{kind}” (available: {choices})"),
+    "markup.point_count": ("{kind} 需要至少 {minimum} 个点（至多 {maximum} 个）",
+                           "{kind} needs at least {minimum} points (at most {maximum})"),
+    "markup.bad_point": ("点 {point} 不是一对数字", "the point {point} is not a pair of numbers"),
+    "markup.point_outside": ("点 ({x:.3f}, {y:.3f}) 超出照片范围", "the point ({x:.3f}, {y:.3f}) is outside the photo"),
+    "markup.bad_color": ("颜色“{color}”应为 #RRGGBB", "the colour “{color}” should be #RRGGBB"),
+    "markup.bad_width": ("线宽 {width} 超出范围（0.0005–0.05，按照片宽度计）",
+                         "the line width {width} is out of range (0.0005–0.05 of the photo width)"),
+    "markup.text_empty": ("文字标注不能为空", "a text label cannot be empty"),
+    "markup.text_too_long": ("文字过长（{length} 字，上限 {limit}）", "the text is too long ({length} characters, at most {limit})"),
+    "markup.too_many_shapes": ("图形过多（{count} 个，上限 {limit}）", "too many shapes ({count}, at most {limit})"),
+    # reports
+    "report.unknown_kind": ("未知类型 {kind}（可选：{choices}）", "unknown type {kind} (choose from: {choices})"),
+    "report.revision_kind_mismatch": ("{number} 是{previous_kind}，不是{report_kind}",
+                                      "{number} is a {previous_kind}, not a {report_kind}"),
+    "report.revision_reason_required": ("签发修订版必须说明更正的内容和原因",
+                                        "issuing a revision needs what was corrected and why"),
+    "report.superseded": ("{number} 第{revision}版已被替代，请修订最新版本",
+                          "{number} revision {revision} has been superseded; revise the latest revision"),
+    "report.pdf_missing": ("已签发报告的 PDF 缺失：{path}", "the PDF of the issued report is missing: {path}"),
+    "report.pdf_altered": ("已签发报告的 PDF 已被改动（SHA-256 {digest} ≠ 记录的 {recorded}）",
+                           "the PDF of the issued report has been altered (SHA-256 {digest} ≠ recorded {recorded})"),
+    "report.period_required": ("需要 --visit，或 --from 与 --to（结束不早于开始）",
+                               "needs --visit, or --from and --to (the end not before the start)"),
+    "report.period_required_cli": ("需要 --visit，或 --from 与 --to", "needs --visit, or --from and --to"),
+    "report.no_visits_in_period": ("所选期间内没有巡查记录", "there are no visits in the chosen period"),
+    "report.notice_needs_visit": ("整改通知单需要指定一次巡查（--visit）", "a rectification notice needs one visit (--visit)"),
+    "register.bad_suffix": ("登记表应为 .xlsx 或 .csv，而不是 {name}", "the register should be .xlsx or .csv, not {name}"),
+    # data bundles
+    "bundle.photo_missing": ("照片原件缺失：{sha256}", "a photo original is missing: {sha256}"),
+    "bundle.report_pdf_missing": ("已签发报告的 PDF 缺失：{number} 第{revision}版",
+                                  "the PDF of an issued report is missing: {number} revision {revision}"),
+    "bundle.not_a_bundle": ("{path} 不是有效的数据包：{detail}", "{path} is not a valid data bundle: {detail}"),
+    "bundle.bad_manifest": ("{path} 缺少或损坏 manifest.json：{detail}", "{path} lacks manifest.json or it is damaged: {detail}"),
+    "bundle.wrong_format": ("{path} 不是本软件的数据包（格式 {format} {version}）",
+                            "{path} is not a bundle of this software (format {format} {version})"),
+    "bundle.schema_mismatch": ("数据包的结构版本 {schema} 与本软件（{expected}）不同，请用相同版本导出",
+                               "the bundle's schema {schema} differs from this software's ({expected}); "
+                               "export it with the same version"),
+    "bundle.file_missing": ("数据包缺少文件 {file}", "the bundle lacks the file {file}"),
+    "bundle.hash_mismatch": ("数据包中 {file} 的哈希不符：已损坏或被改动",
+                             "the hash of {file} in the bundle does not match: damaged or altered"),
+    "bundle.photos_missing": ("数据包缺少 {count} 张照片原件", "the bundle lacks {count} photo originals"),
+    "bundle.project_mismatch": ("数据包中的项目与清单不符", "the project in the bundle does not match its manifest"),
+    "bundle.code_taken": ("本机已有编号为 {code} 的另一个项目，未导入",
+                          "another project with the code {code} is already here; not imported"),
+    # settings
+    "settings.unsupported_language": ("不支持 {language}（可选：{choices}）", "{language} is not supported (choose from: {choices})"),
+    "settings.server_not_https": ("“{server}”应以 https:// 开头（数据经加密传输）",
+                                  "“{server}” should start with https:// (data travels encrypted)"),
+    # sync with the insurer platform
+    "sync.server_required": ("需要平台地址", "the platform address is required"),
+    "sync.not_https": ("同步地址必须使用 https://（仅本机测试可用 http://127.0.0.1）",
+                       "the sync address must use https:// (http://127.0.0.1 only for local tests)"),
+    "sync.busy": ("另一个同步正在进行", "another sync is running"),
+    "sync.token_refused": ("平台拒绝了令牌（过期、吊销或错误）：{detail}",
+                           "the platform refused the token (expired, revoked or wrong): {detail}"),
+    "sync.refused": ("平台拒绝（{status} {error}）：{detail}", "the platform refused ({status} {error}): {detail}"),
+    "sync.upload_hash_mismatch": ("平台校验 {sha}… 的哈希不符，未保存",
+                                  "the platform found the hash of {sha}… wrong and did not keep it"),
+    "sync.photo_missing": ("照片原件缺失：{sha256}（运行 verify 查看）", "a photo original is missing: {sha256} (run verify)"),
+    "sync.receipt_mismatch": ("回执未通过核对：{detail}", "the receipt did not check out: {detail}"),
+    "sync.receipt.idempotency_key": ("回执的幂等键与本地不同", "its idempotency key differs from ours"),
+    "sync.receipt.manifest_hash": ("回执的清单哈希 {theirs} ≠ 本地 {ours}", "its manifest hash {theirs} ≠ ours {ours}"),
+    "sync.receipt.photos_missing": ("回执缺少 {count} 张照片", "it lacks {count} photos"),
+    "sync.receipt.blob": ("回执中文件 {sha}… 缺失或大小不符", "the file {sha}… is missing or has the wrong size"),
+    "sync.receipt.report_hash": ("回执中的报告 PDF 哈希与本地不同", "its report PDF hash differs from ours"),
+    "sync.receipt.audit_head": ("回执中的审计链头与本地不同", "its audit chain head differs from ours"),
+    "sync.no_keyring": ("本机没有可用的系统密钥库（如 Windows 凭据管理器、GNOME 密钥环），无法安全保存令牌；"
+                        "令牌不会以明文保存。可在本次运行中用环境变量 {env} 提供令牌。",
+                        "This computer has no system keyring (such as Windows Credential Manager or GNOME Keyring), "
+                        "so the token cannot be kept safely; it is never saved as plain text. The environment "
+                        "variable {env} can provide it for this run."),
+    "sync.keyring_save_failed": ("无法保存到系统密钥库：{detail}", "cannot save to the system keyring: {detail}"),
+    "sync.keyring_read_failed": ("无法读取系统密钥库：{detail}", "cannot read the system keyring: {detail}"),
+    "sync.token_empty": ("令牌为空", "the token is empty"),
+    "sync.no_token": ("尚未保存 {server} 的令牌：请先运行 `sync token --server {server}` 或在设置中填写",
+                      "no token saved for {server}: run `sync token --server {server}` or fill it in the settings"),
+}
+
+# Names of things shown inside sentences: "<kind>.<key>": (Chinese, English). May use the error's params.
+NAMES: dict[str, tuple[str, str]] = {
+    "field.visit": ("巡查", "Visit"),
+    "field.visit.date": ("巡查日期", "Visit date"),
+    "field.visit.inspectors": ("巡查人员", "Inspectors"),
+    "field.visit.attendees": ("参加人员", "Attendees"),
+    "field.visit.temperature": ("气温", "Temperature"),
+    "field.visit.nodes": ("节点", "Nodes"),
+    "field.visit.progress": ("形象进度", "Progress"),
+    "field.finding.description": ("问题描述", "Description"),
+    "field.finding.floor": ("楼层", "Floor"),
+    "field.finding.location": ("部位", "Location"),
+    "field.finding.risk": ("风险说明", "Risk"),
+    "field.finding.clause": ("依据条款", "Clause"),
+    "field.finding.requirement": ("整改要求", "Requirement"),
+    "field.finding.deadline": ("整改期限", "Rectification deadline"),
+    "field.finding.grade": ("等级", "Grade"),
+    "field.finding.responsible": ("责任单位", "Responsible party"),
+    "field.finding.building": ("单体", "Building"),
+    "field.finding.coverage": ("承保类别", "Coverage category"),
+    "field.finding.division": ("分部工程", "Division"),
+    "field.finding.subdivision": ("子分部工程", "Subdivision"),
+    "field.finding.serious": ("严重缺陷标记", "Serious-defect flag"),
+    "field.finding.fields": ("字段", "Fields"),
+    "field.reason": ("原因", "Reason"),
+    "field.reply": ("整改回复", "Rectification reply"),
+    "field.reply.date": ("回复日期", "Reply date"),
+    "field.verification": ("复查", "Re-inspection"),
+    "field.verification.result": ("复查结论", "Re-inspection result"),
+    "field.verification.date": ("复查日期", "Re-inspection date"),
+    "field.verification.inspector": ("复查人员", "Re-inspector"),
+    "field.photo": ("照片", "Photo"),
+    "field.photo.owner": ("照片归属", "Photo belongs to"),
+    "field.photo.role": ("照片类型", "Photo type"),
+    "field.plan.file": ("平面图文件", "Floor-plan file"),
+    "field.plan.page": ("平面图页码", "Floor-plan page"),
+    "field.plan.building": ("楼栋", "Building"),
+    "field.plan.floor": ("楼层", "Floor"),
+    "field.plan.pin": ("图钉位置", "Pin position"),
+    "field.markup": ("标注", "Markup"),
+    "field.markup.shape": ("标注第 {shape} 个图形", "Markup shape {shape}"),
+    "field.report.kind": ("报告类型", "Report type"),
+    "field.report.revision": ("修订", "Revision"),
+    "field.report.revision_reason": ("修订原因", "Reason for the revision"),
+    "field.report.period": ("评估期间", "Assessment period"),
+    "field.report.output": ("输出文件", "Output file"),
+    "field.coinsurance": ("共保体", "Co-insurers"),
+    "field.coinsurance.share": ("共保份额", "Co-insurance share"),
+    "field.risk_fee": ("风险管理费", "Risk management fee"),
+    "field.credit_code": ("统一社会信用代码", "Unified social credit code"),
+    "field.party.credit_code": ("{owner} 的统一社会信用代码", "Unified social credit code of {owner}"),
+    "field.settings.language": ("语言", "Language"),
+    "field.settings.sync_server": ("平台地址", "Platform address"),
+    "field.settings.inspector_name": ("检查人员姓名", "Inspector's name"),
+    "field.settings.agency": ("风险管理机构", "Risk management agency"),
+    "field.settings.phone": ("电话", "Phone"),
+    "field.settings.certificate_no": ("证书编号", "Certificate number"),
+    "noun.project": ("项目", "project"),
+    "noun.visit": ("巡查", "visit"),
+    "noun.finding": ("问题", "finding"),
+    "noun.photo": ("照片", "photo"),
+    "noun.plan": ("平面图", "floor plan"),
+    "noun.node": ("节点", "node"),
+    "noun.issued_report": ("已签发报告", "issued report"),
+    "noun.ruleset": ("规则集", "rule set"),
+    "status.open": ("待整改", "Open"),
+    "status.replied": ("已回复", "Replied"),
+    "status.verified": ("已验证关闭", "Verified and closed"),
+    "status.closed": ("已关闭", "Closed"),
+    "report_kind.process": ("工程质量风险过程评估报告", "process assessment report"),
+    "report_kind.final": ("工程质量风险最终评估报告", "final assessment report"),
+    "report_kind.notice": ("整改通知单", "rectification notice"),
+    "content.MP4/MOV 视频": ("MP4/MOV 视频", "an MP4/MOV video"),
+    "content.HTML 网页": ("HTML 网页", "an HTML page"),
+    "content.XML/SVG 文本": ("XML/SVG 文本", "XML/SVG text"),
+    "content.文本文件": ("文本文件", "text"),
+    "content.未知格式": ("未知格式", "an unknown format"),
+}
+
+# Parameters that name a thing, and where NAMES lists them.
+LABELLED = {"field": "field.", "what": "noun.", "current": "status.", "target": "status.",
+            "report_kind": "report_kind.", "previous_kind": "report_kind.", "content": "content."}
+
+_JOIN = ("、", ", ")
+_NONE = ("无", "none")
+
+
+class Keyed(Protocol):
+    """What ``describe`` reads of an error (``errors.InspectorError``; errors sit above this module)."""
+
+    key: str
+    params: dict[str, Any]
+    message: str
+
+    @property
+    def frame(self) -> str | None: ...
+
+
+def phrase(key: str, **params: Any) -> dict[str, Any]:
+    """A message used as a parameter of another (a cause inside a sentence), rendered in its language."""
+    return {"key": key, "params": params}
+
+
+def language_index(lang: str) -> int:
+    """0 for Chinese, 1 for English; accepts "zh", "zh_CN", "en", "en_US"."""
+    return EN if lang.lower().startswith("en") else ZH
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameter names a template uses."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def label(name: str, value: Any, lang: str = "zh", params: Mapping[str, Any] | None = None) -> str:
+    """How the parameter ``name`` holding ``value`` reads in ``lang`` (a known name, else the value itself)."""
+    entry = NAMES.get(f"{LABELLED[name]}{value}") if name in LABELLED else None
+    if entry is None:
+        return str(value)
+    return entry[language_index(lang)].format_map(_Shown(params or {}, lang))
+
+
+def text(key: str, params: Mapping[str, Any] | None = None, lang: str = "zh") -> str:
+    """The sentence of ``key`` in ``lang`` with ``params`` filled in. KeyError for an unknown key or a
+    missing parameter: the core's keys are all here (tests/core/test_messages.py makes sure)."""
+    return MESSAGES[key][language_index(lang)].format_map(_Shown(params or {}, lang))
+
+
+def sentence(key: str, params: Mapping[str, Any], frame: str | None = None, lang: str = "zh") -> str:
+    """The reason of ``key``, wrapped in ``frame`` when the error class has one. A ``key`` that is not
+    in the catalogue is taken as the reason's own text (the UI's, already in the reader's language)."""
+    reason = text(key, params, lang) if key in MESSAGES else key
+    return text(frame, {**params, "reason": reason}, lang) if frame else reason
+
+
+def describe(exc: Keyed, lang: str = "zh") -> str:
+    """What the reader of ``lang`` ("zh", "en", or a settings language such as "zh_CN") is told about
+    ``exc``; falls back to its stored Chinese sentence if the sentence cannot be rendered."""
+    try:
+        return sentence(exc.key, exc.params, exc.frame, lang)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return exc.message
+
+
+class _Shown(dict[str, Any]):
+    """Parameters as a sentence shows them: names labelled, lists joined, nested phrases rendered."""
+
+    def __init__(self, params: Mapping[str, Any], lang: str) -> None:
+        super().__init__(params)
+        self.params, self.lang = params, lang
+
+    def __getitem__(self, name: str) -> Any:
+        value = super().__getitem__(name)
+        i = language_index(self.lang)
+        if name in LABELLED:
+            return label(name, value, self.lang, self.params)
+        if isinstance(value, dict) and set(value) == {"key", "params"}:
+            return text(value["key"], value["params"], self.lang)
+        if isinstance(value, (list, tuple)):
+            return _JOIN[i].join(str(v) for v in value) or _NONE[i]
+        return value

@@ -1,0 +1,157 @@
+"""The window's writes as operations: each takes the open data folder, calls the service
+that does the work, and returns ``Changes`` naming what the write touched, so a view
+refreshes only that (Anki's ``OpChanges``). Qt-free; the window runs them on its one
+writer thread, the CLI or a test may call them directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..context import AppContext
+from ..values.changes import Changes
+from ..values.dto import FindingInfo, FloorPlanInfo, PhotoImportResult, PhotoInfo, VisitInfo
+from . import findings, markup, photo_matching, photos, plans, projects, undo, visits
+
+Progress = Callable[[int, int, str], None]
+
+
+def finding_changed(ctx: AppContext, *rows: FindingInfo, serious_may_change: bool = False,
+                    photos_of: Iterable[int] = ()) -> Changes:
+    """The rows a write returned; the gate is read again only when it can have moved: a row is
+    serious now, or the write could change seriousness (re-grading, the inspector's call)."""
+    gate = None
+    if rows and (serious_may_change or any(f.is_serious for f in rows)):
+        gate = findings.final_gate(ctx.db, rows[0].project_id)
+    return Changes(findings=rows, photos_of=tuple(photos_of), gate=gate)
+
+
+def _refetch(ctx: AppContext, finding_id: int | None, *, photos_of: bool = False) -> Changes:
+    if finding_id is None:
+        return Changes()
+    row = findings.get_finding(ctx.db, finding_id)
+    return finding_changed(ctx, row, photos_of=(finding_id,) if photos_of else ())
+
+
+# -- findings ------------------------------------------------------------------------------------
+def record_finding(ctx: AppContext, visit_id: int, **fields: Any) -> Changes:
+    """A new finding; its visit's count changes too."""
+    row = findings.record_finding(ctx.db, visit_id, **fields)
+    changed = finding_changed(ctx, row)
+    return changed | Changes(visits=(visits.get_visit(ctx.db, visit_id),))
+
+
+def edit_finding(ctx: AppContext, stack: undo.UndoStack, finding_id: int, **fields: Any) -> Changes:
+    """Texts or deadline of one finding, undoable."""
+    row: FindingInfo = undo.edit_finding_undoable(stack, ctx.db, finding_id, **fields)
+    return finding_changed(ctx, row)
+
+
+def undo_step(ctx: AppContext, stack: undo.UndoStack) -> tuple[str | None, Changes]:
+    """Undo the last command; returns its label (None when there was nothing) and the changes."""
+    cmd = stack.undo()
+    return (None, Changes()) if cmd is None else (cmd.label, _refetch(ctx, cmd.finding_id, photos_of=True))
+
+
+def redo_step(ctx: AppContext, stack: undo.UndoStack) -> tuple[str | None, Changes]:
+    cmd = stack.redo()
+    return (None, Changes()) if cmd is None else (cmd.label, _refetch(ctx, cmd.finding_id, photos_of=True))
+
+
+def reply(ctx: AppContext, finding_id: int, text: str, *, replied_on: date | None = None,
+          party: str | None = None) -> Changes:
+    return finding_changed(ctx, findings.reply_rectification(ctx.db, finding_id, text, replied_on=replied_on,
+                                                             party=party))
+
+
+def verify(ctx: AppContext, finding_id: int, result: str, *, verified_on: date | None = None,
+           inspector: str | None = None, visit_id: int | None = None, notes: str | None = None,
+           grade_now: str | None = None) -> Changes:
+    """The re-check; a new grade may make a finding serious or not."""
+    row = findings.verify_rectification(ctx.db, finding_id, result, verified_on=verified_on, inspector=inspector,
+                                        visit_id=visit_id, notes=notes, grade_now=grade_now)
+    return finding_changed(ctx, row, serious_may_change=grade_now is not None)
+
+
+def close(ctx: AppContext, finding_id: int, reason: str) -> Changes:
+    return finding_changed(ctx, findings.close_finding(ctx.db, finding_id, reason))
+
+
+def reopen(ctx: AppContext, finding_id: int, reason: str) -> Changes:
+    return finding_changed(ctx, findings.reopen_finding(ctx.db, finding_id, reason))
+
+
+def change_grade(ctx: AppContext, finding_id: int, grade: str, reason: str) -> Changes:
+    return finding_changed(ctx, findings.change_grade(ctx.db, finding_id, grade, reason), serious_may_change=True)
+
+
+def set_serious(ctx: AppContext, finding_id: int, serious: bool | None, reason: str) -> Changes:
+    return finding_changed(ctx, findings.set_serious(ctx.db, finding_id, serious, reason), serious_may_change=True)
+
+
+# -- visits and the plan ---------------------------------------------------------------------------
+def start_visit(ctx: AppContext, project_id: int, started_at: datetime, **fields: Any) -> Changes:
+    """A new visit; the nodes it covers change status, so the plan is read again."""
+    visit = visits.start_visit(ctx.db, project_id, started_at, **fields)
+    return Changes(visits=(visit,), plan=True, detail=projects.get_project(ctx.db, project_id))
+
+
+def update_node(ctx: AppContext, project_id: int, node_id: int, *, planned_date: date | None = None,
+                reached_date: date | None = None, status: str | None = None) -> Changes:
+    projects.update_node(ctx.db, node_id, planned_date=planned_date, reached_date=reached_date, status=status)
+    return Changes(plan=True, detail=projects.get_project(ctx.db, project_id))
+
+
+def carried_forward(ctx: AppContext, visit: VisitInfo) -> list[FindingInfo]:
+    """The open findings of earlier visits a new visit must follow up (a read)."""
+    return findings.carried_forward(ctx.db, visit.id)
+
+
+# -- photos, markup and floor plans ---------------------------------------------------------------
+def import_photos(ctx: AppContext, files: Sequence[Path | str], *, finding_id: int | None = None,
+                  visit_id: int | None = None, role: str = "general", progress: Progress | None = None,
+                  cancel: Callable[[], bool] | None = None) -> tuple[list[PhotoImportResult], Changes]:
+    """Import files onto a finding (or a visit); ``progress(done, total, file name)``."""
+    def step(done: int, total: int, r: PhotoImportResult) -> None:
+        if progress is not None:
+            progress(done, total, Path(r.path).name)
+
+    results = list(photos.import_photos(ctx.db, ctx.store, files, finding_id=finding_id, visit_id=visit_id,
+                                        role=role, cancel=cancel, progress=step))
+    return results, _refetch(ctx, finding_id, photos_of=True)
+
+
+def set_markup(ctx: AppContext, stack: undo.UndoStack, photo_id: int,
+               shapes: list[dict[str, Any]]) -> tuple[PhotoInfo, Changes]:
+    info: PhotoInfo = undo.set_markup_undoable(stack, ctx.db, photo_id, shapes)
+    return info, Changes(photos_of=(info.finding_id,) if info.finding_id else ())
+
+
+def markup_step(ctx: AppContext, stack: undo.UndoStack, photo_id: int,
+                redo: bool = False) -> tuple[str | None, PhotoInfo, Changes]:
+    """Undo (or redo) from the markup dialog; returns the photo as it now is."""
+    label, changed = (redo_step if redo else undo_step)(ctx, stack)
+    return label, markup.get_photo(ctx.db, photo_id), changed
+
+
+def assign_photos(ctx: AppContext, batches: list[tuple[list[int], int]]) -> tuple[int, Changes]:
+    """Visit photos to findings, batch by batch; returns how many moved."""
+    moved = 0
+    changed = Changes()
+    for photo_ids, finding_id in batches:
+        moved += photo_matching.assign_photos(ctx.db, photo_ids, finding_id)
+        changed = changed | _refetch(ctx, finding_id, photos_of=True)
+    return moved, changed
+
+
+def place_pin(ctx: AppContext, finding_id: int, plan_id: int | None, x: float = 0.0, y: float = 0.0) -> Changes:
+    return Changes(findings=(plans.pin_finding(ctx.db, finding_id, plan_id, x, y),))
+
+
+def import_plan(ctx: AppContext, project_id: int, building: str, floor: str, path: Path | str, *,
+                page: int = 1) -> FloorPlanInfo:
+    info = plans.import_plan(ctx.db, ctx.store, project_id, building, floor, path, page=page)
+    ctx.store.rendition_path(info.sha256, 3000)  # made here, off the GUI thread
+    return info

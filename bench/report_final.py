@@ -136,7 +136,7 @@ def run_ours(data_dir: str, out: str, snapshot_file: str, queue: mp.Queue) -> No
 
     ctx = open_app(data_dir, actor="bench")
     t0 = time.perf_counter()
-    snapshot = data.gather_final(ctx, "BENCH-2000")
+    snapshot = data.gather(ctx, "final", "BENCH-2000")
     t1 = time.perf_counter()
     Path(snapshot_file).write_text(snapshot.to_json(), encoding="utf-8")
     t2 = time.perf_counter()

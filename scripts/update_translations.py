@@ -37,22 +37,19 @@ def data_strings() -> list[str]:
     from inspector_app.services.issuing import KIND_NAMES
     from inspector_app.ui.dashboard import NODE_STATUS
     from inspector_app.ui.finding_panel import KIND_NAMES as EVENT_KINDS
-    from inspector_app.ui.finding_panel import ROLES, FindingPanel
-    from inspector_app.ui.photo_strip import ROLE_NAMES
+    from inspector_app.ui.finding_panel import FindingPanel
     from inspector_app.ui.photo_viewer import TOOLS
     from inspector_app.ui.report_centre import SHORT, STATUS
     from inspector_app.ui.sync_view import STATUS as SYNC_STATUS
 
-    # finding statuses come from the project's rule set with their English (name_en), not through tr()
-    names = [ *NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for n, _c in ROLES),
-             *ROLE_NAMES.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(), *SYNC_STATUS.values(),
+    # status, grade and role names come from the project's rule set with their English (name_en), not tr()
+    names = [*NODE_STATUS.values(), *EVENT_KINDS.values(), *(n for _t, n in TOOLS), *KIND_NAMES.values(), *STATUS.values(), *SHORT.values(), *SYNC_STATUS.values(),
              *(label for _k, label, _s in FindingPanel.ACTIONS), "时间最近", "按顺序"]
-    from inspector_app.ui.finding_editor import ROLE_NAMES as PARTY_ROLES
     from inspector_app.ui.finding_panel import TEXT_FIELDS
     from inspector_app.ui.finding_table_model import COLUMNS
 
     names += [label for _k, label, _m in TEXT_FIELDS]
-    names += [*PARTY_ROLES.values(), *(c for c, _k in COLUMNS)]
+    names += [c for c, _k in COLUMNS]
     return names
 
 

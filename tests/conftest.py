@@ -51,6 +51,16 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module", name="demo")
+def demo_for_module(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
+    """The demo project opened once per test module (reports read it; a few tests add to it)."""
+    folder = tmp_path_factory.mktemp("demo-module") / "data"
+    shutil.copytree(demo_template, folder)
+    context = open_app(folder, actor="测试员")
+    yield context
+    context.close()
+
+
 @pytest.fixture
 def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "demo-data"

@@ -97,7 +97,7 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
 def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
     styles = make_styles()
     if data.gate is None:
-        raise ValueError("最终评估报告需要竣工验收闸门结果（gather_final）")
+        raise ValueError("最终评估报告需要竣工验收闸门结果（report_data.gather 'final'）")
     serious = [e for e in data.new_findings if e.finding.is_serious]
     with_photos = [e for e in data.new_findings if e.photos]
     out: list[Flowable] = sections.cover(data, TITLE, styles, [("竣工验收意见", "通过" if data.gate.passed else "不通过")])

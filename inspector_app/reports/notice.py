@@ -70,6 +70,6 @@ def build_notice(data: ReportData, out_path: str | os.PathLike[str], *, progress
                  cancel: CancelFlag | None = None, pdfa: bool = False) -> ReportFile:
     """Write the rectification notice PDF (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
     if not data.visits:
-        raise ValueError("整改通知单需要一次巡查（gather_notice）")
+        raise ValueError("整改通知单需要一次巡查（report_data.gather 'notice'）")
     return write_report(data, out_path, TITLE, story(data), [], progress=progress, cancel=cancel, pdfa=pdfa,
                         cover=False)

@@ -282,20 +282,23 @@ def get_finding(db: Database, finding_id: int) -> dto.FindingInfo:
         return finding_info(s, f)
 
 
-def project_rows(s: Session, project_id: int, today: date) -> list[dto.FindingInfo]:
-    """Every finding of a project (without history), in one query: the table of 10,000 rows."""
-    rows = s.execute(text(finding_rows.row_sql("f.project_id = :pid")), {"pid": project_id})
-    return [finding_rows.to_info(r, today) for r in rows]
+def project_rows(s: Session, project_id: int, today: date, *, where: str = "",
+                 **params: object) -> list[dto.FindingInfo]:
+    """Every finding of a project (without history), in one query: the table of 10,000 rows.
+    ``where`` narrows it (SQL over the projection's aliases, named parameters in ``params``)."""
+    sql = finding_rows.row_sql(f"f.project_id = :pid{' AND ' + where if where else ''}")
+    return [finding_rows.to_info(r, today) for r in s.execute(text(sql), {"pid": project_id, **params})]
 
 
 def list_findings(db: Database, project_key: str | int, *, status: str | None = None, serious: bool | None = None,
                   overdue: bool | None = None, today: date | None = None) -> list[dto.FindingInfo]:
     today = today or date.today()
+    terms = {"f.status = :status": status, "f.is_serious = :serious": serious}
+    wanted = {sql: value for sql, value in terms.items() if value is not None}
     with db.read() as s:
         project = resolve_project(s, project_key)
-        rows = project_rows(s, project.id, today)
-    return [f for f in rows if (status is None or f.status == status) and (serious is None or f.is_serious == serious)
-            and (overdue is None or f.overdue == overdue)]
+        rows = project_rows(s, project.id, today, where=" AND ".join(wanted), status=status, serious=serious)
+    return [f for f in rows if overdue is None or f.overdue == overdue]  # overdue is as of ``today``
 
 
 def overdue_findings(db: Database, project_key: str | int, today: date | None = None) -> list[dto.FindingInfo]:
@@ -316,4 +319,4 @@ def final_gate(db: Database, project_key: str | int, *, today: date | None = Non
     """Serious findings not verified as rectified: while any remain, the gate is closed."""
     with db.read() as s:
         project = resolve_project(s, project_key)
-        return rules.final_gate(project.id, project_rows(s, project.id, today or date.today()))
+        return rules.final_gate(project.id, project_rows(s, project.id, today or date.today(), where="f.is_serious"))

@@ -24,8 +24,10 @@ from ..errors import NotFound, RuleViolation, ValidationError
 from ..models import IssuedReport
 from ..photos.store import _fsync_dir
 from ..values.report import KIND_CODES, ReportData
-from . import report_data
 from .projects import resolve_project
+from .report_data import (
+    gather as gather,  # every document is read this one way: issuing.gather, then build
+)
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -67,14 +69,6 @@ def reports_dir(ctx: AppContext) -> Path:
 
 def pdf_path(ctx: AppContext, sha256: str) -> Path:
     return reports_dir(ctx) / sha256[:2] / f"{sha256}.pdf"
-
-
-def gather(ctx: AppContext, kind: str, project_key: str | int | None, *, visit_id: int | None = None,
-           date_from: date | None = None, date_to: date | None = None, report_no: str | None = None) -> ReportData:
-    if kind not in (*KIND_NAMES, "register"):
-        raise ValidationError("report.kind", "report.unknown_kind", kind=kind, choices=list(KIND_NAMES))
-    return report_data.gather(ctx, kind, project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
-                              report_no=report_no)
 
 
 def build(kind: str, data: ReportData, out: Path, *, progress: Callable[[int, int], None] | None = None,

@@ -138,12 +138,9 @@ def markup_step(ctx: AppContext, stack: undo.UndoStack, photo_id: int,
 
 def assign_photos(ctx: AppContext, batches: list[tuple[list[int], int]]) -> tuple[int, Changes]:
     """Visit photos to findings, batch by batch; returns how many moved."""
-    moved = 0
-    changed = Changes()
-    for photo_ids, finding_id in batches:
-        moved += photo_matching.assign_photos(ctx.db, photo_ids, finding_id)
-        changed = changed | _refetch(ctx, finding_id, photos_of=True)
-    return moved, changed
+    moved = sum(photo_matching.assign_photos(ctx.db, photo_ids, finding_id) for photo_ids, finding_id in batches)
+    ids = tuple(dict.fromkeys(finding_id for _, finding_id in batches))
+    return moved, finding_changed(ctx, *(findings.get_finding(ctx.db, i) for i in ids), photos_of=ids)
 
 
 def place_pin(ctx: AppContext, finding_id: int, plan_id: int | None, x: float = 0.0, y: float = 0.0) -> Changes:

@@ -257,20 +257,3 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
     return ReportData(kind, number, today, plan.scope, project, agency, plan.in_scope, all_visits,
                       [entry(f) for f in new], [entry(f) for f in tracked],
                       _statistics(new, every, all_visits, until), _labels(project), gate, issued)
-
-
-def gather_process(ctx: AppContext, project_key: str | int, *, visit_id: int | None = None,
-                   date_from: date | None = None, date_to: date | None = None, report_no: str | None = None,
-                   today: date | None = None) -> ReportData:
-    return gather(ctx, "process", project_key, visit_id=visit_id, date_from=date_from, date_to=date_to,
-                  report_no=report_no, today=today)
-
-
-def gather_final(ctx: AppContext, project_key: str | int, *, report_no: str | None = None,
-                 today: date | None = None, kind: str = "final") -> ReportData:
-    return gather(ctx, kind, project_key, report_no=report_no, today=today)
-
-
-def gather_notice(ctx: AppContext, visit_id: int, *, report_no: str | None = None,
-                  today: date | None = None) -> ReportData:
-    return gather(ctx, "notice", visit_id=visit_id, report_no=report_no, today=today)

@@ -29,7 +29,6 @@ from .i18n import tr
 from .photo_strip import PhotoRole, PhotoStripModel
 from .rule_names import RuleNames
 
-ROLES = [("整改前", "before"), ("整改后", "after"), ("检测/试验", "test"), ("现场概况", "general")]
 KIND_NAMES = {"status": "状态", "grade": "等级", "serious": "严重缺陷认定"}
 TEXT_FIELDS = [("description", "问题描述", True), ("location", "部位", False), ("floor", "楼层", False),
                ("requirement", "整改要求", True), ("clause", "依据条款", False), ("deadline", "整改期限", False)]
@@ -156,7 +155,7 @@ class FindingPanel(QWidget):
         self.strip_model.role_names = names.photo_roles
         current = self.role.currentData()
         self.role.clear()
-        for code, name in (names.photo_roles or {c: tr(n) for n, c in ROLES}).items():
+        for code, name in names.photo_roles.items():
             self.role.addItem(name, code)
         self.role.setCurrentIndex(max(0, self.role.findData(current)))
 

@@ -15,9 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from ..values.dto import PhotoInfo
-from .i18n import tr
 
-ROLE_NAMES = {"before": "整改前", "after": "整改后", "test": "检测/试验", "general": "现场概况"}
 PhotoRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -75,7 +73,7 @@ class PhotoStripModel(QAbstractListModel):
             return None
         p = self.photos[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            name = self.role_names.get(p.role) or tr(ROLE_NAMES.get(p.role, p.role))
+            name = self.role_names.get(p.role, p.role)
             marked = " ✎" if p.markup else ""
             return f"{name}{marked}\n{p.taken_at:%m-%d %H:%M}" if p.taken_at else f"{name}{marked}"
         if role == Qt.ItemDataRole.DecorationRole:

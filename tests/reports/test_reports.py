@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +16,7 @@ import pytest
 from conftest import cli
 from PIL import Image
 
-from inspector_app.app import AppContext, open_app
+from inspector_app.app import AppContext
 from inspector_app.errors import Cancelled
 from inspector_app.reports import final, fonts, notice, process, register
 from inspector_app.services import findings, markup, photos, visits
@@ -46,28 +45,19 @@ def fonts_of(pdf: Path) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def demo(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
-    folder = tmp_path_factory.mktemp("reports") / "data"
-    shutil.copytree(demo_template, folder)
-    ctx = open_app(folder, actor="测试员")
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("out")
 
 
 @pytest.fixture(scope="module")
 def final_pdf(demo: AppContext, out: Path) -> tuple[Path, ReportData]:
-    snapshot = rdata.gather_final(demo, CODE)
+    snapshot = rdata.gather(demo, "final", CODE)
     result = final.build_final(snapshot, out / "final.pdf", pdfa=True)
     return Path(result.path), snapshot
 
 
 def test_snapshot_round_trips_through_json(demo: AppContext) -> None:
-    snapshot = rdata.gather_final(demo, CODE)
+    snapshot = rdata.gather(demo, "final", CODE)
     again = ReportData.from_json(snapshot.to_json())
     assert again == snapshot
     assert len(snapshot.new_findings) == 61
@@ -77,7 +67,7 @@ def test_snapshot_round_trips_through_json(demo: AppContext) -> None:
 
 def test_process_report_reads_back(demo: AppContext, out: Path) -> None:
     visit = visits.list_visits(demo.db, CODE)[4]
-    snapshot = rdata.gather_process(demo, CODE, visit_id=visit.id)
+    snapshot = rdata.gather(demo, "process", CODE, visit_id=visit.id)
     result = process.build_process(snapshot, out / "process.pdf")
     text = flat(text_of(Path(result.path)))
     for heading in ("工程质量风险过程评估报告", "目录", "一、项目概况与保险信息", "五、风险统计", "六、本期新发现问题",
@@ -97,7 +87,7 @@ def test_process_report_reads_back(demo: AppContext, out: Path) -> None:
 
 def test_process_report_for_a_period(demo: AppContext, out: Path) -> None:
     from datetime import date
-    snapshot = rdata.gather_process(demo, CODE, date_from=date(2025, 1, 1), date_to=date(2025, 6, 30))
+    snapshot = rdata.gather(demo, "process", CODE, date_from=date(2025, 1, 1), date_to=date(2025, 6, 30))
     assert len(snapshot.visits) > 1
     result = process.build_process(snapshot, out / "period.pdf")
     assert "2025-01-01 至 2025-06-30" in text_of(Path(result.path))
@@ -143,7 +133,7 @@ def test_photos_are_the_renditions_upright(final_pdf: tuple) -> None:
 
 def test_notice_addresses_developer_and_contractor(demo: AppContext, out: Path) -> None:
     visit = visits.list_visits(demo.db, CODE)[8]
-    snapshot = rdata.gather_notice(demo, visit.id)
+    snapshot = rdata.gather(demo, "notice", visit_id=visit.id)
     result = notice.build_notice(snapshot, out / "notice.pdf")
     text = flat(text_of(Path(result.path)))
     parties = {p.role: p.name for p in snapshot.project.parties}
@@ -156,7 +146,7 @@ def test_notice_addresses_developer_and_contractor(demo: AppContext, out: Path) 
 
 
 def test_register_xlsx_and_csv_hold_every_finding(demo: AppContext, out: Path) -> None:
-    snapshot = rdata.gather_final(demo, CODE, kind="register")
+    snapshot = rdata.gather(demo, "register", CODE)
     xlsx = register.build_register(snapshot, out / "register.xlsx")
     ws = openpyxl.load_workbook(xlsx.path).active
     labels = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
@@ -177,7 +167,7 @@ def test_markup_is_drawn_over_the_photo(demo: AppContext, out: Path) -> None:
     shapes = [{"kind": "rect", "points": [[0.1, 0.1], [0.9, 0.9]], "color": "#00FF00", "width": 0.03},
               {"kind": "arrow", "points": [[0.2, 0.8], [0.5, 0.5]], "color": "#00FF00", "width": 0.02}]
     markup.set_markup(demo.db, photo.id, shapes)
-    snapshot = rdata.gather_notice(demo, visit.id)
+    snapshot = rdata.gather(demo, "notice", visit_id=visit.id)
     entry = next(e for e in snapshot.new_findings if e.finding.id == f.id)
     assert [s.kind for s in entry.photos[0].markup] == ["rect", "arrow"]
     result = notice.build_notice(snapshot, out / "markup.pdf")
@@ -196,7 +186,7 @@ def test_missing_glyphs_are_substituted() -> None:
 
 
 def test_cancel_stops_and_leaves_no_file(demo: AppContext, out: Path) -> None:
-    snapshot = rdata.gather_final(demo, CODE)
+    snapshot = rdata.gather(demo, "final", CODE)
     target = out / "cancelled.pdf"
     seen: list[tuple[int, int]] = []
     with pytest.raises(Cancelled):

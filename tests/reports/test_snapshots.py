@@ -6,15 +6,13 @@ import hashlib
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 from sqlalchemy import event
 
-from inspector_app.app import AppContext, open_app
+from inspector_app.app import AppContext
 from inspector_app.reports import process, register
 from inspector_app.services import finding_rows, findings, report_data
 from inspector_app.values.report import ReportData
@@ -24,15 +22,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OLD_SNAPSHOT = FIXTURES / "snapshot_process_f86f801.json"
 OLD_SNAPSHOT_SHA256 = "d5a9397915ac94debe13804013acb9a93902f15d8f209a039edb47925e9e1d09"
 CODE = "BJ-DX-2024-017"
-
-
-@pytest.fixture(scope="module")
-def demo(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
-    folder = tmp_path_factory.mktemp("snapshots") / "data"
-    shutil.copytree(demo_template, folder)
-    ctx = open_app(folder, actor="测试员")
-    yield ctx
-    ctx.close()
 
 
 def _contains(new: Any, old: Any, where: str = "") -> None:

@@ -68,4 +68,4 @@ clean:
 	rm -rf $(VENV) build dist .pytest_cache
 
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) scripts/screenshots.py

@@ -1,4 +1,4 @@
-"""Screenshots of every main screen for docs/screenshots/ (run: make screenshots, under Xvfb)."""
+"""Screenshots of every main screen for docs/screenshots/ (run: make screenshots, under Xvfb), at 1366x768."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from inspector_app.ui.tasks import SyncTaskRunner
 from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB, REPORT_TAB, SYNC_TAB
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SIZE = (1366, 768)  # a site laptop's screen: every screen must fit it
 
 
 def settle(app: QApplication) -> None:
@@ -44,7 +45,7 @@ def main() -> int:
         ctx = open_app(tmp)
         demo.create_demo(ctx.db, ctx.store)
         window = MainWindow(ctx, runner=SyncTaskRunner())
-        window.resize(1600, 960)
+        window.resize(*SIZE)
         window.show()
         settle(app)
         shoot(window, "dashboard.png")
@@ -76,7 +77,7 @@ def main() -> int:
         shot = next(p for p in photos.list_photos(ctx.db, finding_id=marked.id) if p.markup)
         dialog = window.open_markup(shot.id)
         if dialog is not None:
-            dialog.resize(1200, 820)
+            dialog.resize(1200, 700)
             settle(app)
             shoot(dialog, "markup.png")
             dialog.accept()
@@ -108,10 +109,20 @@ def main() -> int:
         settings.reject()
         install_language(app, "en")
         english = MainWindow(ctx, runner=SyncTaskRunner())
-        english.resize(1600, 960)
+        english.resize(*SIZE)
         english.show()
         settle(app)
         shoot(english, "dashboard_en.png")
+        english.tabs.setCurrentIndex(1)
+        select(english, "F049")
+        settle(app)
+        shoot(english, "findings_en.png")
+        refused = english.open_action("verify")  # accepted without an after-photo: the refusal in English
+        if refused is not None:
+            refused.accept()
+            settle(app)
+            shoot(refused, "refusal_en.png")
+            refused.reject()
         ctx.close()
     return 0
 

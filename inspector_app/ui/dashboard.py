@@ -128,7 +128,7 @@ class DashboardView(QWidget):
         self.charts["status"].set_bars([(s, name, by_status[s], STATUS_COLORS.get(s, "#78909C"))
                                         for s, name in names.statuses.items()])
         by_cov = Counter(f.coverage_code for f in rows)
-        self.charts["coverage"].set_bars([(c, self.ruleset.coverage_label(c), n, None)
+        self.charts["coverage"].set_bars([(c, self.names.coverage(c), n, None)
                                           for c, n in sorted(by_cov.items())])
         by_building = Counter(f.building for f in rows)
         self.charts["building"].set_bars([(b, b, n, None) for b, n in sorted(by_building.items())])

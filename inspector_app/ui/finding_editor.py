@@ -33,9 +33,6 @@ from .action_dialog import Run, refusal, run_here
 from .i18n import tr
 from .rule_names import RuleNames
 
-ROLE_NAMES = {"developer": "建设单位", "survey": "勘察单位", "design": "设计单位", "construction": "施工单位",
-              "supervision": "监理单位", "supplier": "供应单位"}  # Beijing names, for the translation file
-
 
 def editor_defaults(ruleset: RuleSet) -> tuple[str, str]:
     """Grade and subdivision a new finding starts with: the rule set's ``editor_defaults`` when it
@@ -86,7 +83,7 @@ class FindingEditor(QDialog):
         self.location.setPlaceholderText(tr("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间"))
         _typeahead(self.location, sug.locations)
         self.subdivision = _combo([(label, code) for code, label in sug.subdivisions], editable=True)
-        self.coverage = _combo([(ruleset.coverage_label(c), c) for c in
+        self.coverage = _combo([(names.coverage(c), c) for c in
                                 [*ruleset.coverages, *ruleset.riders]], editable=True)
         self.grade = _combo([(names.grade(code), code) for code in ruleset.grades])
         self.description = QLineEdit()

@@ -10,6 +10,8 @@ from ..services.finding_filters import FindingFilter, FindingIndex
 from .i18n import tr
 from .rule_names import RuleNames
 
+MIN_CHARS = 9
+
 
 class FindingFilterBar(QWidget):
     changed = Signal(object)  # FindingFilter
@@ -61,9 +63,10 @@ class FindingFilterBar(QWidget):
         combo = QComboBox()
         combo.setToolTip(label)
         combo.setProperty("label", label)
-        combo.addItem(tr("{0}：全部").format(label), None)
-        for text, value in items or []:
-            combo.addItem(text, value)
+        # sized to a short text, not to the longest rule-set name: the bar must fit a 1366 px screen
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(MIN_CHARS)
+        self._refill(combo, items or [])
         return combo
 
     def _refill(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
@@ -74,6 +77,7 @@ class FindingFilterBar(QWidget):
         for text, value in items:
             combo.addItem(text, value)
         combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)  # the list shows names whole
         combo.blockSignals(False)
 
     def offer(self, index: FindingIndex) -> None:

@@ -46,6 +46,7 @@ bench: setup
 	$(PY) bench/photo_strip.py
 	$(PY) bench/report_final.py
 	$(PY) bench/sync_upload.py
+	$(PY) bench/gate.py
 
 demo: setup
 	$(PY) -m inspector_app demo

@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--from", dest="spec", required=True, type=Path, help="项目说明文件（.toml 或 .json）")
     s = proj.add_parser("show")
     s.add_argument("project")
+    _plan_parsers(sub)
 
     visit = sub.add_parser("visit", help="现场巡查").add_subparsers(dest="action", required=True)
     a = visit.add_parser("add")
@@ -87,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     cf.add_argument("visit", type=int)
 
     _finding_parsers(sub)
+    _checklist_parsers(sub)
 
-    gate = sub.add_parser("gate", help="最终评估闸门：未经验证整改的严重缺陷")
+    gate = sub.add_parser("gate", help="最终评估闸门：节点巡查、严重缺陷的验证整改及其证据")
     gate.add_argument("--project", required=True)
 
     photos = sub.add_parser("photos", help="照片证据").add_subparsers(dest="action", required=True)
@@ -111,6 +113,31 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _plan_parsers(sub: Any) -> None:
+    """The risk-assessment plan (Art. 17, Art. 10): confirmation, key processes, node notices, waivers."""
+    plan = sub.add_parser("plan", help="风险评估实施方案：建设单位确认、重点工序、节点通知、节点免检").add_subparsers(
+        dest="action", required=True)
+    w = plan.add_parser("waive", help="未巡查的节点免检（须说明原因，由本项目机构的检查人员署名）")
+    w.add_argument("node", help="节点编号，如 N19")
+    w.add_argument("--project", required=True)
+    w.add_argument("--reason", required=True)
+    w.add_argument("--by", required=True, help="检查人员姓名")
+    u = plan.add_parser("unwaive", help="撤销节点免检")
+    u.add_argument("node")
+    u.add_argument("--project", required=True)
+    n = plan.add_parser("notify", help="记录建设单位对节点的通知日期")
+    n.add_argument("node")
+    n.add_argument("--project", required=True)
+    n.add_argument("--date", required=True, type=_date)
+    c = plan.add_parser("confirm", help="记录建设单位对方案的确认（日期、确认人）")
+    c.add_argument("--project", required=True)
+    c.add_argument("--date", required=True, type=_date)
+    c.add_argument("--by", required=True, help="建设单位确认人")
+    k = plan.add_parser("processes", help="设置重点工序（每个参数一项；不带参数则清空）")
+    k.add_argument("--project", required=True)
+    k.add_argument("lines", nargs="*")
+
+
 def _finding_parsers(sub: Any) -> None:
     f = sub.add_parser("finding", help="问题（缺陷）").add_subparsers(dest="action", required=True)
     a = f.add_parser("add")
@@ -130,6 +157,7 @@ def _finding_parsers(sub: Any) -> None:
     a.add_argument("--responsible", help="责任单位：角色（construction 等）或单位名称")
     a.add_argument("--serious", choices=["yes", "no"], help="手动认定/排除严重缺陷（须 --serious-reason）")
     a.add_argument("--serious-reason")
+    a.add_argument("--tag-reason", help="分部不在承保类别对应分部之内时的理由")
     r = f.add_parser("reply")
     r.add_argument("finding", type=int)
     r.add_argument("--text", required=True)
@@ -143,6 +171,7 @@ def _finding_parsers(sub: Any) -> None:
     v.add_argument("--visit", type=int)
     v.add_argument("--notes")
     v.add_argument("--grade-now")
+    v.add_argument("--reuse-reason", help="整改后照片已用于其他问题时，确认并说明理由")
     for name in ("close", "reopen"):
         x = f.add_parser(name)
         x.add_argument("finding", type=int)
@@ -190,6 +219,27 @@ def _report_parsers(sub: Any) -> None:
     i.add_argument("--out", type=Path, help="另存一份 PDF 到此处")
     lst = r.add_parser("list", help="已签发的报告")
     lst.add_argument("--project", required=True)
+
+
+def _checklist_parsers(sub: Any) -> None:
+    c = sub.add_parser("checklist", help="检查要点：本次巡查各节点的检查要点（符合 / 不符合 / 不适用）").add_subparsers(
+        dest="action", required=True)
+    sh = c.add_parser("show", help="列出巡查所涉节点的检查要点及结论")
+    sh.add_argument("--visit", type=int, required=True)
+    st = c.add_parser("set", help="记录一项检查要点的结论；不符合时生成问题")
+    st.add_argument("--visit", type=int, required=True)
+    st.add_argument("--item", required=True, help="检查要点编号，如 N15-07")
+    st.add_argument("--result", required=True, choices=["ok", "fail", "na"], help="ok 符合、fail 不符合、na 不适用")
+    st.add_argument("--value", help="实测值（要点要求时，判为符合必填）")
+    st.add_argument("--note", help="备注（不符合时写入问题描述）")
+    st.add_argument("--photo", type=Path, help="照片文件：作为本次巡查的检测/试验照片导入")
+    st.add_argument("--grade", help="不符合时生成问题的风险等级（默认按要点，否则 C）")
+    st.add_argument("--building", help="不符合时问题所在单体（项目有多个单体时必填）")
+    st.add_argument("--floor")
+    st.add_argument("--location")
+    st.add_argument("--finding", type=int, help="不符合时关联已记录的问题（id），不再生成新问题")
+    for x in (sh, st):
+        x.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
 
 
 def wants_gui(args: argparse.Namespace) -> bool:

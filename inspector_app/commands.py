@@ -6,11 +6,23 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from . import messages
 from .app import AppContext, open_app
 from .cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
 from .errors import ValidationError
-from .services import bundle, demo, findings, integrity, photos, projects, visits
-from .values.dto import FindingInfo, to_plain
+from .services import (
+    bundle,
+    checklists,
+    demo,
+    findings,
+    inspection_plan,
+    integrity,
+    photos,
+    projects,
+    visits,
+)
+from .values.checklist import ChecklistRow
+from .values.dto import FindingInfo, NodeInfo, ProjectDetail, to_plain
 
 
 def dispatch(args: argparse.Namespace, out: Out) -> int:
@@ -38,7 +50,8 @@ def _project_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
 def _project_create(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     detail = projects.create_project(ctx.db, projects.load_spec(args.spec))
-    out.emit(detail, f"{detail.id}  {detail.code}  {detail.name}")
+    out.emit(_with_messages(detail), "\n".join([f"{detail.id}  {detail.code}  {detail.name}",
+                                *(f"警告：{messages.text(w.key, w.params)}" for w in detail.warnings)]))
     return EXIT_OK
 
 
@@ -52,10 +65,58 @@ def _project_show(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
         lines += [f"  {c.code} {c.label}：{c.starts_on or '待定'} 至 {c.ends_on or '待定'}" for c in d.coverage]
         lines += [f"参建单位：{p.role} {p.name}" for p in d.parties]
         lines += [f"单体：{b.name} 地上 {b.floors_above} 层 / 地下 {b.floors_below} 层 {b.structure_type or ''}" for b in d.buildings]
-        lines += [f"  {n.code} {n.name}  计划 {n.planned_date}  {n.status}" for n in d.nodes]
+        lines += _plan_lines(d)
+        lines += [f"警告：{messages.text(w.key, w.params)}" for w in d.warnings]
         return "\n".join(lines)
 
-    out.emit(d, text)
+    out.emit(_with_messages(d), text)
+    return EXIT_OK
+
+
+def _with_messages(d: ProjectDetail) -> dict[str, Any]:
+    """The project as JSON, each warning with its Chinese sentence beside its code, key and params."""
+    plain: dict[str, Any] = to_plain(d)
+    plain["warnings"] = [{**to_plain(w), "message": messages.text(w.key, w.params)} for w in d.warnings]
+    return plain
+
+
+def _node_line(n: NodeInfo) -> str:
+    line = f"  {n.code} {n.name}  计划 {n.planned_date}  {n.status}"
+    if n.notified_on:
+        line += f"  建设单位通知 {n.notified_on}"
+    if n.status == "waived":
+        line += f"  免检：{n.waived_reason}（{n.waived_by}，{n.waived_on}）"
+    return line
+
+
+def _plan_lines(d: ProjectDetail) -> list[str]:
+    confirmed = (f"{d.plan_confirmed_on} 由建设单位 {d.plan_confirmed_by} 确认" if d.plan_confirmed_on
+                 else "建设单位尚未确认")
+    lines = [f"施工许可证核发日：{d.permit_date or '未填写'}", f"风险评估实施方案：{confirmed}",
+             "重点工序：" + ("；".join(d.key_processes) or "未填写")]
+    return lines + [_node_line(n) for n in d.nodes]
+
+
+def _plan_node(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    node_id = inspection_plan.find_node(ctx.db, args.project, args.node)
+    if args.action == "waive":
+        n = inspection_plan.waive_node(ctx.db, node_id, args.reason, args.by)
+    elif args.action == "unwaive":
+        n = inspection_plan.unwaive_node(ctx.db, node_id)
+    else:
+        n = inspection_plan.record_notification(ctx.db, node_id, args.date)
+    out.emit(n, _node_line(n).strip())
+    return EXIT_OK
+
+
+def _plan_project(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    if args.action == "confirm":
+        d = inspection_plan.confirm_plan(ctx.db, args.project, args.date, args.by)
+    else:
+        d = inspection_plan.set_key_processes(ctx.db, args.project, args.lines)
+    out.emit({"project_id": d.id, "code": d.code, "plan_confirmed_on": d.plan_confirmed_on,
+              "plan_confirmed_by": d.plan_confirmed_by, "key_processes": d.key_processes,
+              "warnings": _with_messages(d)["warnings"]}, lambda: "\n".join(_plan_lines(d)[1:3]))
     return EXIT_OK
 
 
@@ -91,7 +152,8 @@ def _finding_add(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
         ctx.db, args.visit, building=args.building, coverage=args.coverage, division=args.division,
         subdivision=args.subdivision, grade=args.grade, description=args.description, floor=args.floor,
         location=args.location, risk=args.risk, clause=args.clause, requirement=args.requirement,
-        deadline=args.deadline, responsible=args.responsible, serious=serious, serious_reason=args.serious_reason)
+        deadline=args.deadline, responsible=args.responsible, serious=serious, serious_reason=args.serious_reason,
+        tag_reason=args.tag_reason)
     out.emit(f, _finding_line(f))
     return EXIT_OK
 
@@ -120,10 +182,25 @@ def _finding_show(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
 
 def _gate(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from . import messages
+
     g = findings.final_gate(ctx.db, args.project)
-    out.emit(g, lambda: ("通过：所有严重缺陷均已验证整改" if g.passed else
-                         f"不通过：{len(g.blocking)} 项严重缺陷未经验证整改：" +
-                         "、".join(f.label for f in g.blocking)))
+
+    def text() -> str:
+        lines = [messages.text("gate.passed" if g.passed else "gate.failed")]
+        lines += [f"{'✗' if r.blocking else '!'} {messages.text(r.key, r.params)}" for r in g.reasons]
+        if g.process_reports:
+            lines.append("已签发过程评估报告：" + "、".join(g.process_reports))
+        return "\n".join(lines)
+
+    plain = {"project_id": g.project_id, "passed": g.passed,
+             "reasons": [{"code": r.code, "blocking": r.blocking, "items": r.items,
+                          "message": messages.text(r.key, r.params)} for r in g.reasons],
+             "blocking": to_plain(g.blocking), "serious_total": g.serious_total,
+             "serious_verified": g.serious_verified, "pending": [f.label for f in g.pending],
+             "behaviour": [f.label for f in g.behaviour], "process_reports": g.process_reports,
+             "visits_without_report": g.visits_without_report}
+    out.emit(plain, text)
     return EXIT_OK
 
 
@@ -231,7 +308,52 @@ def _sync(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def _checklist_line(r: ChecklistRow) -> str:
+    mark = f"[{r.result_name}]" if r.result else "[未检查]"
+    value = f"  {r.value_label}：{r.value_text()}" if r.value else (
+        f"  （需实测{r.value_label} {r.bounds()}）".replace(" ）", "）") if r.asks_value and r.result in (None, "ok")
+        else "")
+    photo = "  （需照片）" if r.photo_required and r.photo_id is None and r.result in (None, "ok") else ""
+    finding = f"  -> {r.finding_label}" if r.finding_label else ""
+    note = f"  备注：{r.note}" if r.note else ""
+    return f"  {r.item_id}  {mark:<6} {r.text}{value}{photo}{note}{finding}"
+
+
+def _checklist_show(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = checklists.show(ctx.db, args.visit)
+
+    def text() -> str:
+        lines: list[str] = []
+        node = None
+        for r in rows:
+            if (r.visit_number, r.node_code) != node:
+                node = (r.visit_number, r.node_code)
+                lines.append(f"第 {r.visit_number} 次巡查  {r.node_code} {r.node_name}")
+            lines.append(_checklist_line(r))
+        return "\n".join(lines) or "（本次巡查的节点没有检查要点）"
+
+    out.emit(rows, text)
+    return EXIT_OK
+
+
+def _checklist_set(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    fields: dict[str, Any] = {"value": args.value, "note": args.note, "grade": args.grade,
+                              "building": args.building, "floor": args.floor, "location": args.location,
+                              "finding_id": args.finding}
+    if args.photo is not None:
+        outcome = checklists.set_item_with_photo(ctx.db, ctx.store, args.visit, args.item, args.result, args.photo,
+                                                 **fields)
+    else:
+        outcome = checklists.set_item(ctx.db, args.visit, args.item, args.result, **fields)
+    opened = outcome.opened
+    out.emit({"row": outcome.row, "opened": opened},
+             _checklist_line(outcome.row).strip() + (f"\n已生成问题：{_finding_line(opened)}" if opened else ""))
+    return EXIT_OK
+
+
 HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], int]] = {
+    ("checklist", "show"): _checklist_show,
+    ("checklist", "set"): _checklist_set,
     ("demo", None): _demo,
     ("verify", None): _verify,
     ("sync", None): _sync,
@@ -241,13 +363,19 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("project", "list"): _project_list,
     ("project", "create"): _project_create,
     ("project", "show"): _project_show,
+    ("plan", "waive"): _plan_node,
+    ("plan", "unwaive"): _plan_node,
+    ("plan", "notify"): _plan_node,
+    ("plan", "confirm"): _plan_project,
+    ("plan", "processes"): _plan_project,
     ("visit", "add"): _visit_add,
     ("visit", "list"): _visit_list,
     ("visit", "carry-forward"): _visit_carry,
     ("finding", "add"): _finding_add,
     ("finding", "reply"): _one(findings.reply_rectification, text="text", replied_on="date", party="party"),
     ("finding", "verify"): _one(findings.verify_rectification, result="result", verified_on="date",
-                                inspector="inspector", visit_id="visit", notes="notes", grade_now="grade_now"),
+                                inspector="inspector", visit_id="visit", notes="notes", grade_now="grade_now",
+                                reuse_reason="reuse_reason"),
     ("finding", "close"): _one(findings.close_finding, reason="reason"),
     ("finding", "reopen"): _one(findings.reopen_finding, reason="reason"),
     ("finding", "grade"): _one(findings.change_grade, grade="grade", reason="reason"),

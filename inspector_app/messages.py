@@ -121,6 +121,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "或以「关闭并说明原因」结案",
                                        "finding F{number:03d} has no photo after rectification: accepting it needs "
                                        "at least one, or close it with a reason"),
+    "verification.not_visit_day": ("复查日期 {day} 与第 {visit} 次巡查日期 {visit_day} 不符：复查须在巡查中进行",
+                                   "the re-check date {day} is not the day of visit {visit} ({visit_day}): a re-check "
+                                   "is made in a visit"),
+    "verification.visit_required": ("复查须在一次巡查中进行：{day} 没有巡查记录，请指定巡查（--visit）或先开始巡查",
+                                    "a re-check is made in a visit: there is no visit on {day}; name the visit "
+                                    "(--visit) or start one"),
+    "verification.inspector_required": ("复查须由风险管理机构的检查人员完成：请指定检查人员（已登记：{known}）",
+                                        "a re-check is made by an inspector of the agency: name one (registered: "
+                                        "{known})"),
+    "verification.not_agency_inspector": ("{name} 不是本项目风险管理机构的在册检查人员（已登记：{known}）",
+                                          "{name} is not a registered inspector of this project's agency "
+                                          "(registered: {known})"),
+    "verification.after_photo_too_early": ("问题 F{number:03d} 的整改后照片拍摄于 {taken}，早于 {since}（发现或整改回复之日）："
+                                           "不能证明整改，请补拍整改后照片",
+                                           "the after-photo of finding F{number:03d} was taken {taken}, before "
+                                           "{since} (the day it was found or replied to): it cannot prove the "
+                                           "rectification; take a new after-photo"),
+    "verification.photo_reused": ("问题 F{number:03d} 的整改后照片已作为 {others} 的证据：同一照片用于多个问题须说明原因确认",
+                                  "the after-photo of finding F{number:03d} is already evidence for {others}: using "
+                                  "one photo on several findings needs a confirming reason"),
+    "finding.rider_not_in_policy": ("保单未投保附加险 {coverage}（已投保：{riders}）",
+                                    "the policy did not buy the rider {coverage} (bought: {riders})"),
+    "finding.division_outside_coverage": ("分部 {division} 不在承保类别 {coverage} 对应的分部（{allowed}）之内："
+                                          "如确需如此标记，请说明理由",
+                                          "division {division} is not one of the divisions of coverage category "
+                                          "{coverage} ({allowed}); give a reason to tag it so"),
+    "visit.inspector_required": ("巡查须至少有一名风险管理机构的检查人员（已登记：{known}）",
+                                 "a visit needs at least one inspector of the agency (registered: {known})"),
+    "checklist.finding_not_linkable": ("问题 {finding} 不能关联到 {item}：须为本项目的问题，且结论为不符合",
+                                       "finding {finding} cannot be linked to {item}: it must be a finding of this "
+                                       "project and the item marked as not conforming"),
+    # the final gate and its preconditions (services/gate.py, rules.final_gate)
+    "gate.passed": ("最终评估闸门：通过，计划节点均已巡查或说明豁免，严重缺陷均已验证整改并有证据",
+                    "Final gate: passed; every planned node inspected or waived, every serious defect verified "
+                    "with proof"),
+    "gate.failed": ("最终评估闸门：不通过", "Final gate: not passed"),
+    "gate.no_visit": ("项目尚无任何巡查记录：未经现场检查不能给出通过结论",
+                      "the project has no visit at all: nothing was inspected, so it cannot pass"),
+    "gate.nodes_not_inspected": ("{count} 个计划节点既未巡查也未说明理由豁免：{nodes}",
+                                 "{count} planned nodes were neither inspected nor waived with a reason: {nodes}"),
+    "gate.serious_unverified": ("{count} 项严重缺陷未经复查验证整改：{items}",
+                                "{count} serious defects not verified as rectified by a re-check: {items}"),
+    "gate.serious_unproven": ("{count} 项严重缺陷的复查缺少整改证据：{items}",
+                              "{count} serious defects were verified without proof: {items}"),
+    "gate.unproven_item": ("{label}（{problems}）", "{label} ({problems})"),
+    "gate.evidence_pending": ("{count} 项技术风险保留（待补证据）：{items}",
+                              "{count} items with evidence still pending: {items}"),
+    "gate.behaviour_risks": ("{count} 项严重质量行为风险未关闭（未认定为严重缺陷，不阻止通过）：{items}",
+                             "{count} serious quality-behaviour risks still open (not marked serious; they do not "
+                             "block): {items}"),
+    "gate.visits_without_report": ("第 {visits} 次巡查尚无已签发的过程评估报告",
+                                   "no issued process report covers visit(s) {visits}"),
+    "proof.no_recheck": ("无通过的复查记录", "no accepted re-check on record"),
+    "proof.no_visit": ("复查未记录巡查", "the re-check names no visit"),
+    "proof.no_inspector": ("复查人不是机构在册检查人员", "the re-check names no inspector of the agency"),
+    "proof.no_after_photo": ("无整改后照片", "no after-photo"),
+    "proof.after_photo_too_early": ("整改后照片早于发现或回复日期", "the after-photo predates the finding or the reply"),
+    "proof.photo_reused": ("整改后照片与其他问题重复且未说明理由", "the after-photo is another finding's, with no reason"),
     # photos
     "photo.owner_required": ("必须指定一个问题（--finding）或一次巡查（--visit）",
                              "name either a finding (--finding) or a visit (--visit)"),
@@ -237,6 +295,93 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.token_empty": ("令牌为空", "the token is empty"),
     "sync.no_token": ("尚未保存 {server} 的令牌：请先运行 `sync token --server {server}` 或在设置中填写",
                       "no token saved for {server}: run `sync token --server {server}` or fill it in the settings"),
+    # the project file, the policy and the plan as the regulation reads (issue 11): refusals and warnings
+    "spec.unknown_keys": ("含有本软件不认识的键 {keys}：请删除或更正（拼写错误的条款不会被悄悄忽略）",
+                          "has keys this software does not know: {keys}; remove or correct them (a misspelt term "
+                          "is never silently dropped)"),
+    "spec.not_a_table": ("应为表（键 = 值），而不是 {kind}", "should be a table (key = value), not a {kind}"),
+    "spec.not_a_list": ("应为列表，而不是 {kind}", "should be a list, not a {kind}"),
+    "agency.required": ("缺少风险管理机构 [agency]：第十八条要求保险公司委托风险管理机构实施风险管理",
+                        "the risk management agency [agency] is missing: Art. 18 has the insurer appoint one"),
+    "agency.no_inspectors": ("风险管理机构 {agency} 没有在册检查人员：请在 [[agency.inspectors]] 中至少列出一人",
+                             "the agency {agency} has no active inspector: list at least one in "
+                             "[[agency.inspectors]]"),
+    "agency.not_independent": ("风险管理机构 {agency} 的统一社会信用代码 {code} 与{party_role} {party} 相同："
+                               "第十八条要求风险管理机构不得与项目参建各方存在关联",
+                               "the agency {agency} has the same credit code {code} as the {party_role} {party}: "
+                               "Art. 18 requires the agency to be independent of every party of the project"),
+    "agency.same_name_as_party": ("风险管理机构 {agency} 与{party_role} {party} 是同一单位：第十八条要求风险管理机构"
+                                  "不得与项目参建各方存在关联",
+                                  "the agency {agency} is the same firm as the {party_role} {party}: Art. 18 requires "
+                                  "the agency to be independent of every party of the project"),
+    "policy.issued_after_permit": ("保单签发日 {issued_on} 晚于施工许可证核发日 {permit_date}：第十条要求建设单位在办理"
+                                   "施工许可证前投保",
+                                   "the policy was issued on {issued_on}, after the construction permit "
+                                   "({permit_date}): Art. 10 has the developer insure before the permit"),
+    "ruleset.basis": ("依据{regulation}（有效期至{valid_until}）", "Under {regulation} (valid until {valid_until})"),
+    "ruleset.basis_open": ("依据{regulation}", "Under {regulation}"),
+    "ruleset.policy_after_validity": ("依据{regulation}（有效期至{valid_until}）：保单签发日 {issued_on} 在有效期外",
+                                      "Under {regulation} (valid until {valid_until}): the policy was issued on "
+                                      "{issued_on}, outside its validity"),
+    "ruleset.policy_before_validity": ("依据{regulation}（自 {valid_from} 起施行）：保单签发日 {issued_on} 在有效期外",
+                                       "Under {regulation} (in force from {valid_from}): the policy was issued on "
+                                       "{issued_on}, outside its validity"),
+    "policy.rule_window": ("自竣工验收合格之日 {acceptance} 起 {offset} 年起算，保险期间 {years} 年，应为 "
+                           "{expected_start} 至 {expected_end}",
+                           "starting {offset} years after completion acceptance ({acceptance}), {years} years: "
+                           "{expected_start} to {expected_end}"),
+    "policy.rule_length": ("保险期间 {years} 年，自 {starts_on} 起应至 {expected_end} 止",
+                           "{years} years: from {starts_on} it ends on {expected_end}"),
+    "policy.period_contradicts": ("{cover} 载明的保险期间 {starts_on} 至 {ends_on} 与{article}不符（{rule}）；"
+                                  "如保单确实如此约定，请在该 [[policy.coverage]] 条目中以 reason 说明原因",
+                                  "{cover}: the stated period {starts_on} to {ends_on} contradicts {article} "
+                                  "({rule}); if the policy really says so, give a reason in that "
+                                  "[[policy.coverage]] entry"),
+    "policy.period_with_reason": ("{cover} 载明的保险期间 {starts_on} 至 {ends_on} 与{article}不符（{rule}）；"
+                                  "原因：{reason}",
+                                  "{cover}: the stated period {starts_on} to {ends_on} differs from {article} "
+                                  "({rule}); reason: {reason}"),
+    "policy.period_unexplained": ("{cover} 载明的保险期间 {starts_on} 至 {ends_on} 与{article}不符（{rule}），未说明原因",
+                                  "{cover}: the stated period {starts_on} to {ends_on} differs from {article} "
+                                  "({rule}), with no reason given"),
+    "plan.not_confirmed": ("风险评估实施方案尚未记录建设单位确认（第十条：方案经建设单位确认后作为保单附件）",
+                           "the developer's confirmation of the risk assessment plan is not recorded (Art. 10: the "
+                           "plan is confirmed by the developer and annexed to the policy)"),
+    "plan.confirmation_incomplete": ("确认日期（confirmed_on）与确认人（confirmed_by）须同时填写",
+                                     "the confirmation date (confirmed_on) and who confirmed (confirmed_by) go "
+                                     "together"),
+    "plan.key_process_too_long": ("重点工序过长（{length} 字，上限 {limit}）：{text}",
+                                  "a key process is too long ({length} characters, at most {limit}): {text}"),
+    "node.waive_needs_reason": ("免检必须说明原因", "waiving a node needs a reason"),
+    "node.waive_inspected": ("节点 {node} 已在第 {visits} 次巡查中检查，不能免检",
+                             "node {node} was inspected in visit {visits}; it cannot be waived"),
+    "node.waiver_not_inspector": ("{name} 不是本项目风险管理机构的在册检查人员（在册：{known}）",
+                                  "{name} is not an active inspector of the project's agency (registered: {known})"),
+    "node.not_waived": ("节点 {node} 没有免检", "node {node} is not waived"),
+    "node.waive_with_reason": ("免检须说明原因并由检查人员署名（“免检”操作或 plan waive）",
+                               "a node is waived with a reason and an inspector's name (“Waive” or plan waive)"),
+    "node.waived_unwaive_first": ("节点 {node} 已免检：请先撤销免检", "node {node} is waived: undo the waiver first"),
+    # checklists
+    "checklist.unknown_result": ("应为 ok（符合）、fail（不符合）或 na（不适用），而不是 {result}",
+                                 "must be ok (conforms), fail (does not conform) or na (not applicable), not {result}"),
+    "checklist.unknown_item": ("规则集 {ruleset} 中没有检查要点 {item}", "the rule set {ruleset} has no check item {item}"),
+    "checklist.node_not_visited": ("检查要点 {item} 属于节点 {node}，第 {visit} 次巡查未检查该节点（本次节点：{nodes}）",
+                                   "check item {item} belongs to node {node}, which visit {visit} did not inspect "
+                                   "(its nodes: {nodes})"),
+    "checklist.value_required": ("检查要点 {item} 判为符合须填写实测值", "check item {item} needs a measured value to conform"),
+    "checklist.value_not_number": ("检查要点 {item}：{value!r} 不是数字", "check item {item}: {value!r} is not a number"),
+    "checklist.value_below_min": ("检查要点 {item}：实测值 {value}{unit} 小于最小值 {min}{unit}，不能判为符合",
+                                  "check item {item}: the measured {value}{unit} is below the minimum of {min}{unit}; "
+                                  "it cannot conform"),
+    "checklist.value_above_max": ("检查要点 {item}：实测值 {value}{unit} 大于最大值 {max}{unit}，不能判为符合",
+                                  "check item {item}: the measured {value}{unit} is above the maximum of {max}{unit}; "
+                                  "it cannot conform"),
+    "checklist.photo_required": ("检查要点 {item} 判为符合须附照片", "check item {item} needs a photo to conform"),
+    "checklist.photo_not_of_project": ("照片 {photo} 不属于项目 {project}", "photo {photo} does not belong to project {project}"),
+    "checklist.photo_rejected": ("{name}：{reason}", "{name}: {reason}"),
+    "checklist.building_required": ("检查要点 {item} 不符合将生成问题：项目有多个单体，须指定单体（{buildings}）",
+                                    "check item {item} does not conform and opens a finding: the project has several "
+                                    "buildings, name one ({buildings})"),
 }
 
 # Names of things shown inside sentences: "<kind>.<key>": (Chinese, English). May use the error's params.
@@ -296,6 +441,33 @@ NAMES: dict[str, tuple[str, str]] = {
     "field.settings.agency": ("风险管理机构", "Risk management agency"),
     "field.settings.phone": ("电话", "Phone"),
     "field.settings.certificate_no": ("证书编号", "Certificate number"),
+    "field.checklist.result": ("检查结论", "Check result"),
+    "field.checklist.item": ("检查要点", "Check item"),
+    "field.checklist.value": ("实测值", "Measured value"),
+    "field.checklist.note": ("备注", "Note"),
+    "field.checklist.photo": ("照片", "Photo"),
+    "field.checklist.building": ("单体", "Building"),
+    "field.project_file": ("项目说明文件", "Project file"),
+    "field.node": ("节点", "Node"),
+    "field.node.waived_reason": ("免检原因", "Reason for waiving"),
+    "field.node.waived_by": ("免检检查人员", "Inspector waiving"),
+    "field.node.notified_on": ("建设单位通知日期", "Developer's notice date"),
+    "field.inspection_plan.confirmed_on": ("方案确认日期", "Plan confirmed on"),
+    "field.inspection_plan.confirmed_by": ("建设单位确认人", "Confirmed for the developer by"),
+    "field.inspection_plan.key_processes": ("重点工序", "Key processes"),
+    "article.第五条": ("第五条", "Art. 5"),
+    "article.第六条": ("第六条", "Art. 6"),
+    "article.第十条": ("第十条", "Art. 10"),
+    "article.第二十八条": ("第二十八条", "Art. 28"),
+    "regulation.《北京市住宅工程质量潜在缺陷保险暂行管理办法》": ("《北京市住宅工程质量潜在缺陷保险暂行管理办法》",
+                                                   "the Beijing interim measures for residential latent defect "
+                                                   "insurance"),
+    "party_role.developer": ("建设单位", "developer"),
+    "party_role.survey": ("勘察单位", "survey firm"),
+    "party_role.design": ("设计单位", "design firm"),
+    "party_role.construction": ("施工单位", "contractor"),
+    "party_role.supervision": ("监理单位", "supervision firm"),
+    "party_role.supplier": ("供应单位", "supplier"),
     "noun.project": ("项目", "project"),
     "noun.visit": ("巡查", "visit"),
     "noun.finding": ("问题", "finding"),
@@ -320,7 +492,8 @@ NAMES: dict[str, tuple[str, str]] = {
 
 # Parameters that name a thing, and where NAMES lists them.
 LABELLED = {"field": "field.", "what": "noun.", "current": "status.", "target": "status.",
-            "report_kind": "report_kind.", "previous_kind": "report_kind.", "content": "content."}
+            "report_kind": "report_kind.", "previous_kind": "report_kind.", "content": "content.",
+            "party_role": "party_role.", "article": "article.", "regulation": "regulation."}
 
 _JOIN = ("、", ", ")
 _NONE = ("无", "none")
@@ -397,5 +570,7 @@ class _Shown(dict[str, Any]):
         if isinstance(value, dict) and set(value) == {"key", "params"}:
             return text(value["key"], value["params"], self.lang)
         if isinstance(value, (list, tuple)):
-            return _JOIN[i].join(str(v) for v in value) or _NONE[i]
+            shown = (text(v["key"], v["params"], self.lang) if isinstance(v, dict) and set(v) == {"key", "params"}
+                     else str(v) for v in value)
+            return _JOIN[i].join(shown) or _NONE[i]
         return value

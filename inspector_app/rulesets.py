@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from datetime import date
+from functools import cache, cached_property
 from typing import Any
 
 from .errors import NotFound
@@ -24,8 +25,10 @@ class Grade:
     response: str
     rank: int
     color: str
-    serious: bool
+    serious: bool  # blocks the final gate by its grade alone (Art. 10: defects in the finished works)
     deadline_days: int | None
+    behaviour: bool = False  # a quality-behaviour risk: reported apart, blocks only when marked serious
+    pending: bool = False  # evidence pending (R): listed before the final report
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,34 @@ class Node:
     name_en: str
     description: str
     offset_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredValue:
+    """What a check item asks to be measured: a label, a unit and the bounds it must meet."""
+
+    label: str
+    label_en: str
+    unit: str
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One check item (检查要点) of a node: tagged like a finding, so a 不符合 opens one pre-filled."""
+
+    id: str  # N15-07
+    node: str  # N15
+    text: str
+    text_en: str
+    division: str  # GB 50300 division
+    subdivision: str | None
+    coverage: str  # a coverage category (or rider) whose divisions include ``division``
+    clause: str | None = None  # only where the clause number is certain
+    photo: bool = False  # 符合 needs a photo
+    value: MeasuredValue | None = None  # 符合 needs a measured value within its bounds
+    grade: str | None = None  # the grade a 不符合 opens its finding with (else the caller's, "C")
 
 
 @dataclass(frozen=True)
@@ -102,11 +133,31 @@ class RuleSet:
     def grades(self) -> dict[str, Grade]:
         scale = self.raw["grading"]
         serious = set(scale["serious_grades"])
+        behaviour = set(scale.get("behaviour_grades", ()))
+        pending = set(scale.get("pending_grades", ()))
         return {
             g["code"]: Grade(g["code"], g["name"], g.get("name_en", ""), g.get("response", ""), int(g.get("rank", 0)),
-                             g.get("color", "#888888"), g["code"] in serious, g.get("deadline_days"))
+                             g.get("color", "#888888"), g["code"] in serious, g.get("deadline_days"),
+                             g["code"] in behaviour, g["code"] in pending)
             for g in scale["grades"]
         }
+
+    @property
+    def valid_from(self) -> date | None:
+        value = self.raw.get("valid_from")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def valid_until(self) -> date | None:
+        value = self.raw.get("valid_until")
+        return date.fromisoformat(value) if value else None
+
+    def allowed_divisions(self, coverage: str) -> tuple[str, ...]:
+        """The GB 50300 divisions a finding of this coverage category or rider may sit in."""
+        if coverage in self.coverages:
+            return self.coverages[coverage].divisions
+        rider = self.riders.get(coverage)
+        return (str(rider["division"]),) if rider and rider.get("division") else ()
 
     @property
     def divisions(self) -> dict[str, dict[str, Any]]:
@@ -123,6 +174,27 @@ class RuleSet:
     def nodes(self) -> list[Node]:
         return [Node(n["code"], n["name"], n.get("name_en", ""), n.get("description", ""), int(n.get("offset_days", 0)))
                 for n in self.raw["node_template"]["nodes"]]
+
+    def checklist(self, node_code: str) -> list[ChecklistItem]:
+        """The check items of a node, in order; none for a node without them (rule sets before 1.1.0)."""
+        return list(self._checklists.get(node_code, ()))
+
+    def checklist_item(self, item_id: str) -> ChecklistItem | None:
+        return next((i for items in self._checklists.values() for i in items if i.id == item_id), None)
+
+    @cached_property
+    def _checklists(self) -> dict[str, tuple[ChecklistItem, ...]]:
+        return {n["code"]: tuple(_item(n["code"], i) for i in n.get("checklist", ()))
+                for n in self.raw["node_template"]["nodes"]}
+
+
+def _item(node: str, i: dict[str, Any]) -> ChecklistItem:
+    v = i.get("value")
+    measured = None if not v else MeasuredValue(
+        v.get("label", ""), v.get("label_en", ""), v.get("unit", ""),
+        float(v["min"]) if v.get("min") is not None else None, float(v["max"]) if v.get("max") is not None else None)
+    return ChecklistItem(i["id"], node, i["text"], i.get("text_en", ""), str(i["division"]), i.get("subdivision"),
+                         i["coverage"], i.get("clause"), bool(i.get("photo", False)), measured, i.get("grade"))
 
 
 @cache

@@ -22,7 +22,7 @@ EXAMPLE = ROOT / "resources" / "examples" / "project.toml"
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    context = open_app(tmp_path / "data", actor="测试员")
+    context = open_app(tmp_path / "data", actor="赵工")  # an inspector of the example agency
     yield context
     context.close()
 

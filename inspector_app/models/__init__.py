@@ -18,11 +18,11 @@ from .project import (
     ProjectParty,
 )
 from .report import IssuedReport
-from .visit import Visit, VisitAttendee, VisitInspector, VisitNode, VisitProgress
+from .visit import ChecklistResult, Visit, VisitAttendee, VisitInspector, VisitNode, VisitProgress
 
 __all__ = [
     "auditing",
-    "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "Finding", "FindingEvent",
+    "Agency", "AuditEntry", "ChecklistResult", "AuditHead", "Audited", "Base", "Building", "Finding", "FindingEvent",
     "FloorPlan", "Inspector", "IssuedReport", "OutboxItem", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
     "Project", "ProjectParty", "RectificationReply", "Verification", "Visit", "VisitAttendee",
     "VisitInspector", "VisitNode", "VisitProgress",

@@ -39,6 +39,8 @@ class Finding(Audited, Base):
     grade_now: Mapped[str] = mapped_column(String(2))
     serious_override: Mapped[bool | None]
     serious_reason: Mapped[str | None] = mapped_column(Text)
+    # Why the division lies outside the rule set's map for the coverage category
+    tag_reason: Mapped[str | None] = mapped_column(Text)
     is_serious: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(12), default="open")
     found_on: Mapped[date] = mapped_column(Date)
@@ -95,3 +97,5 @@ class Verification(Audited, Base):
     result: Mapped[str] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An after-photo already used as evidence on another finding needs a confirmed reason
+    reuse_reason: Mapped[str | None] = mapped_column(Text)

@@ -24,6 +24,10 @@ class Project(Audited, Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The risk-assessment plan (Art. 17): confirmed by the developer (Art. 10), its key processes
+    plan_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    plan_confirmed_by: Mapped[str | None] = mapped_column(String(60))
+    key_processes: Mapped[str | None] = mapped_column(Text)  # one per line
 
     policy: Mapped[Policy] = relationship(back_populates="project", uselist=False)
     buildings: Mapped[list[Building]] = relationship(order_by="Building.sort_order")
@@ -46,6 +50,7 @@ class Policy(Audited, Base):
     premium_fen: Mapped[int]
     risk_fee_fen: Mapped[int]
     construction_permit_no: Mapped[str | None] = mapped_column(String(60))
+    permit_date: Mapped[date | None] = mapped_column(Date)  # Art. 10: insure before the permit
     planned_acceptance_date: Mapped[date | None] = mapped_column(Date)
     actual_acceptance_date: Mapped[date | None] = mapped_column(Date)
 
@@ -80,6 +85,7 @@ class PolicyCoverage(Audited, Base):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     deductible_fen: Mapped[int] = mapped_column(default=0)
+    period_reason: Mapped[str | None] = mapped_column(Text)  # why stated dates differ from Art. 5
 
 
 class ProjectParty(Audited, Base):
@@ -122,6 +128,11 @@ class PlanNode(Audited, Base):
     reached_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     sort_order: Mapped[int] = mapped_column(default=0)
+    notified_on: Mapped[date | None] = mapped_column(Date)  # the developer's notice of the node (Art. 17)
+    # A node not inspected in a visit is waived with a reason by a named inspector of the agency
+    waived_reason: Mapped[str | None] = mapped_column(Text)
+    waived_by: Mapped[str | None] = mapped_column(String(60))
+    waived_on: Mapped[date | None] = mapped_column(Date)
 
 
 from .org import Party  # noqa: E402,F401  (relationship target)

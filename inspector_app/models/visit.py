@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Audited, Base, utcnow
@@ -67,3 +67,25 @@ class VisitProgress(Audited, Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), index=True)
     text: Mapped[str] = mapped_column(String(300))
+
+
+class ChecklistResult(Audited, Base):
+    """One check item (检查要点) of a node visited, as the inspector marked it: 符合 (ok),
+    不符合 (fail: a finding is opened from it) or 不适用 (na), with a value where asked."""
+
+    __tablename__ = "checklist_result"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "item_code"),
+        CheckConstraint("result IN ('ok','fail','na')", name="result_known"),
+    )
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(20))
+    result: Mapped[str] = mapped_column(String(4))
+    value: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photo.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[str | None] = mapped_column(String(60))

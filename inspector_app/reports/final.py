@@ -9,6 +9,7 @@ from collections import defaultdict
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
+from .. import messages
 from ..values.dto import GateResult
 from ..values.report import FindingEntry, Labels, ReportData
 from . import sections
@@ -32,18 +33,34 @@ SECTIONS = [
     Section("work", "三、风险管理工作概况"), Section("scope", "四、评估依据与方法"),
     Section("stats", "五、风险统计"), Section("divisions", "六、分部工程评估"),
     Section("serious", "七、严重质量缺陷及整改证据"), Section("register", "八、质量缺陷登记表"),
-    Section("open", "九、未关闭问题"), Section("conclusion", "十、结论与竣工验收意见"),
+    Section("open", "九、未关闭问题"), Section("conclusion", "十、结论：严重质量缺陷评估"),
     Section("annex", "附件：问题照片记录"),
 ]
 def gate_sentence(gate: GateResult, labels: Labels) -> str:
-    """The gate decision as the report states it, naming blocking findings by number."""
+    """The agency's conclusion about serious defects (Art. 10), naming what blocks by number. The
+    report states facts and this conclusion; completion acceptance itself is the developer's
+    procedure, so it never says the project passes or fails that acceptance."""
     if gate.passed:
-        return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，均已经风险管理机构现场复查验证整改，"
-                "未发现未经实质性整改的严重质量缺陷，本项目具备竣工验收条件。")
-    named = "、".join(f.label for f in gate.blocking)
-    return (f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项，其中 {len(gate.blocking)} 项"
-            f"（{named}）未经实质性整改验证。根据{labels.regulation}{labels.gate_article}，上述严重质量缺陷完成整改并经风险管理机构验证前，"
-            "本项目不能通过竣工验收。")
+        return (f"经评估，计划关键节点均已巡查或经说明理由豁免；本项目共认定严重质量缺陷 {gate.serious_total} 项，"
+                "均已由风险管理机构检查人员在巡查中复查，并以整改后照片验证实质性整改。"
+                "截至本报告日，风险管理机构未发现未经实质性整改的严重质量缺陷。")
+    parts = [f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项"]
+    if gate.blocking:
+        named = "、".join(f.label for f in gate.blocking)
+        parts.append(f"，其中 {len(gate.blocking)} 项（{named}）未经实质性整改验证或整改证据不足。"
+                     f"根据{labels.regulation}{labels.gate_article}，严重质量缺陷未经实质性整改的，不能通过竣工验收")
+    others = [r for r in gate.reasons if r.blocking and r.code not in ("serious_unverified", "serious_unproven")]
+    if others:
+        parts.append("。风险管理机构的评估工作尚未完成：" + "；".join(messages.text(r.key, r.params) for r in others))
+    return "".join(parts) + "。本报告不能作出未发现未整改严重质量缺陷的结论。"
+
+
+def gate_notes(gate: GateResult, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """What the conclusion states beside the decision: every reason of the gate by itself, and the
+    process reports the final report covers."""
+    rows = [["阻止" if r.blocking else "说明", messages.text(r.key, r.params)] for r in gate.reasons]
+    rows.append(["说明", "已签发过程评估报告：" + ("、".join(gate.process_reports) or "无")])
+    return [data_table(["性质", "闸门条件"], rows, [18, 152], styles)]
 
 
 def work_summary(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -89,9 +106,12 @@ def open_items(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
 def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     assert data.gate is not None
     st = data.stats
-    summary = (f"本项目全过程共记录问题 {st.new.total} 项，其中严重质量缺陷 {st.new.serious} 项；"
+    behaviour = (f"，另有严重质量行为风险（{'、'.join(data.labels.behaviour_grades) or 'E'} 级，未认定为严重质量缺陷，"
+                 f"不阻止通过）{st.new.behaviour} 项" if st.new.behaviour else "")
+    summary = (f"本项目全过程共记录问题 {st.new.total} 项，其中严重质量缺陷 {st.new.serious} 项{behaviour}；"
                f"截至 {data.generated_on} 未关闭问题 {st.open.total} 项。")
-    return [para(summary, styles["body"]), para(gate_sentence(data.gate, data.labels), styles["gate"])]
+    return [para(summary, styles["body"]), para(gate_sentence(data.gate, data.labels), styles["gate"]),
+            *gate_notes(data.gate, styles)]
 
 
 def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
@@ -100,7 +120,9 @@ def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
         raise ValueError("最终评估报告需要竣工验收闸门结果（report_data.gather 'final'）")
     serious = [e for e in data.new_findings if e.finding.is_serious]
     with_photos = [e for e in data.new_findings if e.photos]
-    out: list[Flowable] = sections.cover(data, TITLE, styles, [("竣工验收意见", "通过" if data.gate.passed else "不通过")])
+    out: list[Flowable] = sections.cover(data, TITLE, styles, [("严重缺陷评估结论",
+                                                                                  "未发现未整改严重缺陷" if data.gate.passed
+                                                                                  else "不通过")])
     out += [para("目　录", styles["h1"]), Contents(SECTIONS, styles), PageBreak()]
     parts: dict[str, list[Flowable]] = {
         "project": sections.project_policy(data, styles),

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from ..values.report import FindingEntry, ReportData
 from . import sections
+from .checklist_blocks import checklist_record
 from .finding_blocks import finding_block, tracking_tables
 from .layout import (
     CancelFlag,
@@ -51,7 +52,8 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
     serious_open = [e.finding for e in data.all_entries()
                     if e.finding.is_serious and e.finding.is_open]
     overdue = [e.finding for e in data.all_entries() if e.finding.overdue]
-    text = [f"本期（{data.scope.label}）新发现问题 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项；"
+    behaviour = f"，严重质量行为风险（不阻止通过）{st.new.behaviour} 项" if st.new.behaviour else ""
+    text = [f"本期（{data.scope.label}）新发现问题 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项{behaviour}；"
             f"跟踪以往问题 {len(data.tracked_findings)} 项。"]
     if serious_open:
         text.append("尚未验证整改的严重缺陷：" + "、".join(f.label for f in serious_open) +
@@ -79,7 +81,7 @@ def story(data: ReportData, title: str = TITLE) -> tuple[list[Flowable], list[Se
         "project": sections.project_policy(data, styles),
         "parties": sections.parties(data, styles),
         "progress": sections.progress(data, styles),
-        "scope": sections.scope_and_standards(data, styles),
+        "scope": [*sections.scope_and_standards(data, styles), *checklist_record(data, styles)],
         "stats": sections.statistics(data, styles, "本期新发现问题"),
         "new": [b for e in new_tech for b in finding_block(e, data.labels, styles)]
         or [para("本期未发现技术风险问题。", styles["body"])],

@@ -103,4 +103,45 @@ def _xlsx(data: ReportData, rows: list[list[object]], path: Path) -> None:
     wb.properties.title = f"{data.project.name} 质量缺陷登记表"
     wb.properties.subject = data.report_no
     wb.properties.creator = "IDI Inspector"
+    _checklist_sheet(wb, data)
     wb.save(path)
+
+
+CHECKLIST_COLUMNS: list[tuple[str, float]] = [
+    ("巡查", 6), ("巡查日期", 11), ("节点", 6), ("节点名称", 22), ("编号", 9), ("检查要点", 50), ("分部工程", 14),
+    ("承保类别", 10), ("依据条款", 22), ("结论", 8), ("实测值", 12), ("要求", 12), ("备注", 30), ("问题", 8),
+    ("记录人", 10), ("记录时间（UTC）", 17),
+]
+
+
+def _checklist_sheet(wb: Workbook, data: ReportData) -> None:
+    """检查要点核查记录: every check item marked in a visit (符合, 不符合 or 不适用), one row each."""
+    ws = wb.create_sheet("检查要点核查记录")
+    ws.append([c for c, _ in CHECKLIST_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    days = {v.id: v.started_at.date() for v in data.all_visits}
+    lab = data.labels
+    fail = Font(color="C62828", bold=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for r in (r for r in data.checklists if r.result):
+        division = f"{r.division} {lab.divisions.get(r.division, '')}".strip()
+        ws.append([r.visit_number, days.get(r.visit_id), r.node_code, r.node_name, r.item_id, r.text, division,
+                   r.coverage, r.clause or "", r.result_name, r.value_text(), r.bounds(), r.note or "",
+                   r.finding_label or "", r.recorded_by or "", r.recorded_at])
+        at = ws.max_row
+        for c_idx in (6, 13):
+            ws.cell(at, c_idx).alignment = wrap
+        if r.result == "fail":
+            ws.cell(at, 10).font = fail
+        ws.cell(at, 2).number_format = "yyyy-mm-dd"
+        ws.cell(at, 16).number_format = "yyyy-mm-dd hh:mm"
+    for i, (_, width) in enumerate(CHECKLIST_COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "F2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(CHECKLIST_COLUMNS))}{ws.max_row}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from ..values.report import Counts, ReportData
-from . import charts
+from . import charts, fonts
 from .layout import BODY_W, cover_break, data_table, grid_style, kv_table, para, spacer
 
 CLAUSE_CODE = re.compile(r"((?:GB|JGJ|DB\d*|CECS)[ /T]*\s?\d+(?:\.\d+)?-\d{4})")
@@ -36,6 +38,8 @@ def project_policy(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[
     facts = [("项目名称", p.name), ("项目编号", p.code), ("项目地址", p.address), ("所在区", p.district),
              ("施工许可证号", p.construction_permit_no), ("计划竣工验收日期", p.planned_acceptance_date),
              ("实际竣工验收日期", p.actual_acceptance_date), ("单体数量", f"{len(p.buildings)} 栋")]
+    if p.permit_date is not None:
+        facts.insert(5, ("施工许可证核发日期", p.permit_date))
     policy = [("保险单号", p.policy_no), ("签发日期", p.issued_on), ("保险金额", yuan(p.sum_insured_yuan)),
               ("建安工程总造价（预算）", yuan(p.budget_cost_yuan)), ("保险费", yuan(p.premium_yuan)),
               ("其中风险管理费", yuan(p.risk_fee_yuan))]
@@ -47,7 +51,30 @@ def project_policy(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[
     return [kv_table(facts, styles), spacer(3), kv_table(policy, styles), spacer(3),
             data_table(["保险人", "角色", "份额"], insurers, [120, 30, 30], styles), spacer(3),
             data_table(["险种", "承保内容", "保险期间", "起期", "止期"], coverage, [18, 80, 20, 32, 30], styles), spacer(3),
-            data_table(["单体", "地上/地下层数", "结构形式", "建筑面积（m²）", "户数"], buildings, [30, 30, 50, 35, 25], styles)]
+            data_table(["单体", "地上/地下层数", "结构形式", "建筑面积（m²）", "户数"], buildings, [30, 30, 50, 35, 25], styles),
+            *warnings(data, styles)]
+
+
+def _warning_style(styles: dict[str, ParagraphStyle]) -> ParagraphStyle:
+    return ParagraphStyle("warning", parent=styles["body"], textColor=colors.HexColor("#8D4A00"),
+                          backColor=colors.HexColor("#FFF3E0"), borderColor=colors.HexColor("#F9A825"),
+                          borderWidth=0.6, borderPadding=2 * mm, spaceBefore=2 * mm, spaceAfter=3 * mm)
+
+
+def warnings(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """What the rules flag on the project without refusing it (rule-set validity, a policy after the
+    permit, cover periods with a reason, the plan's confirmation): stated, never left out."""
+    if not data.warnings:
+        return []
+    text = "<br/>".join(f"{i}. {fonts.para(w)}" for i, w in enumerate(data.warnings, 1))
+    return [spacer(3), para("需要说明的事项", styles["h2"]), Paragraph(text, _warning_style(styles))]
+
+
+def basis(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The rule-set basis line (依据《…》（有效期至…）), as a warning when the policy lies outside it."""
+    if data.basis_warning:
+        return [para(data.basis_warning, _warning_style(styles))]
+    return [para(data.basis + "。", styles["body"])] if data.basis else []
 
 
 def parties(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -67,12 +94,29 @@ def progress(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowab
     rows = [[f"第 {v.number} 次", v.started_at.date()] + [v.progress.get(n, "—") for n in names] for v in data.visits]
     out: list[Flowable] = [data_table(["巡查", "日期", *names], rows, [16, 22, *[142 / max(len(names), 1)] * len(names)],
                                       styles)]
-    status = {"planned": "计划", "reached": "已到达", "inspected": "已检查", "skipped": "跳过"}
+    status = {"planned": "计划", "reached": "已到达", "inspected": "已检查", "skipped": "跳过", "waived": "免检"}
     nodes = [[n.code, n.name, n.planned_date or "—", n.reached_date or "—", status.get(n.status, n.status), n.visits]
              for n in data.project.nodes]
     out += [spacer(3), para("关键节点计划与完成情况", styles["h2"]),
             data_table(["节点", "名称", "计划日期", "到达日期", "状态", "巡查次数"], nodes, [12, 80, 24, 24, 18, 18], styles)]
-    return out
+    return out + plan_contents(data, styles)
+
+
+def plan_contents(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The plan as Art. 17 and Art. 10 read: the developer's confirmation, key processes, node notices
+    and waivers (said only when recorded, so a report made before they existed reads as it did)."""
+    p = data.project
+    lines = []
+    if p.plan_confirmed_on is not None:
+        lines.append(f"风险评估实施方案经建设单位确认：{p.plan_confirmed_on}（{p.plan_confirmed_by}）。")
+    if p.key_processes:
+        lines.append("重点工序：" + "；".join(p.key_processes) + "。")
+    notified = [f"{n.code}（{n.notified_on}）" for n in p.nodes if n.notified_on is not None]
+    if notified:
+        lines.append("建设单位节点通知：" + "、".join(notified) + "。")
+    lines += [f"节点 {n.code} {n.name} 未经现场检查，由检查人员 {n.waived_by} 于 {n.waived_on} 免检，原因：{n.waived_reason}。"
+              for n in p.nodes if n.status == "waived"]
+    return [para(t, styles["body"]) for t in lines]
 
 
 def scope_and_standards(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -85,7 +129,7 @@ def scope_and_standards(data: ReportData, styles: dict[str, ParagraphStyle]) -> 
                     CLAUSE_CODE.finditer(e.finding.clause or "")})
     out = [para(text, styles["body"]),
            data_table(["巡查", "时间", "节点", "检查人员", "天气", "概况"], rows, [14, 24, 16, 24, 12, 90], styles),
-           spacer(3), para("评估依据", styles["h2"])]
+           spacer(3), para("评估依据", styles["h2"]), *basis(data, styles)]
     out += [para(f"{i}. {s}", styles["body"]) for i, s in enumerate(data.labels.standards, 1)]
     if cited:
         out.append(para("本期问题引用的标准：" + "；".join(cited), styles["body"]))
@@ -110,7 +154,8 @@ def statistics(data: ReportData, styles: dict[str, ParagraphStyle], new_label: s
     width = BODY_W
     grade_order = list(lab.grades)
     out: list[Flowable] = [para(
-        f"{new_label}共 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项；截至 {data.generated_on}，"
+        f"{new_label}共 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项"
+        f"{f'，严重质量行为风险（不阻止通过）{st.new.behaviour} 项' if st.new.behaviour else ''}；截至 {data.generated_on}，"
         f"项目未关闭问题 {st.open.total} 项（严重 {st.open.serious} 项，逾期 {st.open.overdue} 项）。", styles["body"])]
     out.append(_count_table(st.new, st.open, data, styles))
     grades = _items(st.new.by_grade, lab.grades, grade_order)

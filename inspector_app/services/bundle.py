@@ -22,6 +22,7 @@ from ..models import (
     Agency,
     Base,
     Building,
+    ChecklistResult,
     Finding,
     FindingEvent,
     FloorPlan,
@@ -55,7 +56,8 @@ VERSION = 1
 # Insert order: every table after the ones it refers to.
 ORDER: list[type[Base]] = [Agency, Inspector, Party, Project, Policy, PolicyInsurer, PolicyCoverage, ProjectParty,
                            Building, PlanNode, Visit, VisitNode, VisitInspector, VisitAttendee, VisitProgress, FloorPlan,
-                           Finding, FindingEvent, RectificationReply, Verification, Photo, IssuedReport]
+                           Finding, FindingEvent, RectificationReply, Verification, Photo, ChecklistResult,
+                           IssuedReport]
 SHARED = {Agency: ("credit_code", "name"), Party: ("credit_code", "name"), Inspector: ("agency_id", "name")}
 
 
@@ -82,6 +84,7 @@ def _rows(s: Session, project: Project) -> dict[str, list[dict[str, Any]]]:
         RectificationReply: select(RectificationReply).where(RectificationReply.finding_id.in_(finding_ids)),
         Verification: select(Verification).where(Verification.finding_id.in_(finding_ids)),
         Photo: select(Photo).where(Photo.project_id == pid),
+        ChecklistResult: select(ChecklistResult).where(ChecklistResult.visit_id.in_(visit_ids)),
         FloorPlan: select(FloorPlan).where(FloorPlan.project_id == pid),
         IssuedReport: select(IssuedReport).where(IssuedReport.project_id == pid).order_by(IssuedReport.id),
         Agency: select(Agency).where(Agency.id == project.agency_id),

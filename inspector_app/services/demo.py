@@ -1,6 +1,11 @@
-"""The demo project: a Beijing residential project with three buildings, a dozen visits and
-about sixty findings in every grade and status, made through the same services as real work
-(so the audit log, the photo store and every rule apply). Content: resources/demo/."""
+"""The demo project: a Beijing residential project with three buildings, about monthly visits from
+start-up to unit-by-unit acceptance (N01..N18; completion not yet reached) and about sixty findings
+in every grade and status, made through the same services as real work (so the audit log, the
+photo store and every rule apply). Content: resources/demo/.
+
+A finding's ``outcome`` lists its ``steps`` in order: ``reply`` (days after it was found) and
+``verify`` (the re-check in a later visit, by an inspector on that visit; an accepted one comes with
+an after-photo of its own taken that day, and ``grade_now``, the residual risk)."""
 
 from __future__ import annotations
 
@@ -17,11 +22,12 @@ from ..models.db import Database
 from ..paths import resource_path
 from ..photos import PhotoStore
 from ..values import dto
-from . import findings, photos, projects, visits
+from . import checklists, findings, inspection_plan, photos, projects, visits
 from .demo_photos import make_photo
 from .demo_plan import add_plan_and_markup
 
 SITE_GPS = (39.7265, 116.3412)
+AFTER_SEED = 100_000  # seeds of after-photos: apart from before-photos (finding * 10 + k) and visits (1000 + n)
 
 
 def load_demo() -> dict[str, Any]:
@@ -39,6 +45,7 @@ def create_demo(db: Database, store: PhotoStore) -> dto.ProjectDetail:
     previous, db.actor = db.actor, data["spec"]["agency"]["inspectors"][0]["name"]  # the demo's inspector
     try:
         detail = projects.create_project(db, data["spec"])
+        _plan(db, detail, data)
         with tempfile.TemporaryDirectory(prefix="idi-demo-") as tmp:
             _populate(db, store, detail, data, Path(tmp))
     finally:
@@ -46,12 +53,26 @@ def create_demo(db: Database, store: PhotoStore) -> dto.ProjectDetail:
     return projects.get_project(db, detail.id)
 
 
+def _plan(db: Database, detail: dto.ProjectDetail, data: dict[str, Any]) -> None:
+    """The developer's confirmation of the plan (unless the spec states it) and key processes."""
+    plan = data.get("plan")
+    if plan and not data["spec"].get("plan"):
+        inspection_plan.confirm_plan(db, detail.id, date.fromisoformat(plan["confirmed_on"]), plan["confirmed_by"])
+        inspection_plan.set_key_processes(db, detail.id, plan["key_processes"])
+
+
 def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: dict[str, Any], tmp: Path) -> None:
     visit_ids: list[int] = []
     visit_days: list[date] = []
+    nodes = {n.code: n.id for n in detail.nodes}
+    notified: set[str] = set()
     for n, v in enumerate(data["visits"], start=1):
         started = datetime.combine(date.fromisoformat(v["date"]), time.fromisoformat(v.get("time", "09:00")))
-        info = visits.start_visit(db, detail.id, started, node_codes=v["nodes"], inspectors=v.get("inspectors"),
+        for code in v["nodes"]:  # the developer's notice of a node (Art. 17), a few days before its first visit
+            if code not in notified:
+                notified.add(code)
+                inspection_plan.record_notification(db, nodes[code], started.date() - timedelta(days=v.get("notice_days", 5)))
+        info = visits.start_visit(db, detail.id, started, node_codes=v["nodes"], inspectors=v["inspectors"],
                                   weather=v.get("weather"), temperature_c=v.get("temperature_c"),
                                   attendees=v.get("attendees"), progress=v.get("progress"), summary=v.get("summary"))
         visit_ids.append(info.id)
@@ -59,13 +80,33 @@ def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: 
         shot = make_photo(tmp / f"visit{n}.jpg", scene="generic", label=f"第{n}次巡查 现场概况",
                           taken_at=started + timedelta(minutes=5), seed=1000 + n, gps=SITE_GPS)
         list(photos.import_photos(db, store, [shot], visit_id=info.id, role="general", caption="现场概况", workers=1))
+    people = [list(v["inspectors"]) for v in data["visits"]]
     for i, f in enumerate(data["findings"], start=1):
-        _finding(db, store, f, i, visit_ids, visit_days, tmp)
+        _finding(db, store, f, i, visit_ids, visit_days, people, tmp)
+    _checklists(db, store, detail, data, visit_ids, visit_days, tmp)
     add_plan_and_markup(db, store, detail, tmp)
 
 
+def _checklists(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: dict[str, Any],
+                visit_ids: list[int], visit_days: list[date], tmp: Path) -> None:
+    """The check items marked in the visits that list them; a 不符合 is linked to the finding the
+    inspector had already written up for it (by its number)."""
+    ids = {f.number: f.id for f in findings.list_findings(db, detail.id)}
+    for n, v in enumerate(data["visits"], start=1):
+        for k, (item, mark) in enumerate(v.get("checklist", {}).items()):
+            fields: dict[str, Any] = {"value": mark.get("value"), "note": mark.get("note"),
+                                      "finding_id": ids[mark["finding"]] if "finding" in mark else None}
+            if mark.get("photo"):
+                shot = make_photo(tmp / f"check-{n}-{k}.jpg", scene=mark["photo"], label=f"{item} 检查要点",
+                                  taken_at=datetime.combine(visit_days[n - 1], time(11, 0)) + timedelta(minutes=k),
+                                  seed=5000 + n * 10 + k, gps=SITE_GPS)
+                checklists.set_item_with_photo(db, store, visit_ids[n - 1], item, mark["result"], shot, **fields)
+            else:
+                checklists.set_item(db, visit_ids[n - 1], item, mark["result"], **fields)
+
+
 def _finding(db: Database, store: PhotoStore, f: dict[str, Any], i: int, visit_ids: list[int],
-             visit_days: list[date], tmp: Path) -> None:
+             visit_days: list[date], people: list[list[str]], tmp: Path) -> None:
     vi = f["visit"] - 1
     found = visit_days[vi]
     deadline = found + timedelta(days=f["deadline_days"]) if f.get("deadline_days") else None
@@ -74,31 +115,33 @@ def _finding(db: Database, store: PhotoStore, f: dict[str, Any], i: int, visit_i
         subdivision=f.get("subdivision"), grade=f["grade"], description=f["description"], floor=f.get("floor"),
         location=f.get("location"), risk=f.get("risk"), clause=f.get("clause"), requirement=f.get("requirement"),
         deadline=deadline, responsible=f.get("responsible"))
+    shots = f.get("photos", [])
     taken = datetime.combine(found, time(10, 0)) + timedelta(minutes=3 * i)
     files = [make_photo(tmp / f"f{i}-{k}.jpg", scene=p.get("scene", "generic"), label=f"{info.label} {p.get('caption', '')}",
                         taken_at=taken + timedelta(seconds=20 * k), seed=i * 10 + k, gps=SITE_GPS)
-             for k, p in enumerate(f.get("photos", []))]
+             for k, p in enumerate(shots)]
     if files:
         list(photos.import_photos(db, store, files, finding_id=info.id, role="before",
-                                  caption=f.get("photos", [{}])[0].get("caption"), workers=1))
+                                  caption=shots[0].get("caption"), workers=1))
     outcome = f.get("outcome", {"status": "open"})
-    reply = outcome.get("reply")
-    if reply:
-        findings.reply_rectification(db, info.id, reply["text"], replied_on=found + timedelta(days=reply["after_days"]))
-    check = outcome.get("verify")
-    if check:
-        day = visit_days[check["visit"] - 1]
+    for n, step in enumerate(outcome.get("steps", [])):
+        if "reply" in step:
+            reply = step["reply"]
+            findings.reply_rectification(db, info.id, reply["text"], replied_on=found + timedelta(days=reply["after_days"]))
+            continue
+        check = step["verify"]
+        k = check["visit"] - 1
+        inspector = check.get("inspector") or people[k][0]
         if check["result"] == "accepted":
-            scene = (f.get("photos") or [{"scene": "generic"}])[0].get("scene", "generic")
-            after = make_photo(tmp / f"f{i}-after.jpg", scene=scene, label=f"{info.label} 整改后", repaired=True,
-                               taken_at=datetime.combine(day, time(14, 0)) + timedelta(minutes=i), seed=i * 10 + 9,
-                               gps=SITE_GPS)
-            list(photos.import_photos(db, store, [after], finding_id=info.id, role="after", caption="整改后复查",
+            scene = (shots or [{"scene": "generic"}])[0].get("scene", "generic")
+            caption = check.get("photo_caption", "整改后复查")
+            after = make_photo(tmp / f"f{i}-after{n}.jpg", scene=scene, label=f"{info.label} {caption}", repaired=True,
+                               taken_at=datetime.combine(visit_days[k], time(14, 0)) + timedelta(minutes=i),
+                               seed=AFTER_SEED + i * 10 + n, gps=SITE_GPS)
+            list(photos.import_photos(db, store, [after], finding_id=info.id, role="after", caption=caption,
                                       workers=1))
-        inspectors = visits.get_visit(db, visit_ids[check["visit"] - 1]).inspectors
-        findings.verify_rectification(db, info.id, check["result"], verified_on=day,
-                                      inspector=inspectors[0] if inspectors else None,
-                                      visit_id=visit_ids[check["visit"] - 1], notes=check.get("notes"),
+        findings.verify_rectification(db, info.id, check["result"], verified_on=visit_days[k], inspector=inspector,
+                                      visit_id=visit_ids[k], notes=check.get("notes"),
                                       grade_now=check.get("grade_now"))
     if outcome.get("status") == "closed":
         findings.close_finding(db, info.id, outcome.get("reason", "经复核关闭"))

@@ -10,14 +10,13 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound, RuleViolation, ValidationError
+from ..errors import NotFound, ValidationError
 from ..models import (
     Building,
     Finding,
     FindingEvent,
     Inspector,
     Party,
-    Photo,
     Project,
     ProjectParty,
     RectificationReply,
@@ -27,7 +26,7 @@ from ..models import (
 from ..models.db import Database
 from ..rulesets import RuleSet, load_ruleset
 from ..values import dto
-from . import finding_rows, rules
+from . import finding_rows, gate, rules
 from .projects import resolve_project
 from .visits import MAX_FUTURE, resolve_visit
 
@@ -78,52 +77,85 @@ def record_finding(db: Database, visit_id: int, *, building: str, coverage: str,
                    description: str, floor: str | None = None, location: str | None = None,
                    subdivision: str | None = None, risk: str | None = None, clause: str | None = None,
                    requirement: str | None = None, deadline: date | None = None, responsible: str | None = None,
-                   serious: bool | None = None, serious_reason: str | None = None) -> dto.FindingInfo:
-    """A new finding on a visit, numbered within the project, status open."""
+                   serious: bool | None = None, serious_reason: str | None = None,
+                   tag_reason: str | None = None) -> dto.FindingInfo:
+    """A new finding on a visit, numbered within the project, status open. A division outside the
+    rule set's map for the coverage category needs ``tag_reason``; a rider must be in the policy."""
+    fields = {k: v for k, v in locals().items() if k not in ("db", "visit_id")}
+    with db.write() as s:
+        return record_in(s, db.actor, visit_id, **fields)
+
+
+def record_in(s: Session, actor: str | None, visit_id: int, *, building: str, coverage: str, division: str,
+              grade: str, description: str, floor: str | None = None, location: str | None = None,
+              subdivision: str | None = None, risk: str | None = None, clause: str | None = None,
+              requirement: str | None = None, deadline: date | None = None, responsible: str | None = None,
+              serious: bool | None = None, serious_reason: str | None = None,
+              tag_reason: str | None = None) -> dto.FindingInfo:
+    """``record_finding`` inside the caller's write transaction (a checklist item and the finding it
+    opens are written together)."""
     description = (description or "").strip()
     if not description:
         raise ValidationError("finding.description", "value.required")
     _check_texts(locals())
-    with db.write() as s:
-        visit = resolve_visit(s, visit_id)
-        project = s.get(Project, visit.project_id)
-        assert project is not None
-        rs = _ruleset(project)
-        grade = _check_grade(rs, grade)
-        b = s.execute(select(Building).where(Building.project_id == project.id, Building.name == building)).scalars().first()
-        if b is None:
-            names = [x.name for x in project.buildings]
-            raise ValidationError("finding.building", "finding.unknown_building", building=building, buildings=names)
-        if coverage not in rs.finding_coverage_codes:
-            raise ValidationError("finding.coverage", "finding.unknown_coverage", coverage=coverage,
-                                  choices=sorted(rs.finding_coverage_codes))
-        if division not in rs.divisions:
-            raise ValidationError("finding.division", "finding.unknown_division", division=division)
-        if subdivision and rs.subdivision_name(subdivision) is None or (subdivision and subdivision[:2] != division):
-            raise ValidationError("finding.subdivision", "finding.not_a_subdivision", subdivision=subdivision,
-                                  division=division)
-        found_on = visit.started_at.date()
-        if deadline is not None and deadline < found_on:
-            raise ValidationError("finding.deadline", "finding.deadline_before_found", deadline=deadline,
-                                  found_on=found_on)
-        if serious is not None and not (serious_reason and serious_reason.strip()):
-            raise ValidationError("finding.serious", "finding.serious_override_needs_reason")
-        default_days = rs.grades[grade].deadline_days
-        if deadline is None and default_days is not None:
-            deadline = found_on + timedelta(days=default_days)
-        number = (s.scalar(select(func.max(Finding.number)).where(Finding.project_id == project.id)) or 0) + 1
-        f = Finding(project_id=project.id, visit_id=visit.id, number=number, building_id=b.id, floor=floor,
-                    location=location, division_code=division, subdivision_code=subdivision, coverage_code=coverage,
-                    description=description, risk=risk, clause=clause, requirement=requirement, deadline=deadline,
-                    responsible_party_id=_responsible(s, project, responsible), grade_found=grade, grade_now=grade,
-                    serious_override=serious, serious_reason=serious_reason,
-                    is_serious=derive_serious(rs, grade, grade, serious), status="open", found_on=found_on,
-                    created_by=db.actor)
-        s.add(f)
-        s.flush()
-        _event(s, f, db.actor, "status", None, "open", "发现问题")
-        s.flush()
-        return finding_info(s, f)
+    visit = resolve_visit(s, visit_id)
+    project = s.get(Project, visit.project_id)
+    assert project is not None
+    rs = _ruleset(project)
+    grade = _check_grade(rs, grade)
+    b = s.execute(select(Building).where(Building.project_id == project.id, Building.name == building)).scalars().first()
+    if b is None:
+        names = [x.name for x in project.buildings]
+        raise ValidationError("finding.building", "finding.unknown_building", building=building, buildings=names)
+    if coverage not in rs.finding_coverage_codes:
+        raise ValidationError("finding.coverage", "finding.unknown_coverage", coverage=coverage,
+                              choices=sorted(rs.finding_coverage_codes))
+    if division not in rs.divisions:
+        raise ValidationError("finding.division", "finding.unknown_division", division=division)
+    if subdivision and rs.subdivision_name(subdivision) is None or (subdivision and subdivision[:2] != division):
+        raise ValidationError("finding.subdivision", "finding.not_a_subdivision", subdivision=subdivision,
+                              division=division)
+    check_tags(rs, project, coverage, division, tag_reason)
+    found_on = visit.started_at.date()
+    if deadline is not None and deadline < found_on:
+        raise ValidationError("finding.deadline", "finding.deadline_before_found", deadline=deadline,
+                              found_on=found_on)
+    if serious is not None and not (serious_reason and serious_reason.strip()):
+        raise ValidationError("finding.serious", "finding.serious_override_needs_reason")
+    default_days = rs.grades[grade].deadline_days
+    if deadline is None and default_days is not None:
+        deadline = found_on + timedelta(days=default_days)
+    number = (s.scalar(select(func.max(Finding.number)).where(Finding.project_id == project.id)) or 0) + 1
+    f = Finding(project_id=project.id, visit_id=visit.id, number=number, building_id=b.id, floor=floor,
+                location=location, division_code=division, subdivision_code=subdivision, coverage_code=coverage,
+                description=description, risk=risk, clause=clause, requirement=requirement, deadline=deadline,
+                responsible_party_id=_responsible(s, project, responsible), grade_found=grade, grade_now=grade,
+                serious_override=serious, serious_reason=serious_reason, tag_reason=_clean(tag_reason),
+                is_serious=derive_serious(rs, grade, grade, serious), status="open", found_on=found_on,
+                created_by=actor)
+    s.add(f)
+    s.flush()
+    _event(s, f, actor, "status", None, "open", "发现问题")
+    s.flush()
+    return finding_info(s, f)
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def check_tags(rs: RuleSet, project: Project, coverage: str, division: str, reason: str | None) -> None:
+    """A rider the policy did not buy is refused; a division outside the coverage category's map
+    (rule set: coverage_categories[].divisions, a rider's division) needs a reason."""
+    if coverage in rs.riders:
+        bought = {c.code for c in project.policy.coverages}
+        if coverage not in bought:
+            raise ValidationError("finding.coverage", "finding.rider_not_in_policy", coverage=coverage,
+                                  riders=sorted(c for c in bought if c in rs.riders))
+    allowed = rs.allowed_divisions(coverage)
+    if allowed and division not in allowed and not _clean(reason):
+        raise ValidationError("finding.division", "finding.division_outside_coverage", division=division,
+                              coverage=coverage, allowed=list(allowed))
 
 
 def _load(s: Session, finding_id: int) -> tuple[Finding, Project]:
@@ -170,30 +202,32 @@ def reply_rectification(db: Database, finding_id: int, text: str, *, replied_on:
 
 def verify_rectification(db: Database, finding_id: int, result: str, *, verified_on: date | None = None,
                          inspector: str | None = None, visit_id: int | None = None, notes: str | None = None,
-                         grade_now: str | None = None) -> dto.FindingInfo:
-    """The inspector's re-check: accepted -> verified (needs an after-photo); rejected -> open."""
+                         grade_now: str | None = None, reuse_reason: str | None = None) -> dto.FindingInfo:
+    """The inspector's re-check on site: accepted -> verified, rejected -> open.
+
+    A re-check is made in a visit (``visit_id``, else the project's visit on ``verified_on``) by
+    an inspector of the agency (``inspector``, else the acting person when they are one, else the
+    visit's only inspector). Accepted
+    needs proof: an after-photo taken on or after the day found and the latest reply, not a file
+    already used on another finding unless ``reuse_reason`` confirms it."""
     if result not in ("accepted", "rejected"):
         raise ValidationError("verification.result", "verification.unknown_result", result=result)
     with db.write() as s:
         f, project = _load(s, finding_id)
-        day = verified_on or date.today()
+        visit = _recheck_visit(s, f, visit_id, verified_on)
+        day = visit.started_at.date()
+        if verified_on is not None and verified_on != day:
+            raise ValidationError("verification.date", "verification.not_visit_day", day=verified_on,
+                                  visit=visit.number, visit_day=day)
         _check_day(day, f, "verification.date")
         last_reply = max((r.replied_on for r in f.replies), default=None)
         if last_reply and day < last_reply:
             raise ValidationError("verification.date", "verification.before_reply", day=day, reply_day=last_reply)
+        person = _recheck_inspector(s, project, visit, inspector or db.actor, explicit=inspector is not None)
         if result == "accepted":
-            after = s.scalar(select(func.count()).where(Photo.finding_id == f.id, Photo.role == "after")) or 0
-            if not after:
-                raise RuleViolation("verification.needs_after_photo", number=f.number, finding_id=f.id)
-        person = None
-        if inspector:
-            person = s.execute(select(Inspector).where(Inspector.name == inspector)).scalars().first()
-            if person is None:
-                raise ValidationError("verification.inspector", "inspector.unknown", name=inspector)
-        if visit_id is not None and resolve_visit(s, visit_id).project_id != f.project_id:
-            raise ValidationError("visit", "visit.not_in_project", visit=visit_id)
-        s.add(Verification(finding_id=f.id, visit_id=visit_id, inspector_id=person.id if person else None,
-                           verified_on=day, result=result, notes=notes))
+            _check_proof(s, f, project, last_reply, reuse_reason)
+        s.add(Verification(finding_id=f.id, visit_id=visit.id, inspector_id=person.id, verified_on=day,
+                           result=result, notes=notes, reuse_reason=_clean(reuse_reason)))
         target = "verified" if result == "accepted" else "open"
         _set_status(s, f, target, db.actor, notes or ("复查通过" if result == "accepted" else "复查未通过"))
         f.closed_on = day if target == "verified" else None
@@ -201,6 +235,57 @@ def verify_rectification(db: Database, finding_id: int, result: str, *, verified
             _regrade(s, f, project, grade_now, db.actor, "复查后评级")
         s.flush()
         return finding_info(s, f)
+
+
+def _recheck_visit(s: Session, f: Finding, visit_id: int | None, day: date | None) -> Visit:
+    """The visit a re-check was made in: the one named, else the project's (last) visit that day."""
+    if visit_id is not None:
+        visit = resolve_visit(s, visit_id)
+        if visit.project_id != f.project_id:
+            raise ValidationError("verification.visit", "visit.not_in_project", visit=visit_id)
+        return visit
+    if day is not None:
+        same_day = [v for v in s.execute(select(Visit).where(Visit.project_id == f.project_id)
+                                         .order_by(Visit.number.desc())).scalars() if v.started_at.date() == day]
+        if same_day:
+            return same_day[0]
+    raise ValidationError("verification.visit", "verification.visit_required", day=day or "-")
+
+
+def _recheck_inspector(s: Session, project: Project, visit: Visit, name: str | None, *,
+                       explicit: bool) -> Inspector:
+    """The inspector of the project's agency who made the re-check: the one named, else the acting
+    person when registered, else the visit's only inspector."""
+    query = select(Inspector).where(Inspector.active)
+    if project.agency_id:
+        query = query.where(Inspector.agency_id == project.agency_id)
+    known = {i.name: i for i in s.execute(query).scalars()}
+    if name and name in known:
+        return known[name]
+    if explicit:
+        raise ValidationError("verification.inspector", "verification.not_agency_inspector", name=name,
+                              known=list(known))
+    on_visit = [i for i in known.values() if i.id in {vi.inspector_id for vi in visit.inspectors}]
+    if len(on_visit) == 1:
+        return on_visit[0]
+    raise ValidationError("verification.inspector", "verification.inspector_required", known=list(known))
+
+
+def _check_proof(s: Session, f: Finding, project: Project, last_reply: date | None, reuse_reason: str | None) -> None:
+    """Refuse an accepted re-check the evidence does not support, naming what is missing."""
+    photos = gate.after_photos(gate.session_runner(s), "f.id = :fid", {"fid": f.id}).get(f.id, [])
+    problems = rules.proof_problems(f.found_on, last_reply, visit=True, inspector=True, photos=photos,
+                                    reuse_reason=reuse_reason)
+    if "no_after_photo" in problems:
+        raise ValidationError("verification.after_photo", "verification.needs_after_photo", number=f.number,
+                              finding_id=f.id)
+    if "after_photo_too_early" in problems:
+        latest = max(p.taken for p in photos)
+        raise ValidationError("verification.after_photo", "verification.after_photo_too_early", number=f.number,
+                              taken=f"{latest:%Y-%m-%d %H:%M}", since=max(f.found_on, last_reply or f.found_on))
+    if "photo_reused" in problems:
+        others = sorted({p.elsewhere for p in photos if p.elsewhere})
+        raise ValidationError("verification.after_photo", "verification.photo_reused", number=f.number, others=others)
 
 
 def close_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo:
@@ -316,7 +401,7 @@ def carried_forward(db: Database, visit_id: int) -> list[dto.FindingInfo]:
 
 
 def final_gate(db: Database, project_key: str | int, *, today: date | None = None) -> dto.GateResult:
-    """Serious findings not verified as rectified: while any remain, the gate is closed."""
+    """The final gate and its preconditions (services/gate.py): closed while any reason blocks it."""
     with db.read() as s:
         project = resolve_project(s, project_key)
-        return rules.final_gate(project.id, project_rows(s, project.id, today or date.today(), where="f.is_serious"))
+        return gate.evaluate(s, project.id, today or date.today())

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..schema import SCHEMA_HEAD
 from ..values import dto
 from . import finding_rows
-from .rules import final_gate
+from .gate import evaluate_with
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +92,14 @@ def _read(con: sqlite3.Connection, today: date) -> FirstScreen:
     lead = con.execute("""SELECT i.name FROM policy_insurer i JOIN policy pol ON pol.id = i.policy_id
                           WHERE pol.project_id = ? AND i.is_lead LIMIT 1""", (p.id,)).fetchone()
     rows = _findings(con, p.id, today)
-    gate = final_gate(p.id, rows)
+    gate = evaluate_with(lambda sql, params: con.execute(sql, params).fetchall(), p.id, today)
     visit_counts = dict(con.execute("""SELECT vn.node_id, COUNT(*) FROM visit_node vn JOIN visit v ON v.id = vn.visit_id
                                        WHERE v.project_id = ? GROUP BY vn.node_id""", (p.id,)).fetchall())
-    nodes = [dto.NodeInfo(nid, code, name, _d(planned), _d(reached), status, visit_counts.get(nid, 0))
-             for nid, code, name, planned, reached, status in con.execute(
-                 """SELECT id, code, name, planned_date, reached_date, status FROM plan_node WHERE project_id = ?
-                    ORDER BY sort_order, id""", (p.id,))]
+    nodes = [dto.NodeInfo(nid, code, name, _d(planned), _d(reached), status, visit_counts.get(nid, 0),
+                          notified_on=_d(notified), waived_reason=reason, waived_by=by, waived_on=_d(waived))
+             for nid, code, name, planned, reached, status, notified, reason, by, waived in con.execute(
+                 """SELECT id, code, name, planned_date, reached_date, status, notified_on, waived_reason, waived_by,
+                           waived_on FROM plan_node WHERE project_id = ? ORDER BY sort_order, id""", (p.id,))]
     codes = {n.id: n.code for n in nodes}
     visit_nodes: dict[int, list[str]] = {}
     for visit_id, node_id in con.execute("""SELECT vn.visit_id, vn.node_id FROM visit_node vn JOIN visit v

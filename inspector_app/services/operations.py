@@ -12,19 +12,31 @@ from typing import Any
 
 from ..context import AppContext
 from ..values.changes import Changes
+from ..values.checklist import ChecklistOutcome
 from ..values.dto import FindingInfo, FloorPlanInfo, PhotoImportResult, PhotoInfo, VisitInfo
-from . import findings, markup, photo_matching, photos, plans, projects, undo, visits
+from . import (
+    checklists,
+    findings,
+    inspection_plan,
+    markup,
+    photo_matching,
+    photos,
+    plans,
+    projects,
+    undo,
+    visits,
+)
 
 Progress = Callable[[int, int, str], None]
 
 
 def finding_changed(ctx: AppContext, *rows: FindingInfo, serious_may_change: bool = False,
                     photos_of: Iterable[int] = ()) -> Changes:
-    """The rows a write returned; the gate is read again only when it can have moved: a row is
-    serious now, or the write could change seriousness (re-grading, the inspector's call)."""
-    gate = None
-    if rows and (serious_may_change or any(f.is_serious for f in rows)):
-        gate = findings.final_gate(ctx.db, rows[0].project_id)
+    """The rows a write returned, with the gate read again: beside serious defects it lists pending
+    evidence and behaviour risks, so any finding's write can move it (a few indexed reads).
+    ``serious_may_change`` is kept for callers that say so; the gate is read either way."""
+    del serious_may_change
+    gate = findings.final_gate(ctx.db, rows[0].project_id) if rows else None
     return Changes(findings=rows, photos_of=tuple(photos_of), gate=gate)
 
 
@@ -68,10 +80,11 @@ def reply(ctx: AppContext, finding_id: int, text: str, *, replied_on: date | Non
 
 def verify(ctx: AppContext, finding_id: int, result: str, *, verified_on: date | None = None,
            inspector: str | None = None, visit_id: int | None = None, notes: str | None = None,
-           grade_now: str | None = None) -> Changes:
+           grade_now: str | None = None, reuse_reason: str | None = None) -> Changes:
     """The re-check; a new grade may make a finding serious or not."""
     row = findings.verify_rectification(ctx.db, finding_id, result, verified_on=verified_on, inspector=inspector,
-                                        visit_id=visit_id, notes=notes, grade_now=grade_now)
+                                        visit_id=visit_id, notes=notes, grade_now=grade_now,
+                                        reuse_reason=reuse_reason)
     return finding_changed(ctx, row, serious_may_change=grade_now is not None)
 
 
@@ -95,13 +108,39 @@ def set_serious(ctx: AppContext, finding_id: int, serious: bool | None, reason: 
 def start_visit(ctx: AppContext, project_id: int, started_at: datetime, **fields: Any) -> Changes:
     """A new visit; the nodes it covers change status, so the plan is read again."""
     visit = visits.start_visit(ctx.db, project_id, started_at, **fields)
-    return Changes(visits=(visit,), plan=True, detail=projects.get_project(ctx.db, project_id))
+    return Changes(visits=(visit,), plan=True, detail=projects.get_project(ctx.db, project_id),
+                   gate=findings.final_gate(ctx.db, project_id))
 
 
 def update_node(ctx: AppContext, project_id: int, node_id: int, *, planned_date: date | None = None,
                 reached_date: date | None = None, status: str | None = None) -> Changes:
     projects.update_node(ctx.db, node_id, planned_date=planned_date, reached_date=reached_date, status=status)
+    return Changes(plan=True, detail=projects.get_project(ctx.db, project_id),
+                   gate=findings.final_gate(ctx.db, project_id))
+
+
+def waive_node(ctx: AppContext, project_id: int, node_id: int, reason: str, by: str) -> Changes:
+    """A node no visit inspected, waived with a reason by an inspector: the plan and the gate move."""
+    inspection_plan.waive_node(ctx.db, node_id, reason, by)
+    return Changes(plan=True, detail=projects.get_project(ctx.db, project_id),
+                   gate=findings.final_gate(ctx.db, project_id))
+
+
+def unwaive_node(ctx: AppContext, project_id: int, node_id: int) -> Changes:
+    inspection_plan.unwaive_node(ctx.db, node_id)
+    return Changes(plan=True, detail=projects.get_project(ctx.db, project_id),
+                   gate=findings.final_gate(ctx.db, project_id))
+
+
+def record_notification(ctx: AppContext, project_id: int, node_id: int, on: date | None) -> Changes:
+    """The developer's notice of a node (Art. 17)."""
+    inspection_plan.record_notification(ctx.db, node_id, on)
     return Changes(plan=True, detail=projects.get_project(ctx.db, project_id))
+
+
+def confirm_plan(ctx: AppContext, project_id: int, on: date, by: str) -> Changes:
+    """The developer's confirmation of the plan: a warning of the project goes."""
+    return Changes(project=True, detail=inspection_plan.confirm_plan(ctx.db, project_id, on, by))
 
 
 def carried_forward(ctx: AppContext, visit: VisitInfo) -> list[FindingInfo]:
@@ -152,3 +191,18 @@ def import_plan(ctx: AppContext, project_id: int, building: str, floor: str, pat
     info = plans.import_plan(ctx.db, ctx.store, project_id, building, floor, path, page=page)
     ctx.store.rendition_path(info.sha256, 3000)  # made here, off the GUI thread
     return info
+
+
+# -- node checklists -------------------------------------------------------------------------------
+def set_checklist_item(ctx: AppContext, visit_id: int, item_id: str, result: str, *,
+                       photo_file: Path | str | None = None, **fields: Any) -> tuple[ChecklistOutcome, Changes]:
+    """Mark one check item (符合 / 不符合 / 不适用); a 不符合 that opens a finding changes the findings,
+    the gate and the visit's count too. ``photo_file`` is imported as a test photo of the visit."""
+    if photo_file is not None:
+        outcome = checklists.set_item_with_photo(ctx.db, ctx.store, visit_id, item_id, result, photo_file, **fields)
+    else:
+        outcome = checklists.set_item(ctx.db, visit_id, item_id, result, **fields)
+    if outcome.opened is None:
+        return outcome, Changes()
+    changed = finding_changed(ctx, outcome.opened)
+    return outcome, changed | Changes(visits=(visits.get_visit(ctx.db, visit_id),))

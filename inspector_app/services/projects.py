@@ -1,10 +1,17 @@
-"""Projects and their policy: create from a spec (TOML or JSON), list, show, edit the plan."""
+"""Projects and their policy: create from a spec (TOML or JSON), list, show, edit the plan.
+
+A project file is read strictly: a key this module does not know is refused by name (a deductible
+or a permit date silently dropped would be a policy term lost). What the rules flag but do not
+refuse (rule-set validity, a policy after the permit, cover dates that differ from Art. 5 with a
+reason, a plan not yet confirmed) is computed in ``project_warnings`` and shown wherever the
+project is."""
 
 from __future__ import annotations
 
 import json
 import tomllib
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +41,76 @@ from ..values import dto
 from . import rules
 
 PARTY_ROLES = ("developer", "survey", "design", "construction", "supervision", "supplier")
-NODE_STATUSES = ("planned", "reached", "inspected", "skipped")
+NODE_STATUSES = ("planned", "reached", "inspected", "skipped", "waived")
+KEY_PROCESS_LIMIT = 200  # characters of one key process (重点工序)
+
+# The keys a project file may hold, per section; "x[]" is an entry of the list x. Anything else is
+# refused by name: resources/examples/project.toml shows each of them.
+SPEC_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset({"project", "policy", "agency", "parties", "buildings", "nodes", "plan"}),
+    "project": frozenset({"code", "name", "address", "district", "ruleset", "start_date", "description", "uid"}),
+    "policy": frozenset({"policy_no", "issued_on", "sum_insured_yuan", "budget_cost_yuan", "premium_yuan",
+                         "risk_fee_yuan", "construction_permit_no", "permit_date", "planned_acceptance_date",
+                         "actual_acceptance_date", "riders", "insurers", "coverage"}),
+    "policy.insurers[]": frozenset({"name", "lead", "share_percent", "credit_code"}),
+    "policy.coverage[]": frozenset({"code", "starts_on", "ends_on", "reason"}),
+    "policy.riders[]": frozenset({"code", "period_years"}),  # or just the rider's code
+    "agency": frozenset({"name", "credit_code", "address", "phone", "inspectors"}),
+    "agency.inspectors[]": frozenset({"name", "certificate_no", "phone"}),
+    "parties[]": frozenset({"role", "name", "credit_code", "contact_person", "phone", "scope"}),
+    "buildings[]": frozenset({"name", "floors_above", "floors_below", "structure_type", "floor_area_m2",
+                              "dwellings"}),
+    "nodes[]": frozenset({"code", "name", "description", "planned_date", "notified_on"}),
+    "plan": frozenset({"confirmed_on", "confirmed_by", "key_processes"}),
+}
+_STRING_ENTRIES = {"policy.riders[]"}  # entries that may be a bare string instead of a table
+
+
+def unknown_spec_keys(spec: dict[str, Any]) -> list[str]:
+    """The keys of a project spec that no section allows, as paths (``policy.deductible_yuan``,
+    ``parties[2].fax``: list entries counted from 1). A section of the wrong shape is refused."""
+    out: list[str] = []
+    _walk_spec(spec, "", "", out)
+    return out
+
+
+def _kind(value: Any) -> str:
+    return "list" if isinstance(value, list) else "table" if isinstance(value, dict) else type(value).__name__
+
+
+def _walk_spec(table: dict[str, Any], where: str, shown: str, out: list[str]) -> None:
+    allowed = SPEC_KEYS[where]
+    for key, value in table.items():
+        path = f"{shown}.{key}" if shown else str(key)
+        if key not in allowed:
+            out.append(path)
+            continue
+        child = f"{where}.{key}" if where else str(key)
+        if child in SPEC_KEYS:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise ValidationError(path, "spec.not_a_table", kind=_kind(value))
+            _walk_spec(value, child, path, out)
+        elif f"{child}[]" in SPEC_KEYS:
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                raise ValidationError(path, "spec.not_a_list", kind=_kind(value))
+            for i, item in enumerate(value, start=1):
+                if isinstance(item, dict):
+                    _walk_spec(item, f"{child}[]", f"{path}[{i}]", out)
+                elif not (isinstance(item, str) and f"{child}[]" in _STRING_ENTRIES):
+                    raise ValidationError(f"{path}[{i}]", "spec.not_a_table", kind=_kind(item))
+
+
+def check_spec_keys(spec: Any) -> None:
+    """Refuse a spec with a key no section allows, naming every such key at once."""
+    if not isinstance(spec, dict):
+        raise ValidationError("project_file", "spec.not_a_table", kind=_kind(spec))
+    unknown = unknown_spec_keys(spec)
+    if unknown:
+        raise ValidationError("project_file", "spec.unknown_keys", keys=unknown)
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -76,6 +152,8 @@ def ensure_party(session: Session, name: str, credit_code: str | None, **extra: 
 
 
 def ensure_agency(session: Session, spec: dict[str, Any]) -> Agency:
+    """The agency with this credit code (or, lacking one, this name), created when new, with the
+    spec's inspectors added; it must have at least one active inspector."""
     name = _req(spec, "name", "agency")
     code = rules.check_credit_code(spec.get("credit_code"), "agency.credit_code")
     query = select(Agency).where(Agency.credit_code == code) if code else select(Agency).where(Agency.name == name)
@@ -90,7 +168,23 @@ def ensure_agency(session: Session, spec: dict[str, Any]) -> Agency:
                                                        Inspector.name == pname)).first():
             session.add(Inspector(agency_id=agency.id, name=pname, certificate_no=person.get("certificate_no"),
                                   phone=person.get("phone")))
+    session.flush()
+    active = session.scalar(select(func.count()).where(Inspector.agency_id == agency.id, Inspector.active)) or 0
+    if not active:
+        raise ValidationError("agency.inspectors", "agency.no_inspectors", agency=agency.name)
     return agency
+
+
+def check_independence(agency: Agency, parties: Sequence[tuple[str, Party]]) -> None:
+    """Art. 18: the agency is not one of the project's parties (developer, survey, design,
+    construction, supervision, supplier): its credit code (or, lacking codes, its name) differs."""
+    for role, party in parties:
+        same_code = agency.credit_code is not None and agency.credit_code == party.credit_code
+        same_name = agency.name.strip() == party.name.strip()
+        if same_code or same_name:
+            raise ValidationError("agency.credit_code" if same_code else "agency.name",
+                                  "agency.not_independent" if same_code else "agency.same_name_as_party",
+                                  agency=agency.name, code=agency.credit_code, party=party.name, party_role=role)
 
 
 def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[PolicyInsurer], list[PolicyCoverage]]:
@@ -116,6 +210,7 @@ def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[Policy
         sum_insured_fen=rules.yuan_to_fen(_req(p, "sum_insured_yuan", "policy"), "policy.sum_insured_yuan"),
         budget_cost_fen=rules.yuan_to_fen(_req(p, "budget_cost_yuan", "policy"), "policy.budget_cost_yuan"),
         premium_fen=premium, risk_fee_fen=fee, construction_permit_no=p.get("construction_permit_no"),
+        permit_date=_opt_date(p, "permit_date", "policy"),
         planned_acceptance_date=planned, actual_acceptance_date=actual,
     )
     coverages = [PolicyCoverage(code=g, period_years=ruleset.group_period_years(g)) for g in ruleset.groups]
@@ -133,27 +228,39 @@ def _policy(spec: dict[str, Any], ruleset: RuleSet) -> tuple[Policy, list[Policy
             cov.ends_on = _opt_date(s, "ends_on", f"policy.coverage.{cov.code}")
             if cov.starts_on and cov.ends_on and cov.ends_on <= cov.starts_on:
                 raise ValidationError(f"policy.coverage.{cov.code}", "policy.cover_ends_before_start")
+            reason = str(s.get("reason") or "").strip()
+            cov.period_reason = reason or None
+            contradiction = period_contradiction(cov.code, cov.period_years, cov.starts_on, cov.ends_on, actual,
+                                                 ruleset)
+            if contradiction is not None and not reason:
+                raise ValidationError(f"policy.coverage.{cov.code}", "policy.period_contradicts", **contradiction)
     if stated:
         raise ValidationError("policy.coverage", "policy.coverage_not_insured", codes=list(stated))
     return policy, insurers, coverages
 
 
 def create_project(db: Database, spec: dict[str, Any]) -> dto.ProjectDetail:
-    """Create project, policy, parties, buildings and the plan from the template, atomically."""
+    """Create project, policy, agency, parties, buildings and the plan (from the template unless the
+    spec lists nodes), atomically. Unknown keys, a missing agency or one that is a party are refused."""
+    check_spec_keys(spec)
     proj = _req(spec, "project", "")
     ruleset = load_ruleset(proj.get("ruleset", DEFAULT_RULESET))
     policy, insurers, coverages = _policy(spec, ruleset)
+    if not spec.get("agency"):
+        raise ValidationError("agency", "agency.required")
+    confirmed_on, confirmed_by, key_processes = _plan_spec(spec.get("plan") or {})
     with db.write() as s:
         code = _req(proj, "code", "project")
         if s.execute(select(Project.id).where(Project.code == code)).first():
             raise ValidationError("project.code", "project.code_taken", code=code)
         if s.execute(select(Policy.id).where(Policy.policy_no == policy.policy_no)).first():
             raise ValidationError("policy.policy_no", "policy.number_taken", number=policy.policy_no)
-        agency = ensure_agency(s, spec["agency"]) if spec.get("agency") else None
+        agency = ensure_agency(s, spec["agency"])
         project = Project(uid=proj.get("uid") or str(uuid.uuid4()), code=code, name=_req(proj, "name", "project"),
                           address=_req(proj, "address", "project"), district=proj.get("district"),
                           description=proj.get("description"), ruleset_id=ruleset.id,
-                          ruleset_version=ruleset.version, agency_id=agency.id if agency else None)
+                          ruleset_version=ruleset.version, agency_id=agency.id, plan_confirmed_on=confirmed_on,
+                          plan_confirmed_by=confirmed_by, key_processes="\n".join(key_processes) or None)
         s.add(project)
         s.flush()
         policy.project_id = project.id
@@ -165,16 +272,46 @@ def create_project(db: Database, spec: dict[str, Any]) -> dto.ProjectDetail:
         for coverage in coverages:
             coverage.policy_id = policy.id
             s.add(coverage)
-        _add_parties(s, project, spec.get("parties", []))
+        check_independence(agency, _add_parties(s, project, spec.get("parties", [])))
         _add_buildings(s, project, spec.get("buildings", []))
         _add_nodes(s, project, ruleset, spec.get("nodes"), rules.parse_date(proj.get("start_date", policy.issued_on), "project.start_date"))
         pid = project.id
     return get_project(db, pid)
 
 
-def _add_parties(s: Session, project: Project, parties: list[dict[str, Any]]) -> None:
+def _plan_spec(plan: dict[str, Any]) -> tuple[date | None, str | None, list[str]]:
+    """The [plan] section: the developer's confirmation (date and who, together) and key processes."""
+    on = _opt_date(plan, "confirmed_on", "plan")
+    by = str(plan.get("confirmed_by") or "").strip() or None
+    if (on is None) != (by is None):
+        raise ValidationError("plan.confirmed_by" if by is None else "plan.confirmed_on",
+                              "plan.confirmation_incomplete")
+    if on is not None and on > date.today():
+        raise ValidationError("plan.confirmed_on", "date.in_future", day=on)
+    lines = plan.get("key_processes") or []
+    if not isinstance(lines, list):
+        raise ValidationError("plan.key_processes", "spec.not_a_list", kind=_kind(lines))
+    return on, by, clean_key_processes(lines, "plan.key_processes")
+
+
+def clean_key_processes(lines: Sequence[object], field: str) -> list[str]:
+    """Key processes one per entry: trimmed, blank ones dropped, each within the limit."""
+    out = []
+    for line in lines:
+        for text in str(line).splitlines():
+            text = text.strip()
+            if len(text) > KEY_PROCESS_LIMIT:
+                raise ValidationError(field, "plan.key_process_too_long", length=len(text), limit=KEY_PROCESS_LIMIT,
+                                      text=text[:20] + "…")
+            if text:
+                out.append(text)
+    return out
+
+
+def _add_parties(s: Session, project: Project, parties: list[dict[str, Any]]) -> list[tuple[str, Party]]:
     if not any(p.get("role") == "developer" for p in parties):
         raise ValidationError("parties", "parties.developer_missing")
+    added: list[tuple[str, Party]] = []
     for p in parties:
         role = _req(p, "role", "parties")
         if role not in PARTY_ROLES:
@@ -182,6 +319,8 @@ def _add_parties(s: Session, project: Project, parties: list[dict[str, Any]]) ->
         party = ensure_party(s, _req(p, "name", "parties"), p.get("credit_code"),
                              contact_person=p.get("contact_person"), phone=p.get("phone"))
         s.add(ProjectParty(project_id=project.id, party_id=party.id, role=role, scope=p.get("scope")))
+        added.append((role, party))
+    return added
 
 
 def _add_buildings(s: Session, project: Project, buildings: list[dict[str, Any]]) -> None:
@@ -201,9 +340,12 @@ def _add_nodes(s: Session, project: Project, ruleset: RuleSet, custom: list[dict
         {"code": n.code, "name": n.name, "description": n.description,
          "planned_date": (start + timedelta(days=n.offset_days)).isoformat()} for n in ruleset.nodes]
     for order, n in enumerate(nodes):
+        notified = _opt_date(n, "notified_on", "nodes")
+        if notified is not None and notified > date.today():
+            raise ValidationError("nodes.notified_on", "date.in_future", day=notified)
         s.add(PlanNode(project_id=project.id, code=_req(n, "code", "nodes"), name=_req(n, "name", "nodes"),
                        description=n.get("description"), planned_date=_opt_date(n, "planned_date", "nodes"),
-                       status="planned", sort_order=order))
+                       status="planned", sort_order=order, notified_on=notified))
 
 
 def resolve_project(s: Session, key: str | int) -> Project:
@@ -257,16 +399,104 @@ def project_detail(s: Session, p: Project) -> dto.ProjectDetail:
         parties=[dto.PartyInfo(pp.party.id, pp.role, pp.party.name, pp.party.credit_code) for pp in p.parties],
         buildings=[dto.BuildingInfo(b.id, b.name, b.floors_above, b.floors_below, b.structure_type,
                                     b.floor_area_m2, b.dwellings) for b in p.buildings],
-        nodes=[dto.NodeInfo(n.id, n.code, n.name, n.planned_date, n.reached_date, n.status,
-                            visit_counts.get(n.id, 0)) for n in p.nodes],
+        nodes=[node_info(n, visit_counts.get(n.id, 0)) for n in p.nodes],
+        warnings=project_warnings(p, ruleset), plan_confirmed_on=p.plan_confirmed_on,
+        plan_confirmed_by=p.plan_confirmed_by, key_processes=(p.key_processes or "").splitlines(),
+        permit_date=pol.permit_date, ruleset_valid_from=ruleset.valid_from, ruleset_valid_until=ruleset.valid_until,
     )
+
+
+def node_info(n: PlanNode, visits: int) -> dto.NodeInfo:
+    return dto.NodeInfo(n.id, n.code, n.name, n.planned_date, n.reached_date, n.status, visits,
+                        notified_on=n.notified_on, waived_reason=n.waived_reason, waived_by=n.waived_by,
+                        waived_on=n.waived_on)
+
+
+# -- what the rules flag without refusing -----------------------------------------------------------
+def _regulation(ruleset: RuleSet) -> str:
+    """The measures' title as the reports cite it (messages.NAMES says it in English)."""
+    return str(ruleset.raw.get("report_texts", {}).get("regulation") or f"《{ruleset.name}》")
+
+
+def ruleset_basis(ruleset: RuleSet) -> dict[str, Any]:
+    """The params of the rule-set basis line (``ruleset.basis``): the measures and their validity."""
+    return {"regulation": _regulation(ruleset), "valid_from": _iso(ruleset.valid_from),
+            "valid_until": _iso(ruleset.valid_until), "article": str(ruleset.raw.get("validity_article") or "")}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def validity_notice(issued_on: date, ruleset: RuleSet) -> dto.Notice | None:
+    """Art. 28: a policy issued outside the rule set's validity is flagged, never silently covered."""
+    params = {**ruleset_basis(ruleset), "issued_on": issued_on.isoformat()}
+    if ruleset.valid_until is not None and issued_on > ruleset.valid_until:
+        return dto.Notice("ruleset_validity", "ruleset.policy_after_validity", params)
+    if ruleset.valid_from is not None and issued_on < ruleset.valid_from:
+        return dto.Notice("ruleset_validity", "ruleset.policy_before_validity", params)
+    return None
+
+
+def period_contradiction(code: str, years: int | None, starts_on: date | None, ends_on: date | None,
+                         acceptance: date | None, ruleset: RuleSet) -> dict[str, Any] | None:
+    """Where stated cover dates contradict the rule (Art. 5: basic cover STR 10 y, WPI 5 y, starting two
+    years after completion acceptance; a rider: the period the policy gives it), the params of
+    ``policy.period_contradicts``; else None. An end on the anniversary itself (0:00 to 0:00) counts as
+    the same period as the day before (0:00 to 24:00). A rider's start is the policy's own term (Art. 6)."""
+    if starts_on is None and ends_on is None:
+        return None
+    basic = code in ruleset.groups
+    entry = ruleset.groups.get(code) or ruleset.riders.get(code) or {}
+    years = ruleset.group_period_years(code) if basic else years
+    expected_start = (rules.add_years(acceptance, ruleset.cover_start_offset_years)
+                      if basic and acceptance is not None else None)
+    start = starts_on or expected_start
+    expected_end = rules.add_years(start, years) - timedelta(days=1) if start is not None and years else None
+    wrong_start = starts_on is not None and expected_start is not None and starts_on != expected_start
+    wrong_end = (ends_on is not None and expected_end is not None
+                 and ends_on not in (expected_end, expected_end + timedelta(days=1)))
+    if not (wrong_start or wrong_end):
+        return None
+    if expected_start is not None:
+        rule = {"key": "policy.rule_window", "params": {
+            "acceptance": _iso(acceptance), "offset": ruleset.cover_start_offset_years, "years": years,
+            "expected_start": _iso(expected_start),
+            "expected_end": _iso(rules.add_years(expected_start, years) - timedelta(days=1)) if years else "—"}}
+    else:
+        rule = {"key": "policy.rule_length", "params": {"years": years, "starts_on": _iso(start),
+                                                        "expected_end": _iso(expected_end)}}
+    return {"cover": code, "starts_on": _iso(starts_on) or "—", "ends_on": _iso(ends_on) or "—", "rule": rule,
+            "article": str(entry.get("article") or "")}
+
+
+def project_warnings(p: Project, ruleset: RuleSet) -> list[dto.Notice]:
+    """What the rules flag on a project without refusing it, each a Notice said in either language."""
+    pol = p.policy
+    out: list[dto.Notice] = []
+    validity = validity_notice(pol.issued_on, ruleset)
+    if validity is not None:
+        out.append(validity)
+    if pol.permit_date is not None and pol.issued_on > pol.permit_date:
+        out.append(dto.Notice("policy_after_permit", "policy.issued_after_permit",
+                              {"issued_on": pol.issued_on.isoformat(), "permit_date": pol.permit_date.isoformat()}))
+    for c in pol.coverages:
+        found = period_contradiction(c.code, c.period_years, c.starts_on, c.ends_on, pol.actual_acceptance_date,
+                                     ruleset)
+        if found is not None:
+            key = "policy.period_with_reason" if c.period_reason else "policy.period_unexplained"
+            out.append(dto.Notice("period_contradiction", key, {**found, "reason": c.period_reason or ""},
+                                  items=[c.code]))
+    if p.plan_confirmed_on is None:
+        out.append(dto.Notice("plan_not_confirmed", "plan.not_confirmed"))
+    return out
 
 
 def _window_fields(c: PolicyCoverage, pol: Policy, ruleset: RuleSet) -> dict[str, Any]:
     label = ruleset.riders[c.code]["name"] if c.code in ruleset.riders else ruleset.groups[c.code]["name"]
     w = rules.coverage_window(c.code, label, c.period_years, pol.actual_acceptance_date, c.starts_on, c.ends_on, ruleset)
     return {"code": w.code, "label": w.label, "starts_on": w.starts_on, "ends_on": w.ends_on,
-            "period_years": w.period_years, "stated": w.stated}
+            "period_years": w.period_years, "stated": w.stated, "period_reason": c.period_reason}
 
 
 def update_node(db: Database, node_id: int, *, planned_date: date | None = None, reached_date: date | None = None,
@@ -274,10 +504,14 @@ def update_node(db: Database, node_id: int, *, planned_date: date | None = None,
     """Edit one node of the inspection plan."""
     if status is not None and status not in NODE_STATUSES:
         raise ValidationError("status", "node.unknown_status", status=status, choices=list(NODE_STATUSES))
+    if status == "waived":  # only with a reason and an inspector: inspection_plan.waive_node
+        raise ValidationError("status", "node.waive_with_reason")
     with db.write() as s:
         node = s.get(PlanNode, node_id)
         if node is None:
             raise NotFound("node", node_id)
+        if node.status == "waived" and status not in (None, "waived"):
+            raise ValidationError("status", "node.waived_unwaive_first", node=node.code)
         if planned_date is not None:
             node.planned_date = planned_date
         if reached_date is not None:
@@ -287,7 +521,12 @@ def update_node(db: Database, node_id: int, *, planned_date: date | None = None,
             node.status = "reached" if node.status == "planned" else node.status
         if status is not None:
             node.status = status
-        return dto.NodeInfo(node.id, node.code, node.name, node.planned_date, node.reached_date, node.status, 0)
+        return node_info(node, node_visits(s, node.id))
+
+
+def node_visits(s: Session, node_id: int) -> int:
+    """How many visits inspected the node."""
+    return s.scalar(select(func.count()).select_from(VisitNode).where(VisitNode.node_id == node_id)) or 0
 
 
 def project_inspectors(db: Database, key: str | int) -> list[str]:

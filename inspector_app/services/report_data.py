@@ -14,6 +14,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import messages
 from ..context import AppContext
 from ..errors import ValidationError
 from ..models import (
@@ -48,9 +49,10 @@ from ..values.report import (
     VisitCount,
     parse_markup,
 )
-from . import rules
+from .checklists import visit_rows as checklist_rows
 from .findings import project_rows
-from .projects import project_detail, resolve_project
+from .gate import evaluate
+from .projects import project_detail, resolve_project, ruleset_basis
 from .visits import project_visits, resolve_visit
 
 # Photos in a report are sized for the page, not the camera: at most a column wide (85 mm) in the
@@ -77,6 +79,7 @@ def _labels(project: dto.ProjectDetail) -> Labels:
                   grade_colors={g.code: g.color for g in grades.values()},
                   grade_responses={g.code: g.response for g in grades.values()},
                   serious_grades=[g.code for g in grades.values() if g.serious],
+                  behaviour_grades=[g.code for g in grades.values() if g.behaviour],
                   divisions={code: d["name"] for code, d in rs.divisions.items()},
                   subdivisions=subdivisions, coverage=coverage, statuses=names("finding_statuses"),
                   photo_roles=names("photo_roles"), party_roles=names("party_roles"), **extra)
@@ -147,16 +150,18 @@ def _issued(s: Session, project_id: int) -> list[IssuedRef]:
             for r in rows]
 
 
-def _counts(rows: list[dto.FindingInfo]) -> Counts:
+def _counts(rows: list[dto.FindingInfo], behaviour: frozenset[str]) -> Counts:
     return Counts(by_grade=dict(Counter(f.grade_found for f in rows)),
                   by_division=dict(Counter(f.division_code for f in rows)),
                   by_coverage=dict(Counter(f.coverage_code for f in rows)),
                   by_status=dict(Counter(f.status for f in rows)),
-                  total=len(rows), serious=sum(f.is_serious for f in rows), overdue=sum(f.overdue for f in rows))
+                  total=len(rows), serious=sum(f.is_serious for f in rows), overdue=sum(f.overdue for f in rows),
+                  behaviour=sum(not f.is_serious and (f.grade_found in behaviour or f.grade_now in behaviour)
+                                for f in rows))
 
 
 def _statistics(new: list[dto.FindingInfo], every: list[dto.FindingInfo], all_visits: list[dto.VisitInfo],
-                until: date | None) -> Statistics:
+                until: date | None, behaviour: frozenset[str] = frozenset()) -> Statistics:
     by_visit = []
     for v in all_visits:
         if until is not None and v.started_at.date() > until:
@@ -164,7 +169,7 @@ def _statistics(new: list[dto.FindingInfo], every: list[dto.FindingInfo], all_vi
         mine = [f for f in every if f.visit_id == v.id]
         by_visit.append(VisitCount(v.number, v.started_at.date(), len(mine), sum(f.is_serious for f in mine),
                                    sum(f.status in dto.DONE_STATUSES for f in mine)))
-    return Statistics(_counts(new), _counts([f for f in every if f.is_open]), by_visit)
+    return Statistics(_counts(new, behaviour), _counts([f for f in every if f.is_open], behaviour), by_visit)
 
 
 def _visit_scope(v: dto.VisitInfo) -> Scope:
@@ -246,14 +251,34 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
         tracked = [f for f in every if f.visit_id not in scope_ids and plan.tracked(f)]
         evidence = _evidence(s, ctx, project.id, {f.id for f in new} | {f.id for f in tracked})
         agency, issued = _agency(s, project.agency), _issued(s, project.id)
+        gate = evaluate(s, project.id, today) if kind == "final" else None
+        checked = checklist_rows(s, [v.id for v in plan.in_scope]) if kind in ("process", "register") else []
 
     def entry(f: dto.FindingInfo) -> FindingEntry:
         ev = evidence[f.id]
         return FindingEntry(replace(f, history=ev.history), ev.photos, ev.replies, ev.verifications)
 
     until = max((v.started_at.date() for v in plan.in_scope), default=None) if plan.scope.kind != "project" else None
-    gate = rules.final_gate(project.id, every) if kind == "final" else None
     number = report_no or f"草稿-{project.code}-{KIND_CODES[kind]}-{plan.suffix}"
+    basis, basis_warning, warnings = _basis(project)
     return ReportData(kind, number, today, plan.scope, project, agency, plan.in_scope, all_visits,
                       [entry(f) for f in new], [entry(f) for f in tracked],
-                      _statistics(new, every, all_visits, until), _labels(project), gate, issued)
+                      _statistics(new, every, all_visits, until, _behaviour(project)), _labels(project), gate,
+                      issued,
+                      basis=basis, basis_warning=basis_warning, warnings=warnings, checklists=checked)
+
+
+def _behaviour(project: dto.ProjectDetail) -> frozenset[str]:
+    """The rule set's quality-behaviour grades (E): counted apart from serious defects."""
+    grades = load_ruleset(project.ruleset, project.ruleset_version).grades.values()
+    return frozenset(g.code for g in grades if g.behaviour)
+
+
+def _basis(project: dto.ProjectDetail) -> tuple[str, str, list[str]]:
+    """The rule-set basis line, its validity warning (Art. 28) and the project's warnings, as the report states them."""
+    rs = load_ruleset(project.ruleset, project.ruleset_version)
+    params = ruleset_basis(rs)
+    basis = messages.text("ruleset.basis" if params["valid_until"] else "ruleset.basis_open", params)
+    validity = next((w for w in project.warnings if w.code == "ruleset_validity"), None)
+    return (basis, messages.text(validity.key, validity.params) if validity else "",
+            [messages.text(w.key, w.params) for w in project.warnings])

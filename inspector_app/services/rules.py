@@ -4,9 +4,9 @@ naming the field and the reason."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -173,8 +173,110 @@ def check_transition(current: str, target: str, *, reason: str | None = None) ->
         raise RuleViolation("finding.transition_needs_reason", current=current, target=target)
 
 
-def final_gate(project_id: int, rows: Sequence[dto.FindingInfo]) -> dto.GateResult:
-    """The final gate (Art. 10) over a project's findings: every serious one verified as rectified."""
-    serious = [f for f in rows if f.is_serious]
-    blocking = [f for f in serious if f.status != "verified"]
-    return dto.GateResult(project_id, not blocking, blocking, len(serious), len(serious) - len(blocking))
+# Why an accepted re-check does not prove rectification (message keys "proof.<code>").
+PROOF_CODES = ("no_recheck", "no_visit", "no_inspector", "no_after_photo", "after_photo_too_early", "photo_reused")
+
+
+@dataclass(frozen=True, slots=True)
+class AfterPhoto:
+    """An after-photo offered as proof: when it was taken (EXIF time, else import time) and whether
+    the same file (by hash) is already on another finding (``elsewhere``: that finding's label)."""
+
+    sha256: str
+    taken: datetime
+    elsewhere: str | None = None
+
+
+def proof_problems(found_on: date, last_reply: date | None, *, visit: bool, inspector: bool,
+                   photos: Sequence[AfterPhoto], reuse_reason: str | None) -> list[str]:
+    """What an accepted re-check lacks to prove rectification: a visit, an inspector of the agency,
+    an after-photo taken on or after the day the finding was found and the latest reply, not
+    already used on another finding unless the reuse is confirmed with a reason."""
+    problems = [code for code, ok in (("no_visit", visit), ("no_inspector", inspector)) if not ok]
+    if not photos:
+        return [*problems, "no_after_photo"]
+    since = max(found_on, last_reply or found_on)
+    timely = [p for p in photos if p.taken.date() >= since]
+    if not timely:
+        problems.append("after_photo_too_early")
+    elif all(p.elsewhere for p in timely) and not (reuse_reason and reuse_reason.strip()):
+        problems.append("photo_reused")
+    return problems
+
+
+def number_ranges(numbers: Sequence[int]) -> list[str]:
+    """Visit numbers as a reader takes them in: [1, 2, 3, 5] -> ["1-3", "5"]."""
+    out: list[str] = []
+    for n in sorted(set(numbers)):
+        if out and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class GateFacts:
+    """What the final gate reads of a project (services/gate.py gathers it in one transaction)."""
+
+    project_id: int
+    rows: Sequence[dto.FindingInfo]  # the findings that matter: serious ones, pending, behaviour risks
+    nodes: Sequence[tuple[str, str]]  # (code, status) of every node of the plan
+    visits: Sequence[tuple[int, int]]  # (visit id, visit number)
+    process_reports: Sequence[tuple[str, frozenset[int]]]  # (number, visit ids it covers), issued ones
+    unproven: Mapping[int, Sequence[str]]  # serious verified finding id -> PROOF_CODES it lacks
+    pending_grades: frozenset[str] = frozenset({"R"})
+    behaviour_grades: frozenset[str] = frozenset({"E"})
+    serious_count: int | None = None  # every serious finding, when ``rows`` leave out the proven ones
+
+
+def final_gate(facts: GateFacts) -> dto.GateResult:
+    """The final gate (Art. 10) and its preconditions, each failing condition reported by itself.
+
+    Blocking: no visit at all; a node of the plan neither inspected in a visit nor waived with a
+    reason; a serious finding not verified (closing without verification keeps it blocking); a
+    serious finding verified without proof. Stated, not blocking: findings whose evidence is
+    pending (R), open quality-behaviour risks (E) not marked serious, visits no issued process
+    report covers."""
+    reasons: list[dto.Notice] = []
+    if not facts.visits:
+        reasons.append(dto.Notice("no_visit", "gate.no_visit", blocking=True))
+    missing = [code for code, status in facts.nodes if status not in ("inspected", "waived")]
+    if missing:
+        reasons.append(dto.Notice("nodes_not_inspected", "gate.nodes_not_inspected",
+                                  {"count": len(missing), "nodes": missing}, missing, blocking=True))
+    serious = [f for f in facts.rows if f.is_serious]
+    unverified = [f for f in serious if f.status != "verified"]
+    if unverified:
+        labels = [f.label for f in unverified]
+        reasons.append(dto.Notice("serious_unverified", "gate.serious_unverified",
+                                  {"count": len(labels), "items": labels}, labels, blocking=True))
+    unproven = [f for f in serious if f.status == "verified" and facts.unproven.get(f.id)]
+    if unproven:
+        labels = [f.label for f in unproven]
+        detail = [{"key": "gate.unproven_item", "params": {"label": f.label, "problems": [
+            {"key": f"proof.{code}", "params": {}} for code in facts.unproven[f.id]]}} for f in unproven]
+        # each item reads "F003（无整改后照片）": a phrase per finding, rendered in the reader's language
+        reasons.append(dto.Notice("serious_unproven", "gate.serious_unproven",
+                                  {"count": len(labels), "items": detail}, labels, blocking=True))
+    pending = [f for f in facts.rows if f.is_open and f.grade_now in facts.pending_grades]
+    if pending:
+        labels = [f.label for f in pending]
+        reasons.append(dto.Notice("evidence_pending", "gate.evidence_pending", {"count": len(labels), "items": labels},
+                                  labels))
+    behaviour = [f for f in facts.rows if f.is_open and not f.is_serious
+                 and (f.grade_found in facts.behaviour_grades or f.grade_now in facts.behaviour_grades)]
+    if behaviour:
+        labels = [f.label for f in behaviour]
+        reasons.append(dto.Notice("behaviour_risks", "gate.behaviour_risks", {"count": len(labels), "items": labels},
+                                  labels))
+    covered = set().union(*(ids for _, ids in facts.process_reports)) if facts.process_reports else set()
+    bare = [number for vid, number in facts.visits if vid not in covered]
+    if bare:
+        reasons.append(dto.Notice("visits_without_report", "gate.visits_without_report",
+                                  {"count": len(bare), "visits": number_ranges(bare)}, [str(n) for n in bare]))
+    blocking = unverified + unproven
+    total = len(serious) if facts.serious_count is None else facts.serious_count
+    return dto.GateResult(facts.project_id, not any(r.blocking for r in reasons), blocking, total,
+                          total - len(blocking), reasons, pending, behaviour,
+                          [number for number, _ in facts.process_reports], bare)

@@ -38,7 +38,9 @@ def check_visit_date(project: Project, day: date) -> None:
         raise ValidationError("visit.date", "date.in_future", day=day)
 
 
-def _inspectors(s: Session, project: Project, names: list[str]) -> list[Inspector]:
+def _inspectors(s: Session, project: Project, names: list[str], actor: str | None) -> list[Inspector]:
+    """The visit's inspectors, of the project's agency; at least one (the acting person when they are
+    a registered inspector and nobody is named)."""
     query = select(Inspector)
     if project.agency_id:
         query = query.where(Inspector.agency_id == project.agency_id)
@@ -46,6 +48,10 @@ def _inspectors(s: Session, project: Project, names: list[str]) -> list[Inspecto
     missing = [n for n in names if n not in known]
     if missing:
         raise ValidationError("visit.inspectors", "visit.unknown_inspectors", names=missing, known=list(known))
+    if not names and actor is not None and actor in known:
+        names = [actor]
+    if not names:
+        raise ValidationError("visit.inspectors", "visit.inspector_required", known=list(known))
     return [known[n] for n in names]
 
 
@@ -79,7 +85,7 @@ def start_visit(db: Database, project_key: str | int, started_at: datetime, *, n
         unknown = [c for c in node_codes if c not in nodes]
         if unknown:
             raise ValidationError("visit.nodes", "visit.unknown_nodes", codes=unknown)
-        people = _inspectors(s, project, inspectors or [])
+        people = _inspectors(s, project, inspectors or [], db.actor)
         number = (s.scalar(select(func.max(Visit.number)).where(Visit.project_id == project.id)) or 0) + 1
         visit = Visit(project_id=project.id, number=number, started_at=started_at, weather=weather,
                       temperature_c=temperature_c, summary=summary, created_by=db.actor)

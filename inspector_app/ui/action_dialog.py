@@ -60,7 +60,7 @@ class ActionDialog(QDialog):
     saved = Signal(object)  # what the write returned (the Changes), just before the dialog closes
 
     def __init__(self, title: str, fields: list[Field], submit: Submit, parent: QWidget | None = None, *,
-                 run: Run | None = None) -> None:
+                 run: Run | None = None, note: str | None = None) -> None:
         super().__init__(parent)
         self._run = run or run_here
         self.busy = False
@@ -75,6 +75,11 @@ class ActionDialog(QDialog):
         buttons = ok_cancel(self, tr("确定"))
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         col = QVBoxLayout(self)
+        self.note = QLabel(note or "")  # what the user must know before confirming (e.g. it keeps blocking)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("background:#FFF3E0; color:#8A4B00; padding:6px; border:1px solid #FFB74D")
+        self.note.setVisible(bool(note))
+        col.addWidget(self.note)
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(buttons)

@@ -163,7 +163,8 @@ class FindingActions:
         from .rectification import rectification_dialog
 
         dialog = rectification_dialog(action, finding, self.ctx, self.ruleset, self.ctx.db.actor or "",
-                                      self.writer_run(tr("保存 {0}").format(finding.label)), self)
+                                      self.writer_run(tr("保存 {0}").format(finding.label)), self,
+                                      project_visits=self.visits)
         self.dialog = dialog
         dialog.open()
         return dialog

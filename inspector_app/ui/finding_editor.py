@@ -39,7 +39,8 @@ def editor_defaults(ruleset: RuleSet) -> tuple[str, str]:
     names them, else its highest non-serious grade with a deadline and its first subdivision."""
     given = ruleset.raw.get("editor_defaults", {})
     grades = ruleset.grades
-    dated = sorted((g for g in grades.values() if not g.serious and g.deadline_days), key=lambda g: g.rank)
+    dated = sorted((g for g in grades.values() if not (g.serious or g.behaviour) and g.deadline_days),
+                   key=lambda g: g.rank)
     grade = given.get("grade") or (dated[-1].code if dated else next(iter(grades), ""))
     subs = [sub["code"] for d in ruleset.divisions.values() for sub in d.get("subdivisions", [])]
     subdivision = given.get("subdivision") or ("0201" if "0201" in subs else (subs[0] if subs else ""))
@@ -83,8 +84,12 @@ class FindingEditor(QDialog):
         self.location.setPlaceholderText(tr("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间"))
         _typeahead(self.location, sug.locations)
         self.subdivision = _combo([(label, code) for code, label in sug.subdivisions], editable=True)
+        bought = {c.code for c in project.coverage}  # a finding carries only a rider the policy bought
         self.coverage = _combo([(names.coverage(c), c) for c in
-                                [*ruleset.coverages, *ruleset.riders]], editable=True)
+                                [*ruleset.coverages, *(r for r in ruleset.riders if r in bought)]], editable=True)
+        self.ruleset = ruleset
+        self.tag_reason = QLineEdit()
+        self.tag_reason.setPlaceholderText(tr("分部不在该承保类别对应的分部之内：说明为何如此标记"))
         self.grade = _combo([(names.grade(code), code) for code in ruleset.grades])
         self.description = QLineEdit()
         self.description.setPlaceholderText("问题描述：部位、现象、实测数据")
@@ -109,8 +114,9 @@ class FindingEditor(QDialog):
                               (tr("问题描述"), self.description), (tr("风险"), self.risk),
                               (tr("依据条款"), self.clause), (tr("整改要求"), self.requirement),
                               (tr("整改期限"), self.deadline),
-                              (tr("责任单位"), self.responsible)):
+                              (tr("责任单位"), self.responsible), (tr("标记理由"), self.tag_reason)):
             form.addRow(label, widget)
+        self.form = form
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(tr("保存并继续（Ctrl+Enter）"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(tr("关闭（Esc）"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -126,6 +132,17 @@ class FindingEditor(QDialog):
         self.subdivision.setCurrentIndex(max(0, self.subdivision.findData(subdivision)))
         self.grade.setCurrentIndex(max(0, self.grade.findData(grade)))
         self.saved_count = 0
+        for combo in (self.subdivision, self.coverage):
+            combo.currentTextChanged.connect(self._tags_changed)
+        self._tags_changed()
+
+    def _tags_changed(self, *_: Any) -> None:
+        """The reason field shows only when the division lies outside the coverage category's map."""
+        allowed = self.ruleset.allowed_divisions(self._picked(self.coverage))
+        division = self._picked(self.subdivision)[:2]
+        outside = bool(allowed) and bool(division) and division not in allowed
+        self.form.setRowVisible(self.tag_reason, outside)
+        self.tag_reason.setToolTip(tr("{0} 对应的分部：{1}").format(self._picked(self.coverage), "、".join(allowed)))
 
     def _picked(self, combo: QComboBox) -> str:
         """The value of an editable picker: its item when typed text matches one, else the text."""
@@ -154,7 +171,8 @@ class FindingEditor(QDialog):
                     floor=self.floor.currentText().strip() or None, location=self.location.text().strip() or None,
                     risk=self.risk.text().strip() or None, clause=self.clause.text().strip() or None,
                     requirement=self.requirement.text().strip() or None, deadline=deadline,
-                    responsible=self.responsible.currentData())
+                    responsible=self.responsible.currentData(),
+                    tag_reason=self.tag_reason.text().strip() if self.form.isRowVisible(self.tag_reason) else None)
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False

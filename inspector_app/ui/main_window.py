@@ -37,7 +37,7 @@ from ..services.finding_filters import FindingFilter
 from ..settings import Settings, load_settings, save_settings
 from ..values.dto import FindingInfo, GateResult, ProjectDetail, VisitInfo
 from .action_dialog import refusal
-from .dashboard import DashboardView
+from .dashboard import DashboardView, notice_text
 from .finding_actions import FindingActions
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
@@ -62,6 +62,7 @@ findings = lazy_import("inspector_app.services.findings")
 photos = lazy_import("inspector_app.services.photos")
 projects = lazy_import("inspector_app.services.projects")
 visits = lazy_import("inspector_app.services.visits")
+plan_actions = lazy_import("inspector_app.ui.plan_actions")
 
 
 class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
@@ -128,6 +129,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self.dashboard = DashboardView(self.ruleset)
         self.dashboard.finding_clicked.connect(self.show_finding_tab)
         self.dashboard.filter_requested.connect(self._filter_from_dashboard)
+        self.dashboard.node_action.connect(lambda action, node: plan_actions.open_node_action(self, action, node))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard, tr("概览"))
         self.tabs.addTab(self._findings_tab(), tr("问题清单"))
@@ -229,6 +231,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self.new_visit = self._action(tr("开始巡查"), self.open_visit_dialog)
         self.new_finding = self._action(tr("记录问题（Ctrl+N）"), self.open_editor, QKeySequence.StandardKey.New)
         self.match_photos = self._action(tr("导入巡查照片并按时间匹配…"), self.import_visit_photos)
+        self.checklist_action = self._action(tr("检查要点…"), self.open_checklist)
         self.undo_action = self._action(tr("撤销"), self.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(tr("重做"), self.redo, QKeySequence.StandardKey.Redo)
         self.settings_action = self._action(tr("设置…"), self.open_settings, QKeySequence.StandardKey.Preferences)
@@ -237,14 +240,16 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         menu = self.menuBar()
         for title, actions in ((tr("文件"), [self.settings_action, quit_action]),
                                (tr("编辑"), [self.undo_action, self.redo_action]),
-                               (tr("巡查"), [self.new_visit, self.new_finding, self.match_photos]),
+                               (tr("巡查"), [self.new_visit, self.checklist_action, self.new_finding,
+                                             self.match_photos]),
                                (tr("帮助"), [about])):
             m = menu.addMenu(title)
             for a in actions:
                 m.addAction(a)
         toolbar = self.addToolBar(tr("操作"))
         toolbar.setMovable(False)
-        for a in (self.new_visit, self.new_finding, self.match_photos, self.undo_action, self.redo_action):
+        for a in (self.new_visit, self.checklist_action, self.new_finding, self.match_photos, self.undo_action,
+                  self.redo_action):
             toolbar.addAction(a)
         self._undo_state()
 
@@ -324,7 +329,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             return
         self._show_header(d.name, d.address, d.policy_no, next((i.name for i in d.insurers if i.is_lead), ""),
                           self.rows, gate)
-        self.dashboard.show_data(self.rows, gate, d.nodes, self.visits)
+        self.dashboard.show_data(self.rows, gate, d.nodes, self.visits, warnings=d.warnings)
 
     def _show_header(self, name: str, address: str, policy_no: str, lead: str, rows: list[FindingInfo],
                      gate: GateResult) -> None:
@@ -342,6 +347,9 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             names = "、".join(f.label for f in gate.blocking)
             self.gate.setText(tr("最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）").format(
                 len(gate.blocking), names))
+            if not gate.blocking and any(r.blocking for r in gate.reasons):  # no serious finding: say what blocks
+                self.gate.setText(tr("最终评估闸门：不通过：{0}").format(
+                    "；".join(notice_text(r) for r in gate.reasons if r.blocking)))
             self.gate.setStyleSheet("background:#FFEBEE;color:#B71C1C;padding:8px;border-radius:4px;font-weight:bold")
 
     def _show_blocking(self) -> None:

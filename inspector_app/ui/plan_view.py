@@ -28,7 +28,8 @@ from .dashboard import NODE_STATUS
 from .i18n import tr
 
 Update = Callable[[NodeInfo, dict[str, object], Callable[[Exception], None]], None]
-COLORS = {"planned": "#ECEFF1", "reached": "#FFF8E1", "inspected": "#E8F5E9", "skipped": "#F5F5F5"}
+COLORS = {"planned": "#ECEFF1", "reached": "#FFF8E1", "inspected": "#E8F5E9", "skipped": "#F5F5F5",
+          "waived": "#F3E5F5"}
 
 
 class PlanView(QWidget):
@@ -65,8 +66,12 @@ class PlanView(QWidget):
                 self.table.setItem(r, c, item)
             combo = QComboBox()
             for code, name in NODE_STATUS.items():
-                combo.addItem(tr(name), code)
+                if code != "waived" or n.status == "waived":  # waived only with a reason (the dashboard's 免检…)
+                    combo.addItem(tr(name), code)
             combo.setCurrentIndex(max(0, combo.findData(n.status)))
+            if n.status == "waived":
+                combo.setEnabled(False)
+                combo.setToolTip(tr("免检：{0}（{1}，{2}）").format(n.waived_reason, n.waived_by, n.waived_on))
             combo.currentIndexChanged.connect(lambda _i, row=r, cb=combo: self._status(row, cb.currentData()))
             self.table.setCellWidget(r, 4, combo)
         self.table.resizeColumnsToContents()

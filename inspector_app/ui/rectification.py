@@ -6,7 +6,7 @@ window's writer lane; a refusal from the core comes back and is shown in the dia
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from ..context import AppContext
 from ..rulesets import RuleSet
 from ..services import operations, projects
 from ..services.rules import parse_date
-from ..values.dto import FindingInfo
+from ..values.dto import FindingInfo, VisitInfo
 from .action_dialog import ActionDialog, Field, Run, choice, line, text_box
 from .i18n import tr
 from .rule_names import RuleNames
@@ -33,12 +33,22 @@ def _inspectors(ctx: AppContext, f: FindingInfo, actor: str) -> QComboBox:
     return combo
 
 
+def _visits(f: FindingInfo, held: Sequence[VisitInfo]) -> QComboBox:
+    """The project's visits since the finding was found, newest first: a re-check is made in one."""
+    rows = [v for v in held if v.started_at.date() >= f.found_on]
+    return choice([(tr("第 {0} 次巡查（{1}）").format(v.number, f"{v.started_at:%Y-%m-%d}"), v.id)
+                   for v in reversed(rows)])
+
+
 def rectification_dialog(action: str, f: FindingInfo, ctx: AppContext, ruleset: RuleSet, actor: str,
-                         run: Run | None = None, parent: QWidget | None = None) -> ActionDialog:
-    """``ruleset`` is the finding's project's; ``run`` carries the write to the writer lane."""
+                         run: Run | None = None, parent: QWidget | None = None, *,
+                         project_visits: Sequence[VisitInfo] = ()) -> ActionDialog:
+    """``ruleset`` is the finding's project's; ``run`` carries the write to the writer lane;
+    ``project_visits`` are the visits the window holds (a re-check names one of them)."""
     today = date.today().isoformat()
     fields: list[Field]
     submit: Callable[[dict[str, Any]], Callable[[], Any]]
+    note: str | None = None
     if action == "reply":
         fields = [("date", tr("回复日期"), line(today)), ("text", tr("整改回复"), text_box(tr("施工单位的整改说明、做法与证据")))]
 
@@ -51,21 +61,27 @@ def rectification_dialog(action: str, f: FindingInfo, ctx: AppContext, ruleset: 
         grades = [(tr("（不变）"), None)] + [(names.grade(code), code) for code in ruleset.grades]
         fields = [("result", tr("复查结论"), choice([(tr("通过：已实质性整改"), "accepted"),
                                                      (tr("不通过：退回整改"), "rejected")])),
-                  ("date", tr("复查日期"), line(today)), ("inspector", tr("复查人员"), _inspectors(ctx, f, actor)),
-                  ("grade", tr("复查后等级"), choice(grades)), ("notes", tr("复查说明"), text_box(tr("现场复查情况")))]
+                  ("visit", tr("复查所在巡查"), _visits(f, project_visits)), ("inspector", tr("复查人员"), _inspectors(ctx, f, actor)),
+                  ("grade", tr("复查后等级（剩余风险）"), choice(grades)),
+                  ("notes", tr("复查说明"), text_box(tr("现场复查情况"))),
+                  ("reuse", tr("照片复用理由"), line("", tr("仅当整改后照片已用于其他问题时填写")))]
 
         def submit(v: dict[str, Any]) -> Callable[[], Any]:
-            day = _day(v, "date", "复查日期")
-            return lambda: operations.verify(ctx, f.id, v["result"], verified_on=day, inspector=v["inspector"] or None,
-                                             notes=v["notes"] or None, grade_now=v["grade"])
+            return lambda: operations.verify(ctx, f.id, v["result"], visit_id=v["visit"], inspector=v["inspector"] or None,
+                                             notes=v["notes"] or None, grade_now=v["grade"],
+                                             reuse_reason=v["reuse"] or None)
         title = tr("{0} 复查").format(f.label)
+        note = tr("通过需要：在一次巡查中、由机构检查人员复查，并有发现（及整改回复）之后拍摄的整改后照片。")
     elif action in ("close", "reopen"):
         fields = [("reason", tr("原因"), text_box(tr("必须说明原因，例如：经设计单位书面确认不构成缺陷")))]
         operation = operations.close if action == "close" else operations.reopen
+        if action == "close" and f.is_serious:
+            note = tr("{0} 是严重缺陷：未经复查验证而关闭，它仍将阻止最终评估通过。"
+                      "如已整改，请改用「复查」并附整改后照片。").format(f.label)
 
         def submit(v: dict[str, Any]) -> Callable[[], Any]:
             return lambda: operation(ctx, f.id, v["reason"])
         title = f"{f.label} {tr('关闭') if action == 'close' else tr('重新打开')}"
     else:
         raise ValueError(action)
-    return ActionDialog(title, fields, submit, parent, run=run)
+    return ActionDialog(title, fields, submit, parent, run=run, note=note)

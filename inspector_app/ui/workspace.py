@@ -265,6 +265,24 @@ class WorkspaceMixin:
         self.lanes.writer.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
                            on_done=done, on_error=self._error)
 
+    def open_checklist(self: MainWindow, visit_id: int | None = None) -> QWidget | None:
+        """The check items (检查要点) of a visit, the latest unless ``visit_id`` names one."""
+        if self.project_id is None or self.detail is None:
+            return None
+        if not self.visits:
+            self._say(tr("请先开始一次巡查"))
+            return None
+        from .checklist_dialog import ChecklistDialog
+
+        ordered = sorted(self.visits, key=lambda v: v.number)
+        chosen = visit_id if visit_id is not None else max(ordered, key=lambda v: v.started_at).id
+        dialog = ChecklistDialog(self.ctx, ordered, [b.name for b in self.detail.buildings],
+                                 self.writer_run(tr("保存检查要点")), self, visit_id=chosen)
+        dialog.finding_requested.connect(self.show_finding_tab)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
     def open_photo_matching(self: MainWindow, visit_id: int, photo_ids: set[int] | None = None) -> QWidget | None:
         from .photo_match_dialog import PhotoMatchDialog
 

@@ -24,6 +24,11 @@ def to_plain(obj: Any) -> Any:
     return obj
 
 
+def finding_label(number: int) -> str:
+    """How a finding is named in every view and report: F003."""
+    return f"F{number:03d}"
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectSummary:
     id: int
@@ -73,6 +78,10 @@ class NodeInfo:
     reached_date: date | None
     status: str
     visits: int
+    notified_on: date | None = None  # the developer's notice of the node (Art. 17)
+    waived_reason: str | None = None  # not inspected: waived with this reason by a named inspector
+    waived_by: str | None = None
+    waived_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,7 @@ class CoverageInfo:
     ends_on: date | None
     period_years: int | None
     stated: bool
+    period_reason: str | None = None  # why the stated dates differ from Art. 5 / the rider's period
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,15 @@ class ProjectDetail:
     parties: list[PartyInfo]
     buildings: list[BuildingInfo]
     nodes: list[NodeInfo]
+    # What the rules flag but do not refuse (rule-set validity, policy after the permit, cover periods
+    # with a reason, plan not confirmed): each shown in the window and stated in the reports
+    warnings: list[Notice] = field(default_factory=list)
+    plan_confirmed_on: date | None = None  # the developer's confirmation of the plan (Art. 10, 17)
+    plan_confirmed_by: str | None = None
+    key_processes: list[str] = field(default_factory=list)  # 重点工序 (Art. 17)
+    permit_date: date | None = None  # construction permit issued (Art. 10: insure before it)
+    ruleset_valid_from: date | None = None
+    ruleset_valid_until: date | None = None  # the measures' validity (Art. 28)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +189,7 @@ class FindingInfo:
 
     @property
     def label(self) -> str:
-        return f"F{self.number:03d}"
+        return finding_label(self.number)
 
     @property
     def is_open(self) -> bool:
@@ -232,11 +251,32 @@ class PhotoImportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A finding of the rules about a project, said in either language: ``messages.text(key, params)``.
+    ``code`` is stable (for ``--json`` and tests); ``items`` are what it names (node codes, F003 ...);
+    ``blocking`` says whether it keeps the final gate closed (a warning does not)."""
+
+    code: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    items: list[str] = field(default_factory=list)
+    blocking: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class GateResult:
-    """The final gate (Art. 10): serious findings not verified as rectified block acceptance."""
+    """The final gate (Art. 10) and its preconditions: it passes only when no reason blocks it.
+
+    ``blocking`` are the serious findings not verified as rectified with proof; ``reasons`` every
+    condition that failed or that the report must state (each by itself, with a code)."""
 
     project_id: int
     passed: bool
     blocking: list[FindingInfo]
     serious_total: int
     serious_verified: int
+    reasons: list[Notice] = field(default_factory=list)
+    pending: list[FindingInfo] = field(default_factory=list)  # evidence pending (R), still open
+    behaviour: list[FindingInfo] = field(default_factory=list)  # quality-behaviour risks (E) not marked serious
+    process_reports: list[str] = field(default_factory=list)  # numbers of the issued process reports
+    visits_without_report: list[int] = field(default_factory=list)  # visit numbers no process report covers

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import dto
+from .checklist import ChecklistRow
 from .dto import to_plain
 
 SCHEMA = 1
@@ -120,6 +121,7 @@ class Labels:
     regulation: str = _LEGACY_REGULATION  # the measures the reports cite
     gate_article: str = "第十条"  # the article of the final gate
     standards: list[str] = field(default_factory=lambda: list(_LEGACY_STANDARDS))  # 评估依据
+    behaviour_grades: list[str] = field(default_factory=list)  # quality-behaviour grades (E), counted apart
 
     def status(self, code: str) -> str:
         return self.statuses.get(code, code)
@@ -138,8 +140,9 @@ class Counts:
     by_coverage: dict[str, int]
     by_status: dict[str, int]
     total: int
-    serious: int
+    serious: int  # serious defects (Art. 10): the rule set's blocking grades, or marked serious
     overdue: int
+    behaviour: int = 0  # quality-behaviour risks (E) not marked serious: reported apart, never blocking
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,13 @@ class ReportData:
     gate: dto.GateResult | None = None
     issued: list[IssuedRef] = field(default_factory=list)  # reports in force when this one was made
     schema: int = SCHEMA
+    # The rule-set basis line (依据《…》（有效期至…）), the validity warning when the policy lies outside
+    # it (Art. 28), and the project's warnings, as sentences (empty in snapshots made before them)
+    basis: str = ""
+    basis_warning: str = ""
+    warnings: list[str] = field(default_factory=list)
+    # The check items (检查要点) of the nodes visited in scope, as marked (process reports; empty before them)
+    checklists: list[ChecklistRow] = field(default_factory=list)
 
     def to_plain(self) -> dict[str, Any]:
         return dict(to_plain(self))

@@ -20,6 +20,158 @@
       <translation>Not saved: {0}</translation>
     </message>
     <message>
+      <source>检查要点</source>
+      <translation>Check items</translation>
+    </message>
+    <message>
+      <source>楼层，如 12F</source>
+      <translation>Floor, e.g. 12F</translation>
+    </message>
+    <message>
+      <source>部位，如 1201 卫生间</source>
+      <translation>Location, e.g. bathroom of 1201</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>结论</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <source>实测值</source>
+      <translation>Measured</translation>
+    </message>
+    <message>
+      <source>备注</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <source>照片</source>
+      <translation>Photo</translation>
+    </message>
+    <message>
+      <source>问题</source>
+      <translation>Finding</translation>
+    </message>
+    <message>
+      <source>符合：要点要求的实测值须在范围内，要求照片的须附照片。不符合：保存时生成问题（预填分部、承保类别、依据条款）；之后改为符合或不适用不会删除该问题。</source>
+      <translation>Conforms: a measured value the item asks for must be within its bounds, and a photo attached where one is needed. Does not conform: saving opens a finding (division, coverage category and clause filled in); marking the item conforming or not applicable later does not delete that finding.</translation>
+    </message>
+    <message>
+      <source>保存更改</source>
+      <translation>Save changes</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>待导入</source>
+      <translation>To import</translation>
+    </message>
+    <message>
+      <source>已附 ✓</source>
+      <translation>Attached ✓</translation>
+    </message>
+    <message>
+      <source>需照片…</source>
+      <translation>Photo needed…</translation>
+    </message>
+    <message>
+      <source>照片…</source>
+      <translation>Photo…</translation>
+    </message>
+    <message>
+      <source>巡查</source>
+      <translation>Visit</translation>
+    </message>
+    <message>
+      <source>不符合项生成问题于</source>
+      <translation>Non-conforming items open findings in</translation>
+    </message>
+    <message>
+      <source>本次巡查的节点没有检查要点</source>
+      <translation>The nodes of this visit have no check items</translation>
+    </message>
+    <message>
+      <source>符合</source>
+      <translation>Conforms</translation>
+    </message>
+    <message>
+      <source>不符合</source>
+      <translation>Does not conform</translation>
+    </message>
+    <message>
+      <source>不适用</source>
+      <translation>Not applicable</translation>
+    </message>
+    <message>
+      <source>可选</source>
+      <translation>Optional</translation>
+    </message>
+    <message>
+      <source>选择照片</source>
+      <translation>Choose a photo</translation>
+    </message>
+    <message>
+      <source>照片 (*.jpg *.jpeg *.png *.heic *.heif)</source>
+      <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif)</translation>
+    </message>
+    <message>
+      <source>没有要保存的结论：请先为要点选择 符合 / 不符合 / 不适用</source>
+      <translation>Nothing to save: mark the items Conforms / Does not conform / Not applicable first</translation>
+    </message>
+    <message>
+      <source>第 {0} 次巡查 {1:%Y-%m-%d}（{2}）</source>
+      <translation>Visit {0} {1:%Y-%m-%d} ({2})</translation>
+    </message>
+    <message>
+      <source>依据：{0}</source>
+      <translation>Basis: {0}</translation>
+    </message>
+    <message>
+      <source>已生成问题：{0}</source>
+      <translation>Findings opened: {0}</translation>
+    </message>
+    <message>
+      <source>未保存 {0}：{1}</source>
+      <translation>Not saved {0}: {1}</translation>
+    </message>
+    <message>
+      <source>已保存 {0} 项</source>
+      <translation>Saved {0} items</translation>
+    </message>
+    <message>
+      <source>记录建设单位确认…</source>
+      <translation>Record the developer's confirmation…</translation>
+    </message>
+    <message>
+      <source>记录建设单位对风险评估实施方案的确认（日期、确认人）</source>
+      <translation>Record the developer's confirmation of the risk assessment plan (date, who)</translation>
+    </message>
+    <message>
+      <source>免检…</source>
+      <translation>Waive…</translation>
+    </message>
+    <message>
+      <source>未巡查的节点免检：须说明原因，并由本项目机构的检查人员署名</source>
+      <translation>Waive a node no visit inspected: with a reason, named by an inspector of the project's agency</translation>
+    </message>
+    <message>
+      <source>撤销免检</source>
+      <translation>Undo waiver</translation>
+    </message>
+    <message>
+      <source>建设单位通知日期…</source>
+      <translation>Developer's notice…</translation>
+    </message>
+    <message>
+      <source>记录建设单位对该节点的书面通知日期</source>
+      <translation>Record the date of the developer's written notice of this node</translation>
+    </message>
+    <message>
       <source>无：所有严重缺陷均已验证整改</source>
       <translation>None: every serious defect has verified rectification</translation>
     </message>
@@ -28,12 +180,20 @@
       <translation>No overdue rectification</translation>
     </message>
     <message>
-      <source>全部节点已巡查</source>
-      <translation>All nodes inspected</translation>
-    </message>
-    <message>
       <source>尚无巡查</source>
       <translation>No visits yet</translation>
+    </message>
+    <message>
+      <source>最终评估闸门：通过</source>
+      <translation>Final assessment gate: passed</translation>
+    </message>
+    <message>
+      <source>最终评估闸门：不通过</source>
+      <translation>Final assessment gate: not passed</translation>
+    </message>
+    <message>
+      <source>全部节点已巡查</source>
+      <translation>All nodes inspected</translation>
     </message>
     <message>
       <source>问题总数</source>
@@ -72,6 +232,10 @@
       <translation>Recent visits</translation>
     </message>
     <message>
+      <source>计划</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
       <source>按现评等级</source>
       <translation>By current grade</translation>
     </message>
@@ -88,16 +252,24 @@
       <translation>By building</translation>
     </message>
     <message>
+      <source>{0} {1} · 免检：{2}（{3}，{4}）</source>
+      <translation>{0} {1} · waived: {2} ({3}, {4})</translation>
+    </message>
+    <message>
       <source>{0} 期限 {1}（已逾期 {2} 天）· {3}</source>
       <translation>{0} due {1} ({2} days overdue) · {3}</translation>
     </message>
     <message>
-      <source>计划</source>
-      <translation>Planned</translation>
-    </message>
-    <message>
       <source>第 {0} 次 · {1} · {2} · 问题 {3} 项</source>
       <translation>Visit {0} · {1} · {2} · {3} findings</translation>
+    </message>
+    <message>
+      <source>项目提示</source>
+      <translation>Project warnings</translation>
+    </message>
+    <message>
+      <source>建设单位通知 {0}</source>
+      <translation>developer's notice {0}</translation>
     </message>
     <message>
       <source>保存修改</source>
@@ -172,6 +344,10 @@
       <translation>Axes / room, e.g. ③~⑤/Ⓐ~Ⓑ, flat 1201 bathroom</translation>
     </message>
     <message>
+      <source>分部不在该承保类别对应的分部之内：说明为何如此标记</source>
+      <translation>The division is not one of this coverage category's: say why it is tagged so</translation>
+    </message>
+    <message>
       <source>如 GB 50204-2015 第5.5.2条</source>
       <translation>e.g. GB 50204-2015 cl. 5.5.2</translation>
     </message>
@@ -186,10 +362,6 @@
     <message>
       <source>关闭（Esc）</source>
       <translation>Close (Esc)</translation>
-    </message>
-    <message>
-      <source>巡查</source>
-      <translation>Visit</translation>
     </message>
     <message>
       <source>单体</source>
@@ -240,8 +412,16 @@
       <translation>Responsible party</translation>
     </message>
     <message>
+      <source>标记理由</source>
+      <translation>Tag reason</translation>
+    </message>
+    <message>
       <source>记录问题 · {0}</source>
       <translation>Record finding · {0}</translation>
+    </message>
+    <message>
+      <source>{0} 对应的分部：{1}</source>
+      <translation>Divisions of {0}: {1}</translation>
     </message>
     <message>
       <source>已保存 {0}（本次共 {1} 项）。继续记录下一项。</source>
@@ -436,6 +616,10 @@
       <translation>Import visit photos, match by time…</translation>
     </message>
     <message>
+      <source>检查要点…</source>
+      <translation>Check items…</translation>
+    </message>
+    <message>
       <source>设置…</source>
       <translation>Settings…</translation>
     </message>
@@ -530,6 +714,10 @@ Data folder: {1}</translation>
       <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
     </message>
     <message>
+      <source>最终评估闸门：不通过：{0}</source>
+      <translation>Final assessment gate: not passed: {0}</translation>
+    </message>
+    <message>
       <source>{0} · 保单 {1} · 主承保 {2}</source>
       <translation>{0} · policy {1} · lead insurer {2}</translation>
     </message>
@@ -540,10 +728,6 @@ Data folder: {1}</translation>
     <message>
       <source>按此分配</source>
       <translation>Assign</translation>
-    </message>
-    <message>
-      <source>照片</source>
-      <translation>Photo</translation>
     </message>
     <message>
       <source>拍摄时间</source>
@@ -590,10 +774,6 @@ Data folder: {1}</translation>
       <translation>Clear markup</translation>
     </message>
     <message>
-      <source>关闭</source>
-      <translation>Close</translation>
-    </message>
-    <message>
       <source>整改前</source>
       <translation>Before</translation>
     </message>
@@ -604,6 +784,66 @@ Data folder: {1}</translation>
     <message>
       <source>尚无照片</source>
       <translation>No photos yet</translation>
+    </message>
+    <message>
+      <source>未经现场检查的节点免检须说明原因，并由本项目风险管理机构的检查人员署名；最终评估闸门与报告将列明免检的节点。</source>
+      <translation>A node waived without a site inspection needs a reason and the name of an inspector of the project's agency; the final gate and the reports list the waived nodes.</translation>
+    </message>
+    <message>
+      <source>保存巡查计划</source>
+      <translation>Save the inspection plan</translation>
+    </message>
+    <message>
+      <source>免检原因</source>
+      <translation>Reason for waiving</translation>
+    </message>
+    <message>
+      <source>检查人员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <source>节点 {0} 免检</source>
+      <translation>Waive node {0}</translation>
+    </message>
+    <message>
+      <source>已保存巡查计划</source>
+      <translation>Inspection plan saved</translation>
+    </message>
+    <message>
+      <source>例如：本项目无地下室，该节点不适用</source>
+      <translation>e.g. the project has no basement; the node does not apply</translation>
+    </message>
+    <message>
+      <source>撤销节点 {0} 的免检</source>
+      <translation>Undo the waiver of node {0}</translation>
+    </message>
+    <message>
+      <source>{0} {1} 的免检（{2}）将撤销，该节点重新计入须巡查的节点；审计日志保留原记录。</source>
+      <translation>The waiver of {0} {1} ({2}) is undone and the node must be inspected again; the audit log keeps the waiver.</translation>
+    </message>
+    <message>
+      <source>风险评估实施方案：建设单位确认</source>
+      <translation>Risk assessment plan: the developer's confirmation</translation>
+    </message>
+    <message>
+      <source>通知日期</source>
+      <translation>Notice date</translation>
+    </message>
+    <message>
+      <source>节点 {0} 建设单位通知</source>
+      <translation>Developer's notice of node {0}</translation>
+    </message>
+    <message>
+      <source>确认日期</source>
+      <translation>Confirmed on</translation>
+    </message>
+    <message>
+      <source>建设单位确认人</source>
+      <translation>Confirmed for the developer by</translation>
+    </message>
+    <message>
+      <source>建设单位签字确认的人</source>
+      <translation>Who signed for the developer</translation>
     </message>
     <message>
       <source>双击日期即可修改（格式 2025-06-30），修改立即保存。到达日期不能晚于明天。</source>
@@ -626,8 +866,16 @@ Data folder: {1}</translation>
       <translation>Reached</translation>
     </message>
     <message>
+      <source>免检：{0}（{1}，{2}）</source>
+      <translation>Waived: {0} ({1}, {2})</translation>
+    </message>
+    <message>
       <source>“{0}”不是日期，请按 2025-06-30 的格式填写</source>
       <translation>“{0}” is not a date; write it as 2025-06-30</translation>
+    </message>
+    <message>
+      <source>通过需要：在一次巡查中、由机构检查人员复查，并有发现（及整改回复）之后拍摄的整改后照片。</source>
+      <translation>Accepting needs a re-check in a visit by an inspector of the agency, and an after-photo taken after the finding (and the reply).</translation>
     </message>
     <message>
       <source>回复日期</source>
@@ -650,24 +898,32 @@ Data folder: {1}</translation>
       <translation>Result</translation>
     </message>
     <message>
-      <source>复查日期</source>
-      <translation>Re-check date</translation>
+      <source>复查所在巡查</source>
+      <translation>Re-check visit</translation>
     </message>
     <message>
       <source>复查人员</source>
       <translation>Checked by</translation>
     </message>
     <message>
-      <source>复查后等级</source>
-      <translation>Grade after</translation>
+      <source>复查后等级（剩余风险）</source>
+      <translation>Grade now (residual risk)</translation>
     </message>
     <message>
       <source>复查说明</source>
       <translation>Notes</translation>
     </message>
     <message>
+      <source>照片复用理由</source>
+      <translation>Photo reuse reason</translation>
+    </message>
+    <message>
       <source>{0} 复查</source>
       <translation>{0} re-check</translation>
+    </message>
+    <message>
+      <source>第 {0} 次巡查（{1}）</source>
+      <translation>Visit {0} ({1})</translation>
     </message>
     <message>
       <source>（不变）</source>
@@ -678,12 +934,20 @@ Data folder: {1}</translation>
       <translation>What was seen on site</translation>
     </message>
     <message>
+      <source>仅当整改后照片已用于其他问题时填写</source>
+      <translation>Only when the after-photo is already evidence for another finding</translation>
+    </message>
+    <message>
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
       <source>必须说明原因，例如：经设计单位书面确认不构成缺陷</source>
       <translation>A reason is required, e.g. the designer confirmed in writing it is not a defect</translation>
+    </message>
+    <message>
+      <source>{0} 是严重缺陷：未经复查验证而关闭，它仍将阻止最终评估通过。如已整改，请改用「复查」并附整改后照片。</source>
+      <translation>{0} is a serious defect: closed without a verified re-check it still blocks the final gate. If it was rectified, use Re-check with an after-photo instead.</translation>
     </message>
     <message>
       <source>重新打开</source>
@@ -712,10 +976,6 @@ Data folder: {1}</translation>
     <message>
       <source>打开已签发报告</source>
       <translation>Opening issued report</translation>
-    </message>
-    <message>
-      <source>编号</source>
-      <translation>Number</translation>
     </message>
     <message>
       <source>版本</source>
@@ -816,10 +1076,6 @@ Data folder: {1}</translation>
     <message>
       <source>记录在每条修改和报告上的检查人员姓名</source>
       <translation>The inspector's name recorded on every edit and report</translation>
-    </message>
-    <message>
-      <source>检查人员</source>
-      <translation>Inspector</translation>
     </message>
     <message>
       <source>风险管理机构</source>
@@ -962,6 +1218,10 @@ Data folder: {1}</translation>
       <translation>Choose the camera folder</translation>
     </message>
     <message>
+      <source>保存检查要点</source>
+      <translation>Save check items</translation>
+    </message>
+    <message>
       <source>本次巡查没有待分配的照片</source>
       <translation>No unassigned photos in this visit</translation>
     </message>
@@ -1002,22 +1262,6 @@ Data folder: {1}</translation>
       <translation>{0} photos assigned</translation>
     </message>
     <message>
-      <source>待整改</source>
-      <translation>Open</translation>
-    </message>
-    <message>
-      <source>已回复</source>
-      <translation>Replied</translation>
-    </message>
-    <message>
-      <source>已验证关闭</source>
-      <translation>Verified</translation>
-    </message>
-    <message>
-      <source>已关闭</source>
-      <translation>Closed</translation>
-    </message>
-    <message>
       <source>已到达</source>
       <translation>Reached</translation>
     </message>
@@ -1030,16 +1274,12 @@ Data folder: {1}</translation>
       <translation>Skipped</translation>
     </message>
     <message>
+      <source>免检</source>
+      <translation>Waived</translation>
+    </message>
+    <message>
       <source>严重缺陷认定</source>
       <translation>Serious call</translation>
-    </message>
-    <message>
-      <source>检测/试验</source>
-      <translation>Test</translation>
-    </message>
-    <message>
-      <source>现场概况</source>
-      <translation>General</translation>
     </message>
     <message>
       <source>平移</source>
@@ -1132,30 +1372,6 @@ Data folder: {1}</translation>
     <message>
       <source>按顺序</source>
       <translation>in order</translation>
-    </message>
-    <message>
-      <source>建设单位</source>
-      <translation>Developer</translation>
-    </message>
-    <message>
-      <source>勘察单位</source>
-      <translation>Surveyor</translation>
-    </message>
-    <message>
-      <source>设计单位</source>
-      <translation>Designer</translation>
-    </message>
-    <message>
-      <source>施工单位</source>
-      <translation>Contractor</translation>
-    </message>
-    <message>
-      <source>监理单位</source>
-      <translation>Supervisor</translation>
-    </message>
-    <message>
-      <source>供应单位</source>
-      <translation>Supplier</translation>
     </message>
     <message>
       <source>初评</source>

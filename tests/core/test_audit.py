@@ -30,7 +30,7 @@ def test_every_change_is_in_the_chain_and_verify_passes(ctx, recorded):
     assert problems(ctx) == []
     con = sqlite3.connect(ctx.paths.database)
     rows = con.execute("SELECT actor, table_name, action FROM audit_log WHERE table_name='finding'").fetchall()
-    assert rows == [("测试员", "finding", "insert"), ("测试员", "finding", "update")]
+    assert rows == [("赵工", "finding", "insert"), ("赵工", "finding", "update")]
 
 
 def test_audit_log_is_append_only_in_the_database(ctx, recorded):

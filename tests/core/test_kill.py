@@ -48,7 +48,7 @@ def test_sigkill_during_batch_import_loses_nothing_acknowledged(tmp_path, spec):
     from inspector_app.services import projects
 
     project = projects.create_project(ctx.db, spec)
-    visit = visits.start_visit(ctx.db, project.id, datetime(2025, 5, 20, 9), node_codes=["N03"])
+    visit = visits.start_visit(ctx.db, project.id, datetime(2025, 5, 20, 9), node_codes=["N03"], inspectors=["赵工"])
     ctx.close()
     rng = random.Random(20261124)
     acknowledged: set[str] = set()

@@ -85,6 +85,12 @@ def test_ruleset_is_the_regulation():
     assert rs.group_period_years("STR") == 10 and rs.group_period_years("WPI") == 5
     assert rs.cover_start_offset_years == 2
     assert len(rs.riders) == 7 and len(rs.divisions) == 10
-    assert [g for g in rs.grades.values() if g.serious] == [rs.grades["D"], rs.grades["E"]]
-    assert [n.code for n in rs.nodes] == [f"N{i:02d}" for i in range(1, 21)]
+    # Art. 10 concerns defects in the finished works: D blocks; E is a behaviour risk, reported apart
+    assert [g for g in rs.grades.values() if g.serious] == [rs.grades["D"]]
+    assert [g.code for g in rs.grades.values() if g.behaviour] == ["E"]
+    assert [g.code for g in rs.grades.values() if g.pending] == ["R"]
+    # infill masonry (N09) is inspected before the main-structure acceptance (N08): DOMAIN.md section 12
+    codes = [f"N{i:02d}" for i in range(1, 21)]
+    codes[7], codes[8] = "N09", "N08"
+    assert [n.code for n in rs.nodes] == codes
     assert rs.subdivision_name("0107") == "地下防水"

@@ -12,5 +12,5 @@ def test_suggestions_come_from_the_project_most_used_first(demo_dir):
     assert any("闭水试验" in d for d in sug.descriptions)
     assert any(c.startswith("GB 50208") for c in sug.clauses)
     assert ("0107", "0107 地下防水") in sug.subdivisions
-    assert sug.visits[0][1].startswith("第 12 次巡查")
+    assert sug.visits[0][1].startswith("第 26 次巡查")
     ctx.close()

@@ -3,12 +3,14 @@ operation's Changes (no project reload), and every write runs on the writer lane
 the GUI thread."""
 
 import threading
+from datetime import date, datetime, time
 
 import pytest
 
 pytest.importorskip("PySide6")
 
 from PIL import Image  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from inspector_app.app import open_app  # noqa: E402
 from inspector_app.models.db import Database  # noqa: E402
@@ -46,6 +48,8 @@ def _count_reads(monkeypatch):
 
 def test_reply_and_recheck_refresh_row_panel_and_gate_without_reloading(qtbot, demo_dir, tmp_path, monkeypatch):
     ctx = open_app(demo_dir)
+    pid = projects.list_projects(ctx.db)[0].id  # today's visit, in which F049 is re-checked
+    visits.start_visit(ctx.db, pid, datetime.combine(date.today(), time(9)), node_codes=["N19"], inspectors=["王建国"])
     window = MainWindow(ctx, runner=SyncTaskRunner())
     qtbot.addWidget(window)
     window.show()
@@ -71,11 +75,11 @@ def test_reply_and_recheck_refresh_row_panel_and_gate_without_reloading(qtbot, d
     assert window.panel.strip_model.rowCount() >= 1 and window.model.finding(window.model.row_of(fid)).photos >= 1
 
     dialog = window.open_action("verify")
-    dialog.fields["grade"].setCurrentIndex(dialog.fields["grade"].findData("A"))
+    dialog.fields["grade"].setCurrentIndex(dialog.fields["grade"].findData("B"))
     dialog.accept()
     assert not dialog.isVisible()
     panel = window.panel.finding
-    assert panel.status == "verified" and panel.grade_now == "A"
+    assert panel.status == "verified" and panel.grade_now == "B"
     assert any("已验证关闭" in window.panel.history.item(i).text() for i in range(window.panel.history.count()))
     assert _status_cell(window, fid) == "已验证关闭"
     assert "F049" not in window.gate.text()
@@ -106,8 +110,10 @@ def test_the_gui_thread_never_opens_a_write_transaction(qtbot, demo_dir, monkeyp
         on_gui_thread.append(threading.current_thread() is threading.main_thread())
         return real_write(self)
 
-    monkeypatch.setattr(Database, "write", write)
     ctx = open_app(demo_dir)
+    pid = projects.list_projects(ctx.db)[0].id  # today's visit: the re-check below is made in it
+    visits.start_visit(ctx.db, pid, datetime.combine(date.today(), time(9)), node_codes=["N19"], inspectors=["王建国"])
+    monkeypatch.setattr(Database, "write", write)
     window = MainWindow(ctx)  # the real threaded lanes
     qtbot.addWidget(window)
     window.show()
@@ -140,9 +146,12 @@ def test_the_gui_thread_never_opens_a_write_transaction(qtbot, demo_dir, monkeyp
 
     dialog = window.open_visit_dialog()
     dialog.fields["when"].setText("2026-11-23 09:00")
+    for i in range(dialog.fields["inspectors"].count()):
+        item = dialog.fields["inspectors"].item(i)
+        item.setCheckState(Qt.CheckState.Checked if item.text() == "李敏" else Qt.CheckState.Unchecked)
     dialog.accept()
-    qtbot.waitUntil(said("已开始第 13 次巡查"), timeout=10000)
-    assert max(v.number for v in window.visits) == 13
+    qtbot.waitUntil(said("已开始第 28 次巡查"), timeout=10000)
+    assert max(v.number for v in window.visits) == 28
 
     total = window.model.total()
     editor = window.open_editor()

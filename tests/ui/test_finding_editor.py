@@ -16,7 +16,7 @@ def test_keyboard_entry_of_findings_keeps_last_values_and_names_bad_input(qtbot,
     window.show()
     total = window.model.total()
     editor = window.open_editor()
-    assert editor is not None and editor.visit.currentText().startswith("第 12 次巡查")
+    assert editor is not None and editor.visit.currentText().startswith("第 26 次巡查")
     editor.building.setCurrentText("2#楼")
     editor.floor.setCurrentText("16F")
     editor.subdivision.setCurrentIndex(editor.subdivision.findData("0301"))

@@ -1,0 +1,139 @@
+"""The project's warnings and the plan in the window: the amber banner, the gate's reasons one per
+line, waiving a node (reason and inspector) and recording the developer's notice from the dashboard."""
+
+from datetime import date
+from html import escape
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QMenu, QScrollArea  # noqa: E402
+
+from inspector_app.services import projects  # noqa: E402
+from inspector_app.ui.action_dialog import ActionDialog  # noqa: E402
+from inspector_app.ui.dashboard import BLOCKING_COLOR, WARNING_COLOR, notice_text  # noqa: E402
+from inspector_app.ui.main_window import MainWindow  # noqa: E402
+from inspector_app.ui.tasks import SyncTaskRunner  # noqa: E402
+from inspector_app.values.dto import GateResult, Notice  # noqa: E402
+
+VALIDITY = "依据《北京市住宅工程质量潜在缺陷保险暂行管理办法》（有效期至2024-04-30）：保单签发日 2025-03-15 在有效期外"
+
+
+def _window(qtbot, ctx) -> MainWindow:
+    w = MainWindow(ctx, runner=SyncTaskRunner())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def _select_node(window: MainWindow, code: str) -> None:
+    nodes = window.dashboard.nodes
+    row = next(i for i in range(nodes.count()) if nodes.item(i).text().startswith(code + " "))
+    nodes.setCurrentRow(row)
+
+
+def test_the_warnings_show_in_an_amber_banner(qtbot, ctx, spec):
+    spec["policy"]["permit_date"] = "2025-03-01"
+    projects.create_project(ctx.db, spec)
+    window = _window(qtbot, ctx)
+    d = window.dashboard
+    assert d.banner_box.isVisible() and "#FFF3E0" in d.banner.styleSheet()
+    assert VALIDITY in d.banner.text() and "晚于施工许可证核发日 2025-03-01" in d.banner.text()
+    assert not d.confirm_plan.isVisible()  # the example's plan is confirmed
+    body = d.findChild(QScrollArea).widget()  # the dashboard scrolls; at 1366x768 it takes no more width
+    assert body.minimumSizeHint().width() <= 1366 - 240 and d.banner.minimumSizeHint().height() < 200
+
+
+def test_the_developer_confirmation_is_recorded_from_the_banner(qtbot, ctx, spec):
+    del spec["plan"]
+    projects.create_project(ctx.db, spec)
+    window = _window(qtbot, ctx)
+    d = window.dashboard
+    assert d.confirm_plan.isVisible() and "建设单位确认" in d.banner.text()
+    d.confirm_plan.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ActionDialog)
+    dialog.fields["date"].setText("2025-03-20")
+    dialog.accept()  # no one named: refused in place
+    assert dialog.isVisible() and "不能为空" in dialog.error.text()
+    dialog.fields["by"].setText("孙经理")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert window.detail.plan_confirmed_by == "孙经理"
+    assert "建设单位确认" not in d.banner.text() and not d.confirm_plan.isVisible()
+
+
+def test_each_reason_of_the_gate_is_a_line_red_when_it_blocks(qtbot, ctx, project):
+    window = _window(qtbot, ctx)
+    d = window.dashboard
+    for reason in window.gate_result.reasons:  # the gate service's own reasons, one line each
+        assert escape(notice_text(reason)) in d.gate_reasons.text()
+    d.show_gate(GateResult(project.id, False, [], 0, 0, reasons=[
+        Notice("plan_not_confirmed", "plan.not_confirmed", blocking=True),
+        Notice("policy_after_permit", "policy.issued_after_permit",
+               {"issued_on": "2025-03-15", "permit_date": "2025-03-01"})]))
+    lines = d.gate_reasons.text().split("<br/>")
+    assert "不通过" in lines[0] and len(lines) == 3
+    assert BLOCKING_COLOR in lines[1] and "风险评估实施方案尚未记录建设单位确认" in lines[1]
+    assert WARNING_COLOR in lines[2] and "晚于施工许可证核发日 2025-03-01" in lines[2]
+
+
+def test_a_node_is_waived_and_unwaived_from_the_dashboard(qtbot, ctx, project):
+    window = _window(qtbot, ctx)
+    d = window.dashboard
+    assert not d.waive.isEnabled()  # nothing selected
+    _select_node(window, "N02")
+    assert d.waive.isEnabled() and not d.unwaive.isEnabled()
+    d.waive.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ActionDialog) and "检查人员署名" in dialog.note.text()
+    people = dialog.fields["by"]
+    assert [people.itemData(i) for i in range(people.count())] == ["赵工", "钱工"]
+    dialog.accept()  # no reason: refused, the dialog stays
+    assert dialog.isVisible() and "免检必须说明原因" in dialog.error.text()
+    dialog.fields["reason"].setPlainText("本项目为天然地基，无桩基")
+    people.setCurrentIndex(1)
+    dialog.accept()
+    assert not dialog.isVisible()
+    node = next(n for n in window.detail.nodes if n.code == "N02")
+    assert (node.status, node.waived_by, node.waived_on) == ("waived", "钱工", date.today())
+    listed = [d.nodes.item(i).text() for i in range(d.nodes.count())]
+    assert any(t.startswith("N02") and "免检：本项目为天然地基，无桩基（钱工" in t for t in listed)
+    _select_node(window, "N02")
+    assert d.unwaive.isEnabled() and not d.waive.isEnabled()
+    d.unwaive.click()
+    window.dialog.accept()
+    assert next(n for n in window.detail.nodes if n.code == "N02").status == "planned"
+
+
+def test_the_developer_notice_of_a_node_is_recorded(qtbot, ctx, project):
+    window = _window(qtbot, ctx)
+    _select_node(window, "N03")
+    window.dashboard.notify.click()
+    dialog = window.dialog
+    dialog.fields["date"].setText("2999-01-01")
+    dialog.accept()
+    assert dialog.isVisible() and "在未来" in dialog.error.text()
+    dialog.fields["date"].setText("2025-06-10")
+    dialog.accept()
+    assert next(n for n in window.detail.nodes if n.code == "N03").notified_on == date(2025, 6, 10)
+    texts = [window.dashboard.nodes.item(i).text() for i in range(window.dashboard.nodes.count())]
+    assert any(t.startswith("N03") and "建设单位通知 2025-06-10" in t for t in texts)
+
+
+def test_the_node_menu_offers_the_actions(qtbot, ctx, project):
+    window = _window(qtbot, ctx)
+    d = window.dashboard
+    seen = []
+    d.node_action.connect(lambda action, node: seen.append((action, node.code)))
+    _select_node(window, "N04")
+    rect = d.nodes.visualItemRect(d.nodes.currentItem())
+    d.nodes.customContextMenuRequested.emit(rect.center())
+    menu = d.findChildren(QMenu)[-1]
+    assert [a.text() for a in menu.actions()] == [d.notify.text(), d.waive.text()]  # not waived: no undo
+    menu.actions()[1].trigger()
+    assert seen == [("waive", "N04")]
+    assert isinstance(window.dialog, ActionDialog)
+    window.dialog.reject()

@@ -165,15 +165,27 @@ def commit_last_segment(db: Database, store: BlobStore, agency_id: int, upload_i
     except FileNotFoundError:  # a concurrent writer completed this upload and cleaned up first
         segment.path.unlink(missing_ok=True)
         with db.read() as s:
-            raise _lost_race(s, upload_id) from None
+            lost = _lost_race(s, upload_id)
+            finished = (upload := s.get(Upload, upload_id)) is not None and upload.status == "complete"
+        if finished:  # the folder this segment re-created after the winner removed it
+            store.discard_upload(upload_id)
+        raise lost from None
     with db.write() as s:
         moved = s.execute(update(Upload)
                           .where(Upload.id == upload_id, Upload.agency_id == agency_id,
                                  Upload.offset == segment.start, Upload.status == "open")
                           .values(offset=segment.start + segment.length, status="complete", updated_at=utcnow()))
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
-            raise _lost_race(s, upload_id)
-        _insert_blob(s, db, agency_id, sha256, segment.start + segment.length)
+        won = moved.rowcount == 1  # type: ignore[attr-defined]
+        if won:
+            _insert_blob(s, db, agency_id, sha256, segment.start + segment.length)
+    if not won:  # a concurrent writer moved the upload first: this segment is not part of it
+        segment.path.unlink(missing_ok=True)
+        with db.read() as s:
+            lost = _lost_race(s, upload_id)
+            finished = (upload := s.get(Upload, upload_id)) is not None and upload.status == "complete"
+        if finished:  # the winner may have cleaned up before this segment landed
+            store.discard_upload(upload_id)
+        raise lost
     store.discard_upload(upload_id)
     return upload_state(db, agency_id, upload_id)
 

@@ -41,9 +41,12 @@ def main() -> int:
         detail = demo.create_demo(ctx.db, ctx.store)
         latest = max(visits.list_visits(ctx.db, detail.id), key=lambda v: v.started_at)
         made = {}
-        for kind, visit_id in (("final", None), ("process", latest.id), ("notice", latest.id)):
-            data = issuing.gather(ctx, kind, detail.id, visit_id=visit_id)
-            made[kind] = Path(issuing.build(kind, data, Path(tmp) / f"{kind}.pdf").path)
+        ponding = next(v for v in visits.list_visits(ctx.db, detail.id) if "N15" in v.nodes)
+        for kind, visit_id in (("final", None), ("process", latest.id), ("notice", latest.id),
+                               ("ponding", ponding.id)):
+            real = "process" if kind == "ponding" else kind
+            data = issuing.gather(ctx, real, detail.id, visit_id=visit_id)
+            made[kind] = Path(issuing.build(real, data, Path(tmp) / f"{kind}.pdf").path)
         final = made["final"]
         render(final, 1, "final-cover.png")
         render(final, page_with(final, "风险统计", 3), "final-statistics.png")
@@ -51,6 +54,7 @@ def main() -> int:
         render(final, page_with(final, "不能通过竣工验收", 4), "final-gate.png")
         render(made["notice"], 1, "notice.png")
         render(made["process"], page_with(made["process"], "整改前", 3), "process-findings.png")
+        render(made["ponding"], page_with(made["ponding"], "检查要点核查记录", 2), "process-checklist.png")
         ctx.close()
     return 0
 

@@ -88,6 +88,12 @@ def main() -> int:
             settle(app)
             shoot(compare, "before_after.png")
             compare.accept()
+        ponding = next(v for v in window.visits if "N15" in v.nodes)  # the first ponding test, marked item by item
+        checklist = window.open_checklist(ponding.id)
+        if checklist is not None:
+            settle(app)
+            shoot(checklist, "checklist.png")
+            checklist.close()
         window.ensure_tab(PLAN_TAB)
         settle(app)
         shoot(window, "inspection_plan.png")

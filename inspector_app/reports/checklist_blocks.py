@@ -9,7 +9,8 @@ from itertools import groupby
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from ..values.checklist import ChecklistRow
 from ..values.report import ReportData
@@ -60,9 +61,12 @@ def checklist_record(data: ReportData, styles: dict[str, ParagraphStyle]) -> lis
         return []
     several = len({r.visit_id for r in rows}) > 1
     title_style = ParagraphStyle("checklist-node", parent=styles["body"], keepWithNext=1)  # not orphaned from its table
-    out: list[Flowable] = [spacer(3), para("检查要点核查记录", styles["h2"]),
+    # the heading and its note travel with the first node's table (never left at a page's foot)
+    head = ParagraphStyle("checklist-h2", parent=styles["h2"], keepWithNext=1)
+    note = ParagraphStyle("checklist-note", parent=styles["body"], keepWithNext=1)
+    out: list[Flowable] = [CondPageBreak(40 * mm), spacer(3), para("检查要点核查记录", head),
                            para("下表列出本期巡查节点的检查要点及检查人员的结论；判为不符合的要点已作为问题记录，"
-                                "其编号见“问题”一栏。", styles["body"])]
+                                "其编号见“问题”一栏。", note)]
     for (number, code), group in groupby(rows, key=lambda r: (r.visit_number, r.node_code)):
         items = list(group)
         title = f"{code} {items[0].node_name}"

@@ -175,6 +175,17 @@ def test_refusals_through_the_cli_exit_2_naming_the_field(tmp_path):
     proc = cli("finding", "verify", str(f["id"]), "--result", "accepted", "--visit", str(visit["id"]),
                "--inspector", "路人", data_dir=d)
     assert proc.returncode == 2 and "路人" in proc.stderr
+    # one after-photo offered as proof for two findings: the second needs --reuse-reason
+    fresh = make_photo(tmp_path / "fresh.jpg", scene="membrane", label="x", taken_at=datetime(2025, 5, 20, 16), seed=10)
+    g = json.loads(cli("--json", *base, "--coverage", "WPI-2", "--division", "01", "--grade", "D", "--floor", "B2",
+                       data_dir=d, check=True).stdout)
+    for target in (f, g):
+        cli("photos", "import", "--finding", str(target["id"]), "--role", "after", str(fresh), data_dir=d, check=True)
+    accept = ["finding", "verify", "--result", "accepted", "--visit", str(visit["id"]), "--inspector", "赵工"]
+    cli(*accept[:2], str(f["id"]), *accept[2:], data_dir=d, check=True)
+    proc = cli(*accept[:2], str(g["id"]), *accept[2:], data_dir=d)
+    assert proc.returncode == 2 and "已作为 F" in proc.stderr
+    cli(*accept[:2], str(g["id"]), *accept[2:], "--reuse-reason", "两处相邻，一张照片同时拍到", data_dir=d, check=True)
 
 
 def test_visits_without_an_issued_process_report_are_named(ctx, project, visit):

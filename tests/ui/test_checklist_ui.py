@@ -76,7 +76,7 @@ def test_marking_n15_and_a_fail_opens_a_finding_the_window_shows(window, tmp_pat
 
 
 def test_a_refused_item_says_why_and_the_others_are_saved(window):
-    visit = _visit_with(window, "N15")
+    visit = next(v for v in window.visits if v.nodes == ["N14", "N15"])  # the demo marked the first ponding test
     dialog = window.open_checklist(visit.id)
     dialog.set_result("N15-04", "ok", value="1500")  # below 1800 mm
     dialog.set_result("N15-08", "ok")  # needs a photo

@@ -13,7 +13,16 @@ from .. import messages
 from ..values.dto import GateResult
 from ..values.report import FindingEntry, Labels, ReportData
 from . import sections
-from .finding_blocks import evidence_block, finding_block, register_tables, status_text, where
+from .finding_blocks import (
+    ANNEX,
+    evidence_block,
+    finding_block,
+    photo_annex,
+    photos_cut,
+    register_tables,
+    status_text,
+    where,
+)
 from .layout import (
     CancelFlag,
     Contents,
@@ -123,7 +132,8 @@ def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
     out: list[Flowable] = sections.cover(data, TITLE, styles, [("严重缺陷评估结论",
                                                                                   "未发现未整改严重缺陷" if data.gate.passed
                                                                                   else "不通过")])
-    out += [para("目　录", styles["h1"]), Contents(SECTIONS, styles), PageBreak()]
+    toc = [*SECTIONS, ANNEX] if photos_cut(with_photos) else SECTIONS  # every photo listed when some are not shown
+    out += [para("目　录", styles["h1"]), Contents(toc, styles), PageBreak()]
     parts: dict[str, list[Flowable]] = {
         "project": sections.project_policy(data, styles),
         "parties": sections.parties(data, styles),
@@ -139,11 +149,13 @@ def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
         "annex": [b for e in with_photos for b in finding_block(e, data.labels, styles, key_prefix="a")]
         or [para("无。", styles["body"])],
     }
-    for s in SECTIONS:
+    if ANNEX in toc:
+        parts[ANNEX.key] = photo_annex(data.all_entries(), with_photos, data.labels, styles)
+    for s in toc:
         if s.key == "annex":
             out.append(PageBreak())
         out += [*heading(s, styles), *parts[s.key]]
-    return out, SECTIONS
+    return out, toc
 
 
 def build_final(data: ReportData, out_path: str | os.PathLike[str], *, progress: Progress | None = None,

@@ -7,13 +7,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
 from ..values.dto import FindingInfo
-from ..values.report import FindingEntry, Labels, ReportData
+from ..values.report import FindingEntry, Labels, PhotoRef, ReportData
 from . import fonts
-from .layout import BODY_W, HEAD_BG, Heading, Section, data_table, grid_style, spacer
-from .photo_grid import photo_rows
+from .layout import (
+    BODY_W,
+    FRAME_H,
+    HEAD_BG,
+    Heading,
+    Section,
+    data_table,
+    flow_table,
+    grid_style,
+    spacer,
+)
+from .photo_grid import photo_rows, shown
 
 REGISTER_CHUNK = 40  # rows per register table: many small tables split and lay out faster than one
 
@@ -68,21 +79,51 @@ def facts_table(f: FindingInfo, labels: Labels, styles: dict[str, ParagraphStyle
     shade = [("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("BACKGROUND", (2, 0), (2, 2), HEAD_BG),
              ("BACKGROUND", (2, 7), (2, 7), HEAD_BG)]
     w = BODY_W
-    return Table(rows, colWidths=[0.13 * w, 0.42 * w, 0.13 * w, 0.32 * w], hAlign="LEFT",
-                 style=grid_style(0, [*spans, *shade]))
+    names = ["问题编号", "部位", "分部工程", "问题描述", "风险分析", "依据条款", "整改要求", "整改期限"]
+    return flow_table(rows, [0.13 * w, 0.42 * w, 0.13 * w, 0.32 * w], grid_style(0, [*spans, *shade]), styles,
+                      continued=[f"{f.label} {n}（续）" for n in names])
+
+
+START_H = 50 * mm  # room a block longer than a page needs to start on a page: its heading and first lines
+
+
+class KeepIfFits(KeepTogether):  # type: ignore[misc]
+    """Kept on one page when it fits on a page (a finding's heading, facts and first photo row);
+    a longer one flows from where it stands once its first lines fit, since a page break before
+    it would only leave a gap."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H > FRAME_H:
+            return [CondPageBreak(START_H), *self._content]
+        return list(super().split(aW, aH))
+
+
+def more_photos(entry: FindingEntry, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """What a finding's block says when it shows fewer photos than the finding has."""
+    extra = len(entry.photos) - len(shown(entry.photos))
+    if extra <= 0:
+        return []
+    text = (f"{entry.finding.label} 共有照片 {len(entry.photos)} 张，上列 {len(entry.photos) - extra} 张；"
+            f"另有 {extra} 张，见附件“照片清单”。")
+    return [spacer(1), Paragraph(fonts.para(text), styles["small"])]
 
 
 def finding_block(entry: FindingEntry, labels: Labels, styles: dict[str, ParagraphStyle], *,
                   photos: bool = True, key_prefix: str = "f") -> list[Flowable]:
-    """Heading (an outline entry), facts, photos."""
+    """Heading (an outline entry), facts, photos: the heading and facts kept with the first photo row."""
     f = entry.finding
     title = f"{f.label} · {where(f)} · {grade_text(f.grade_found, labels)}"
     head = Heading(Section(f"{key_prefix}{f.id}", title, 1), styles["h2"])
-    out: list[Flowable] = [KeepTogether([head, facts_table(f, labels, styles)])]
+    head.keepWithNext = 0  # kept by the block itself, which may be longer than a page
+    kept: list[Flowable] = [head, facts_table(f, labels, styles)]
+    rest: list[Flowable] = []
     if photos and entry.photos:
-        out += [spacer(2), *photo_rows(f, entry.photos, styles["caption"], labels.photo_roles)]
-    out.append(spacer(3))
-    return out
+        rows = photo_rows(f, entry.photos, styles["caption"], labels.photo_roles)
+        kept += [spacer(2), rows[0]]
+        rest += [*rows[1:], *more_photos(entry, styles)]
+    return [KeepIfFits(kept), *rest, spacer(3)]
 
 
 def _latest_reply(e: FindingEntry) -> str:
@@ -135,8 +176,38 @@ def evidence_block(entry: FindingEntry, labels: Labels, styles: dict[str, Paragr
                "已关闭（未经现场验证）" if f.status == "closed" else "未经验证整改，构成竣工验收障碍")
     out += [spacer(1.5), Paragraph(fonts.para(f"整改证据结论：{f.label} {verdict}。"), styles["body"])]
     if entry.photos:
-        out += photo_rows(f, entry.photos, styles["caption"], labels.photo_roles)
+        out += [*photo_rows(f, entry.photos, styles["caption"], labels.photo_roles), *more_photos(entry, styles)]
     out.append(spacer(4))
+    return out
+
+
+ANNEX = Section("photolist", "附件：照片清单")
+
+
+def photos_cut(entries: Sequence[FindingEntry]) -> bool:
+    """Whether a finding's block leaves out some of its photos (the report then needs the annex)."""
+    return any(len(shown(e.photos)) < len(e.photos) for e in entries)
+
+
+def _taken(p: PhotoRef) -> str:
+    return f"{p.taken_at:%Y-%m-%d %H:%M}" if p.taken_at else "未记录"
+
+
+def photo_annex(entries: Sequence[FindingEntry], shown_in: Sequence[FindingEntry], labels: Labels,
+                styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """附件：照片清单: every photo of the report's findings with its id, finding, role, time taken
+    and SHA-256, and whether the report shows it (``shown_in``: the findings whose blocks it has)."""
+    on_page = {p.id for e in shown_in for p in shown(e.photos)}
+    rows = [(e.finding.label, p) for e in entries for p in e.photos]
+    digest = ParagraphStyle("sha256", parent=styles["cell"], fontSize=7, leading=9.5)
+    out: list[Flowable] = [Paragraph(fonts.para(
+        f"下表列出本报告所涉问题的全部照片，共 {len(rows)} 张：照片编号、所属问题、类别、拍摄时间及照片文件的 "
+        "SHA-256 摘要，可据以核对原始照片；“正文”一栏注明该照片是否已在正文中显示。"), styles["body"])]
+    for start in range(0, len(rows), REGISTER_CHUNK):
+        table = [[f"照片 {p.id}", label, labels.photo_role(p.role), _taken(p), "已显示" if p.id in on_page else "仅列明",
+                  Paragraph(fonts.para(p.sha256), digest)] for label, p in rows[start:start + REGISTER_CHUNK]]
+        out += [data_table(["照片编号", "问题", "类别", "拍摄时间", "正文", "SHA-256"], table,
+                           [17, 12, 14, 25, 13, 93], styles), spacer(2)]
     return out
 
 

@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..paths import resource_path
+from . import linebreak
 
 rl_config.useA85 = 0  # binary streams: smaller files, and PDF/A does not need ASCII85
 rl_config.canvas_basefontname = "WQY"  # no unembedded Helvetica in the page resources
@@ -37,6 +38,7 @@ def register() -> str:
         for italic in (0, 1):
             addMapping(FONT, bold, italic, FONT)  # one face: <b> in a paragraph must not switch fonts
     shapes.STATE_DEFAULTS["fontName"] = FONT  # charts start from this state: no unembedded Helvetica
+    linebreak.install()  # Chinese line-breaking rules for every CJK paragraph
     return FONT
 
 

@@ -3,10 +3,16 @@
 
 One layout pass only: the page total and the contents' page numbers are drawn as PDF form
 XObjects referenced on every page and defined when the build ends, so a 2,000-page report is
-laid out once (multiBuild would lay it out twice or more)."""
+laid out once (multiBuild would lay it out twice or more).
+
+A table row cannot split across pages in reportlab, so a table that must split first cuts each
+row taller than ``SPLIT_ROW_ABOVE`` (a 2,000-character description in a narrow column) into
+several rows of a few lines each, drawn as one cell (no rule between the pieces): the table then
+flows page after page, and a piece that starts a page names what it continues (F003（续）)."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,6 +48,7 @@ from .output import ReportFile, describe
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 22 * mm, 18 * mm
 BODY_W = PAGE_W - 2 * MARGIN_X
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # the body frame's height
 LINE = colors.HexColor("#9E9E9E")
 HEAD_BG = colors.HexColor("#E8EEF4")
 ACCENT = colors.HexColor("#1F4E79")
@@ -67,6 +74,7 @@ def make_styles() -> dict[str, ParagraphStyle]:
         "cell": _style("cell", 8.5, 11.5),
         "cellhead": _style("cellhead", 8.5, 11.5, textColor=colors.black),
         "caption": _style("caption", 7.5, 10, alignment=TA_CENTER, textColor=colors.HexColor("#424242")),
+        "continued": _style("continued", 8.5, 11.5, textColor=colors.HexColor("#757575")),
         "toc1": _style("toc1", 11, 20),
         "toc2": _style("toc2", 9.5, 16, leftIndent=6 * mm),
         "right": _style("right", 10, 16, alignment=TA_RIGHT),
@@ -88,6 +96,9 @@ class Heading(Paragraph):  # type: ignore[misc]
     def __init__(self, section: Section, style: ParagraphStyle) -> None:
         super().__init__(fonts.para(section.title), style)
         self.section = section
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []  # a heading moves to the next page whole (and is one bookmark)
 
 
 def heading(section: Section, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -146,7 +157,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
                          bottomMargin=MARGIN_BOTTOM, title=title, subject=subject, author="IDI Inspector",
                          creator="IDI Inspector", producer="IDI Inspector (reportlab)", lang="zh-CN")
         self.report_title, self.report_no = title, report_no
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, FRAME_H, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("cover", [frame], onPage=self._cover_page),
                                PageTemplate("body", [frame], onPage=self._body_page)])
@@ -266,13 +277,14 @@ def grid_style(header_rows: int = 1, extra: Sequence[tuple[Any, ...]] = ()) -> T
 
 def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths_mm: Sequence[float],
                styles: dict[str, ParagraphStyle], extra: Sequence[tuple[Any, ...]] = ()) -> Table:
-    """A table that splits across pages and repeats its header row; text cells wrap."""
+    """A table that splits across pages and repeats its header row; text cells wrap, and a
+    cell of any length continues on the next page."""
     total = sum(widths_mm)
     widths = [w / total * BODY_W for w in widths_mm]
     cell = styles["cell"]
     body = [[c if isinstance(c, Flowable) else Paragraph(fonts.para(c), cell) for c in row] for row in rows]
     head = [Paragraph(fonts.para(h), styles["cellhead"]) for h in header]
-    return Table([head, *body], colWidths=widths, repeatRows=1, style=grid_style(1, extra), hAlign="LEFT")
+    return flow_table([head, *body], widths, grid_style(1, extra), styles, header_rows=1)
 
 
 def kv_table(pairs: Sequence[tuple[str, object]], styles: dict[str, ParagraphStyle], label_mm: float = 38) -> Table:
@@ -280,8 +292,207 @@ def kv_table(pairs: Sequence[tuple[str, object]], styles: dict[str, ParagraphSty
     cell = styles["cell"]
     rows = [[Paragraph(fonts.para(k), cell), Paragraph(fonts.para(v if v not in (None, "") else "—"), cell)]
             for k, v in pairs]
-    return Table(rows, colWidths=[label_mm * mm, BODY_W - label_mm * mm], hAlign="LEFT",
-                 style=grid_style(0, [("BACKGROUND", (0, 0), (0, -1), HEAD_BG)]))
+    return flow_table(rows, [label_mm * mm, BODY_W - label_mm * mm],
+                      grid_style(0, [("BACKGROUND", (0, 0), (0, -1), HEAD_BG)]), styles,
+                      continued=[f"{k}（续）" for k, _ in pairs])
+
+
+SPLIT_ROW_ABOVE = 200.0  # pt: a row taller than this (about 17 lines of a cell) is cut into pieces
+PIECE_H = 70.0  # pt: the height a piece aims at (6 lines of a cell): at most this is left blank at a page foot
+CELL_PAD = 6.0  # pt: the left and right padding of a cell (grid_style)
+
+
+class Continued(Flowable):  # type: ignore[misc]
+    """The first cell of a row's continuation: blank, except where the piece starts a page,
+    where it names what it continues (``FlowTable.onSplit`` shows it)."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.para = Paragraph(fonts.para(text), style)
+        self.shown = False
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, self.height = self.para.wrap(aw, ah)
+        return aw, self.height
+
+    def draw(self) -> None:
+        if self.shown:
+            self.para.drawOn(self.canv, 0, 0)
+
+
+class FlowTable(Table):  # type: ignore[misc]
+    """A table that cuts its over-tall rows into pieces when it has to split (``flow_table``)."""
+
+    source: tuple[list[list[Any]], list[float], list[tuple[Any, ...]], int, list[str] | None,
+                  dict[str, ParagraphStyle]] | None = None
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        cut = self.cut(aW, aH)
+        return list(super().split(aW, aH) if cut is self else cut.split(aW, aH))
+
+    def cut(self, aW: float, aH: float) -> FlowTable:
+        """This table with every row taller than ``SPLIT_ROW_ABOVE`` cut into pieces (itself when
+        none is, or when it is already a cut table or a part of one)."""
+        if self.source is None:
+            return self
+        self._calc(aW, aH)  # the row heights, as reportlab lays the rows out
+        rows, widths, cmds, header_rows, continued, styles = self.source
+        tall = {r for r, h in enumerate(self._rowHeights) if r >= header_rows and h > SPLIT_ROW_ABOVE}
+        if not tall:
+            return self
+        table = _cut_table(rows, widths, cmds, header_rows, continued, styles, tall)
+        table.hAlign, table.vAlign = self.hAlign, self.vAlign
+        return table
+
+    def onSplit(self, T: Table, byRow: int = 1) -> None:
+        rows = T._cellvalues
+        first = T.repeatRows if isinstance(T.repeatRows, int) else len(T.repeatRows)
+        cell = rows[first][0] if len(rows) > first and rows[first] else None
+        for value in cell if isinstance(cell, (list, tuple)) else [cell]:  # flowables come wrapped in a tuple
+            if isinstance(value, Continued):
+                value.shown = True
+
+
+def _pieces(p: Paragraph, width: float, lines: int) -> list[Paragraph]:
+    """A paragraph cut into paragraphs of at most ``lines`` lines (at least 2 each)."""
+    out = []
+    rest = p
+    while True:
+        rest.wrap(width, 1e9)
+        if len(rest.blPara.lines) <= lines:
+            out.append(rest)
+            return out
+        parts = rest.split(width, lines * rest.style.leading + 0.01)
+        if len(parts) != 2:
+            out.append(rest)
+            return out
+        out.append(parts[0])
+        rest = parts[1]
+
+
+def _row_index(value: Any, count: int) -> Any:
+    return value + count if isinstance(value, int) and value < 0 else value
+
+
+def flow_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], style: TableStyle,
+               styles: dict[str, ParagraphStyle], *, header_rows: int = 0,
+               continued: Sequence[str] | None = None) -> Table:
+    """A table of ``rows`` that, when it has to split across pages, first cuts each row taller than
+    ``SPLIT_ROW_ABOVE`` into several rows of about ``PIECE_H``: every paragraph cell of it cut into
+    as many pieces, the rules between the pieces left out, so the table may break between them.
+    ``continued`` names each row where a piece starts a page (default: its first cell's text and
+    （续））. Drawn whole, or with no such row, it is exactly a plain Table."""
+    table = FlowTable(list(rows), colWidths=list(widths), repeatRows=header_rows, style=style, hAlign="LEFT")
+    table.source = ([list(r) for r in rows], list(widths), list(style.getCommands()), header_rows,
+                    list(continued) if continued is not None else None, styles)
+    return table
+
+
+def _cut_table(rows: list[list[Any]], widths: list[float], cmds: list[tuple[Any, ...]], header_rows: int,
+               continued: list[str] | None, styles: dict[str, ParagraphStyle], tall: set[int]) -> FlowTable:
+    """The table with the ``tall`` rows cut into pieces, its style commands moved along."""
+    ncols, nrows = len(widths), len(rows)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    fixed: set[int] = set()  # rows in a span over several rows: never cut
+    for cmd in cmds:
+        if cmd[0] != "SPAN":
+            continue
+        (sc, sr), (ec, er) = cmd[1], cmd[2]
+        sc, ec = _row_index(sc, ncols), _row_index(ec, ncols)
+        sr, er = _row_index(sr, nrows), _row_index(er, nrows)
+        if sr == er:
+            spans.setdefault(sr, []).append((sc, ec))
+        else:
+            fixed.update(range(sr, er + 1))
+    physical: list[list[Any]] = []
+    first: list[int] = []
+    last: list[int] = []
+    cut: list[tuple[int, int]] = []  # (first, last) physical rows of each row that was cut
+    for r, row in enumerate(rows):
+        first.append(len(physical))
+        pieces = _cut_row(row, widths, spans.get(r, [])) if r in tall and r not in fixed else {}
+        if not pieces:
+            physical.append(list(row))
+            last.append(len(physical) - 1)
+            continue
+        count = max(len(v) for v in pieces.values())
+        label = continued[r] if continued is not None and r < len(continued) else _label(row[0])
+        for j in range(count):
+            line: list[Any] = []
+            for c, value in enumerate(row):
+                if c in pieces:
+                    line.append(pieces[c][j] if j < len(pieces[c]) else "")
+                else:
+                    line.append(value if j == 0 else "")
+            if j and line[0] == "" and label:
+                line[0] = Continued(label, styles["continued"])
+            physical.append(line)
+        last.append(len(physical) - 1)
+        cut.append((first[r], last[r]))
+    return FlowTable(physical, colWidths=widths, repeatRows=header_rows, hAlign="LEFT",
+                     style=TableStyle(_remap(cmds, first, last, cut, nrows, ncols)))
+
+
+def _cut_row(row: Sequence[Any], widths: Sequence[float], spans: list[tuple[int, int]]) -> dict[int, list[Any]]:
+    """The pieces of each paragraph cell of a tall row ({} when it has none to cut)."""
+    covered = {c for sc, ec in spans for c in range(sc + 1, ec + 1)}
+    span_end = {sc: ec for sc, ec in spans}
+    cells: dict[int, tuple[Paragraph, float, int]] = {}
+    tallest = 0.0
+    for c, value in enumerate(row):
+        if c in covered or not isinstance(value, Paragraph):
+            continue
+        width = sum(widths[c:span_end.get(c, c) + 1]) - CELL_PAD
+        _, h = value.wrap(width, 1e9)
+        cells[c] = (value, width, len(value.blPara.lines))
+        tallest = max(tallest, h)
+    if tallest <= PIECE_H:
+        return {}
+    # pieces of one height for every cell, the tallest cell's lines shared out evenly: a shorter
+    # cell fills the first pieces from the top, as it would stand in one tall row
+    count = math.ceil(tallest / PIECE_H)
+    piece_h = math.ceil(max(n * p.style.leading for p, _, n in cells.values()) / count)
+    return {c: _pieces(p, width, max(2, math.ceil(piece_h / p.style.leading - 0.01)))
+            for c, (p, width, _) in cells.items()}
+
+
+def _label(cell: Any) -> str:
+    text = cell.getPlainText() if isinstance(cell, Paragraph) else "" if isinstance(cell, Flowable) else str(cell)
+    text = " ".join(text.split())
+    return f"{text[:12]}（续）" if text else ""
+
+
+def _remap(cmds: list[tuple[Any, ...]], first: list[int], last: list[int], cut: list[tuple[int, int]],
+           nrows: int, ncols: int) -> list[tuple[Any, ...]]:
+    """The style commands of the rows moved onto the physical rows; the grid drawn without a
+    rule between the pieces of a row; the pieces top-aligned and joined without padding."""
+    out: list[tuple[Any, ...]] = []
+    for cmd in cmds:
+        op, (sc, sr), (ec, er), *rest = cmd
+        if isinstance(sr, str) or isinstance(er, str):  # splitfirst / splitlast
+            out.append(cmd)
+            continue
+        sr, er = _row_index(sr, nrows), _row_index(er, nrows)
+        if op == "SPAN":
+            out += [(op, (sc, r), (ec, r)) for r in range(first[sr], last[er] + 1)] if sr == er else \
+                [(op, (sc, first[sr]), (ec, last[er]))]
+        elif op in ("GRID", "INNERGRID"):
+            if op == "GRID":
+                out.append(("BOX", (sc, first[sr]), (ec, last[er]), *rest))
+            if _row_index(ec, ncols) > _row_index(sc, ncols):
+                out.append(("LINEBEFORE", (_row_index(sc, ncols) + 1, first[sr]), (ec, last[er]), *rest))
+            out += [("LINEABOVE", (sc, first[r]), (ec, first[r]), *rest) for r in range(sr + 1, er + 1)]
+        elif op == "LINEABOVE":
+            out += [(op, (sc, first[r]), (ec, first[r]), *rest) for r in range(sr, er + 1)]
+        elif op == "LINEBELOW":
+            out += [(op, (sc, last[r]), (ec, last[r]), *rest) for r in range(sr, er + 1)]
+        else:
+            out.append((op, (sc, first[sr]), (ec, last[er]), *rest))
+    for top, bottom in cut:
+        out.append(("VALIGN", (0, top), (-1, bottom), "TOP"))
+        out.append(("TOPPADDING", (0, top + 1), (-1, bottom), 0))
+        out.append(("BOTTOMPADDING", (0, top), (-1, bottom - 1), 0))
+    return out
 
 
 def write_report(data: Any, out_path: str | os.PathLike[str], title: str, flowables: list[Any],

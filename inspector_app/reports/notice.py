@@ -8,7 +8,7 @@ import os
 from reportlab.platypus import Flowable
 
 from ..values.report import FindingEntry, ReportData
-from .finding_blocks import finding_block, grade_text, where
+from .finding_blocks import ANNEX, finding_block, grade_text, photo_annex, photos_cut, where
 from .layout import (
     CancelFlag,
     Progress,
@@ -63,6 +63,8 @@ def story(data: ReportData) -> list[Flowable]:
         ("风险管理机构", f"{p.agency or ''}　　检查人员：　　　　　　日期："),
         ("建设单位签收", "签收人：　　　　　　日期："), ("施工单位签收", "签收人：　　　　　　日期："),
         ("整改回复期限", "各项问题整改期限见上表；逾期未回复的，我机构将在过程评估报告中列明。")], styles, 34)]
+    if photos_cut(data.new_findings):  # a finding with more photos than its block shows: every photo listed
+        out += [*heading(ANNEX, styles), *photo_annex(data.all_entries(), data.new_findings, data.labels, styles)]
     return out
 
 

@@ -2,7 +2,10 @@
 decoded here), markup shapes drawn over it, a caption under it; before and after side by side.
 
 A finding shows 1 photo full width, or rows of 2 (2 or 4 photos per block); each row is its
-own flowable so a block may break between rows, never through a photo."""
+own flowable so a block may break between rows, never through a photo. A finding with more
+photos than a block shows says how many more there are (另有 N 张，见附件), and the photo annex
+lists every photo of the report with its id, role, time taken and SHA-256. Each caption names
+the photo by its id."""
 
 from __future__ import annotations
 
@@ -24,6 +27,9 @@ from .layout import BODY_W
 GAP = 4 * mm
 CAPTION_H = 9 * mm
 SINGLE_BOX = (120 * mm, 80 * mm)
+# The height of a 2-up row's boxes over their width: low enough that two findings (heading, facts
+# and first photo row, kept together) share a page; a 4:3 photo is drawn 75 x 56 mm.
+ROW_ASPECT = 0.66
 FRAME = colors.HexColor("#BDBDBD")
 
 
@@ -90,10 +96,36 @@ def _arrow_head(canvas: Canvas, a: tuple[float, float], b: tuple[float, float], 
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def caption(f: FindingInfo, p: PhotoRef, roles: dict[str, str]) -> str:
+CAPTION_LINES = 2
+
+
+def caption(f: FindingInfo, p: PhotoRef, roles: dict[str, str], where_max: int | None = None) -> str:
+    """F003 整改前 · 照片 24 · 1#楼 B2 ③~⑤轴 · 2024-11-26 (the place cut to ``where_max`` characters)."""
     where = " ".join(x for x in (f.building, f.floor, f.location) if x)
+    where = " ".join(where.split())
+    if where_max is not None and len(where) > where_max:
+        where = where[:max(where_max - 1, 0)] + "…"
     day = (p.taken_at.date() if p.taken_at else f.found_on).isoformat()
-    return f"{f.label} {roles.get(p.role, p.role)} · {where} · {day}"
+    return " · ".join(x for x in (f"{f.label} {roles.get(p.role, p.role)}", f"照片 {p.id}", where, day) if x)
+
+
+def caption_para(f: FindingInfo, p: PhotoRef, roles: dict[str, str], style: ParagraphStyle,
+                 width: float) -> Paragraph:
+    """The caption on at most two lines under the photo: a long place is shortened, the photo id
+    and the day are always there."""
+    where_len = len(" ".join(x for x in (f.building, f.floor, f.location) if x))
+    lo, hi = 0, where_len
+    para = Paragraph(fonts.para(caption(f, p, roles)), style)
+    if para.wrap(width, CAPTION_H)[1] <= CAPTION_LINES * style.leading + 0.01:
+        return para
+    while lo < hi:  # the longest place that keeps the caption on two lines
+        mid = (lo + hi + 1) // 2
+        if Paragraph(fonts.para(caption(f, p, roles, mid)), style).wrap(width, CAPTION_H)[1] \
+                <= CAPTION_LINES * style.leading + 0.01:
+            lo = mid
+        else:
+            hi = mid - 1
+    return Paragraph(fonts.para(caption(f, p, roles, lo)), style)
 
 
 def fit(img_w: int, img_h: int, box_w: float, box_h: float) -> tuple[float, float]:
@@ -112,7 +144,7 @@ class PhotoRow(Flowable):  # type: ignore[misc]
             self.box_w, self.box_h = SINGLE_BOX
         else:
             self.box_w = (BODY_W - GAP) / 2
-            self.box_h = self.box_w * 0.75
+            self.box_h = self.box_w * ROW_ASPECT
         self.height = self.box_h + CAPTION_H
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -138,7 +170,7 @@ class PhotoRow(Flowable):  # type: ignore[misc]
             c.setStrokeColor(FRAME)
             c.setLineWidth(0.4)
             c.rect(ix, iy, w, h, stroke=1, fill=0)
-            para = Paragraph(fonts.para(caption(self.finding, p, self.roles)), self.style)
+            para = caption_para(self.finding, p, self.roles, self.style, self.box_w)
             _, ph = para.wrap(self.box_w, CAPTION_H)
             para.drawOn(c, x, CAPTION_H - ph - 1.5 * mm)
 
@@ -161,11 +193,20 @@ def arrange(photos: Sequence[PhotoRef]) -> list[list[PhotoRef | None]]:
     return rows
 
 
-def photo_rows(finding: FindingInfo, photos: Sequence[PhotoRef], style: ParagraphStyle, roles: dict[str, str],
-               limit: int | None = 4) -> list[Flowable]:
-    """The photo block of one finding (at most ``limit`` photos, before/after kept)."""
+BLOCK_LIMIT = 4  # photos a finding's block shows; the others are listed in the photo annex
+
+
+def shown(photos: Sequence[PhotoRef], limit: int | None = BLOCK_LIMIT) -> list[PhotoRef]:
+    """The photos a finding's block shows: at most ``limit``, before/after kept (up to half
+    of them after-photos), in their order."""
     chosen = list(photos)
     if limit is not None and len(chosen) > limit:
         after = [p for p in chosen if p.role == "after"][: limit // 2]
         chosen = [p for p in chosen if p.role != "after"][: limit - len(after)] + after
-    return [PhotoRow(finding, row, style, roles) for row in arrange(chosen)]
+    return chosen
+
+
+def photo_rows(finding: FindingInfo, photos: Sequence[PhotoRef], style: ParagraphStyle, roles: dict[str, str],
+               limit: int | None = BLOCK_LIMIT) -> list[Flowable]:
+    """The photo block of one finding (at most ``limit`` photos, before/after kept)."""
+    return [PhotoRow(finding, row, style, roles) for row in arrange(shown(photos, limit))]

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, PageBreak
 from ..values.report import FindingEntry, ReportData
 from . import sections
 from .checklist_blocks import checklist_record
-from .finding_blocks import finding_block, tracking_tables
+from .finding_blocks import ANNEX, finding_block, photo_annex, photos_cut, tracking_tables
 from .layout import (
     CancelFlag,
     Contents,
@@ -55,7 +55,14 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
     behaviour = f"，严重质量行为风险（不阻止通过）{st.new.behaviour} 项" if st.new.behaviour else ""
     text = [f"本期（{data.scope.label}）新发现问题 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项{behaviour}；"
             f"跟踪以往问题 {len(data.tracked_findings)} 项。"]
-    if serious_open:
+    if data.gate is not None:  # the project's gate, as the window and the final report state it
+        blocking = [f.label for f in data.gate.blocking]
+        if blocking:
+            text.append("本项目尚未验证整改的严重缺陷：" + "、".join(blocking) +
+                        "。建设单位应督促责任单位立即整改并书面回复，风险管理机构将现场复查。")
+        else:
+            text.append("本项目已认定的严重缺陷均已验证整改。")
+    elif serious_open:  # a snapshot made before the gate was part of a process report
         text.append("尚未验证整改的严重缺陷：" + "、".join(f.label for f in serious_open) +
                     "。建设单位应督促责任单位立即整改并书面回复，风险管理机构将现场复查。")
     else:
@@ -76,7 +83,8 @@ def story(data: ReportData, title: str = TITLE) -> tuple[list[Flowable], list[Se
     new_tech = technical(data.new_findings, behaviour)
     new_beh = behavioural(data.new_findings, behaviour)
     out: list[Flowable] = sections.cover(data, title, styles)
-    out += [para("目　录", styles["h1"]), Contents(SECTIONS, styles), PageBreak()]
+    toc = [*SECTIONS, ANNEX] if photos_cut(data.new_findings) else SECTIONS  # every photo listed when some are not shown
+    out += [para("目　录", styles["h1"]), Contents(toc, styles), PageBreak()]
     parts: dict[str, list[Flowable]] = {
         "project": sections.project_policy(data, styles),
         "parties": sections.parties(data, styles),
@@ -91,9 +99,11 @@ def story(data: ReportData, title: str = TITLE) -> tuple[list[Flowable], list[Se
         or [para("本期未发现质量行为风险。", styles["body"])],
         "conclusion": conclusion(data, styles),
     }
-    for s in SECTIONS:
+    if ANNEX in toc:
+        parts[ANNEX.key] = photo_annex(data.all_entries(), data.new_findings, data.labels, styles)
+    for s in toc:
         out += [*heading(s, styles), *parts[s.key]]
-    return out, SECTIONS
+    return out, toc
 
 
 def build_process(data: ReportData, out_path: str | os.PathLike[str], *, progress: Progress | None = None,

@@ -1,5 +1,10 @@
 """The defect register (质量缺陷登记表) as a spreadsheet: XLSX (styled header, frozen, filtered)
-or CSV in UTF-8 with a BOM (so Excel on a Chinese Windows opens it without mojibake)."""
+or CSV in UTF-8 with a BOM (so Excel on a Chinese Windows opens it without mojibake).
+
+Each finding's row names its photos by id; the XLSX has a sheet listing every photo with its
+finding, role, time taken and SHA-256. Any text goes in: characters a worksheet cannot hold
+(control characters) are left out, and a text past Excel's 32,767 characters per cell is cut
+with a note saying so."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -20,8 +26,18 @@ COLUMNS: list[tuple[str, float]] = [
     ("编号", 8), ("巡查", 6), ("发现日期", 11), ("单体", 8), ("楼层", 7), ("部位", 18), ("分部工程", 14),
     ("子分部工程", 12), ("承保类别", 10), ("问题描述", 48), ("风险分析", 30), ("依据条款", 24), ("整改要求", 36),
     ("整改期限", 11), ("责任单位", 22), ("发现等级", 8), ("现等级", 8), ("严重缺陷", 8), ("状态", 12), ("逾期", 6),
-    ("关闭日期", 11), ("最近整改回复", 36), ("最近复查", 30), ("照片（整改前/整改后）", 12),
+    ("关闭日期", 11), ("最近整改回复", 36), ("最近复查", 30), ("照片（整改前/整改后）", 12), ("照片编号", 24),
 ]
+CELL_LIMIT = 32767  # characters Excel keeps in a cell
+CUT_NOTE = "…（超出单元格长度，余下从略）"
+
+
+def cell_text(value: object) -> object:
+    """A value a worksheet cell holds as given: no control characters, at most CELL_LIMIT characters."""
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
 
 
 def row(e: FindingEntry, data: ReportData) -> list[object]:
@@ -38,7 +54,7 @@ def row(e: FindingEntry, data: ReportData) -> list[object]:
         f.responsible_party or "", f.grade_found, f.grade_now, "是" if f.is_serious else "", lab.status(f.status),
         "是" if f.overdue else "", f.closed_on, f"{reply.replied_on} {reply.text}" if reply else "",
         (f"{check.verified_on} {check.inspector or ''} {'通过' if check.result == 'accepted' else '未通过'}"
-         if check else ""), f"{before}/{after}",
+         if check else ""), f"{before}/{after}", " ".join(str(p.id) for p in e.photos),
     ]
 
 
@@ -84,10 +100,10 @@ def _xlsx(data: ReportData, rows: list[list[object]], path: Path) -> None:
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
     serious_font = Font(color="C62828", bold=True)
     for r in rows:
-        ws.append(r)
+        ws.append([cell_text(v) for v in r])
     wrap = Alignment(vertical="top", wrap_text=True)
     for r_idx in range(2, len(rows) + 2):
-        for c_idx in (6, 10, 11, 13, 22, 23):
+        for c_idx in (6, 10, 11, 13, 22, 23, 25):
             ws.cell(r_idx, c_idx).alignment = wrap
         if rows[r_idx - 2][17] == "是":
             ws.cell(r_idx, 18).font = serious_font
@@ -104,7 +120,31 @@ def _xlsx(data: ReportData, rows: list[list[object]], path: Path) -> None:
     wb.properties.subject = data.report_no
     wb.properties.creator = "IDI Inspector"
     _checklist_sheet(wb, data)
+    _photo_sheet(wb, data)
     wb.save(path)
+
+
+PHOTO_COLUMNS: list[tuple[str, float]] = [("照片编号", 10), ("问题编号", 9), ("类别", 10), ("拍摄时间", 17),
+                                          ("SHA-256", 70)]
+
+
+def _photo_sheet(wb: Workbook, data: ReportData) -> None:
+    """照片清单: every photo of the register's findings, with its id, role, time taken and SHA-256."""
+    ws = wb.create_sheet("照片清单")
+    ws.append([c for c, _ in PHOTO_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for e in data.all_entries():
+        for p in e.photos:
+            taken = p.taken_at.replace(tzinfo=None) if p.taken_at is not None else None  # Excel has no zones
+            ws.append([p.id, e.finding.label, cell_text(data.labels.photo_role(p.role)), taken, p.sha256])
+            ws.cell(ws.max_row, 4).number_format = "yyyy-mm-dd hh:mm"
+    for i, (_, width) in enumerate(PHOTO_COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(PHOTO_COLUMNS))}{ws.max_row}"
 
 
 CHECKLIST_COLUMNS: list[tuple[str, float]] = [
@@ -128,9 +168,10 @@ def _checklist_sheet(wb: Workbook, data: ReportData) -> None:
     wrap = Alignment(vertical="top", wrap_text=True)
     for r in (r for r in data.checklists if r.result):
         division = f"{r.division} {lab.divisions.get(r.division, '')}".strip()
-        ws.append([r.visit_number, days.get(r.visit_id), r.node_code, r.node_name, r.item_id, r.text, division,
-                   r.coverage, r.clause or "", r.result_name, r.value_text(), r.bounds(), r.note or "",
-                   r.finding_label or "", r.recorded_by or "", r.recorded_at])
+        ws.append([cell_text(v) for v in (
+            r.visit_number, days.get(r.visit_id), r.node_code, r.node_name, r.item_id, r.text, division,
+            r.coverage, r.clause or "", r.result_name, r.value_text(), r.bounds(), r.note or "",
+            r.finding_label or "", r.recorded_by or "", r.recorded_at)])
         at = ws.max_row
         for c_idx in (6, 13):
             ws.cell(at, c_idx).alignment = wrap

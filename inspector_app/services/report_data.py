@@ -251,7 +251,8 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
         tracked = [f for f in every if f.visit_id not in scope_ids and plan.tracked(f)]
         evidence = _evidence(s, ctx, project.id, {f.id for f in new} | {f.id for f in tracked})
         agency, issued = _agency(s, project.agency), _issued(s, project.id)
-        gate = evaluate(s, project.id, today) if kind == "final" else None
+        # one gate function for the window, the process and the final report: they cannot disagree
+        gate = evaluate(s, project.id, today) if kind in ("final", "process") else None
         checked = checklist_rows(s, [v.id for v in plan.in_scope]) if kind in ("process", "register") else []
 
     def entry(f: dto.FindingInfo) -> FindingEntry:

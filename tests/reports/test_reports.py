@@ -93,6 +93,18 @@ def test_process_report_for_a_period(demo: AppContext, out: Path) -> None:
     assert "2025-01-01 至 2025-06-30" in text_of(Path(result.path))
 
 
+def test_the_process_report_names_what_the_gate_and_the_final_report_name(demo: AppContext, out: Path,
+                                                                          final_pdf: tuple) -> None:
+    """One gate function: an early visit's process report names F049 (found much later) as the
+    project's serious defect not verified, exactly as the window and the final report do."""
+    early = visits.list_visits(demo.db, CODE)[2]
+    snapshot = rdata.gather(demo, "process", CODE, visit_id=early.id)
+    gate = findings.final_gate(demo.db, CODE)
+    assert snapshot.gate is not None and snapshot.gate == gate == final_pdf[1].gate
+    text = flat(text_of(Path(process.build_process(snapshot, out / "early.pdf").path)))
+    assert "本项目尚未验证整改的严重缺陷：F049" in text
+
+
 def test_final_report_states_the_gate_and_every_serious_defect(demo: AppContext, final_pdf: tuple) -> None:
     path, snapshot = final_pdf
     text = flat(text_of(path))

@@ -114,7 +114,7 @@ def finding_block(entry: FindingEntry, labels: Labels, styles: dict[str, Paragra
                   photos: bool = True, key_prefix: str = "f") -> list[Flowable]:
     """Heading (an outline entry), facts, photos: the heading and facts kept with the first photo row."""
     f = entry.finding
-    title = f"{f.label} · {where(f)} · {grade_text(f.grade_found, labels)}"
+    title = " ".join(f"{f.label} · {where(f)} · {grade_text(f.grade_found, labels)}".split())  # one paragraph
     head = Heading(Section(f"{key_prefix}{f.id}", title, 1), styles["h2"])
     head.keepWithNext = 0  # kept by the block itself, which may be longer than a page
     kept: list[Flowable] = [head, facts_table(f, labels, styles)]

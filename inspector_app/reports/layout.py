@@ -39,6 +39,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import ParaLines
 
 from ..errors import Cancelled
 from . import fonts, images
@@ -353,21 +354,29 @@ class FlowTable(Table):  # type: ignore[misc]
                 value.shown = True
 
 
+def _lines(p: Paragraph, width: float) -> int:
+    """How many lines a paragraph takes at ``width`` (reusing the table's layout of it when it has one)."""
+    if abs(getattr(p, "width", -1.0) - width) > 0.01 or not hasattr(p, "blPara"):
+        p.wrap(width, 1e9)
+    return len(p.blPara.lines)
+
+
 def _pieces(p: Paragraph, width: float, lines: int) -> list[Paragraph]:
-    """A paragraph cut into paragraphs of at most ``lines`` lines (at least 2 each)."""
+    """A paragraph cut into paragraphs of ``lines`` lines each (the last may have fewer), from one
+    layout of it: each piece holds the fragments of its lines and keeps those very lines (as
+    reportlab's own Paragraph.split does), so the text breaks exactly where it did whole."""
+    n = _lines(p, width)
+    if n <= lines:
+        return [p]
+    split, whole = p._get_split_blParaFunc(), p.blPara
     out = []
-    rest = p
-    while True:
-        rest.wrap(width, 1e9)
-        if len(rest.blPara.lines) <= lines:
-            out.append(rest)
-            return out
-        parts = rest.split(width, lines * rest.style.leading + 0.01)
-        if len(parts) != 2:
-            out.append(rest)
-            return out
-        out.append(parts[0])
-        rest = parts[1]
+    for start in range(0, n, lines):
+        piece = Paragraph(None, p.style, frags=split(whole, start, min(start + lines, n)))
+        if whole.kind == 0 or len(piece.frags) > 1:  # one frag of a mixed paragraph is laid out anew
+            piece.blPara = ParaLines(kind=whole.kind, lines=whole.lines[start:start + lines], aW=width)
+            piece._splitpara = 1
+        out.append(piece)
+    return out
 
 
 def _row_index(value: Any, count: int) -> Any:
@@ -443,15 +452,15 @@ def _cut_row(row: Sequence[Any], widths: Sequence[float], spans: list[tuple[int,
         if c in covered or not isinstance(value, Paragraph):
             continue
         width = sum(widths[c:span_end.get(c, c) + 1]) - CELL_PAD
-        _, h = value.wrap(width, 1e9)
-        cells[c] = (value, width, len(value.blPara.lines))
-        tallest = max(tallest, h)
+        n = _lines(value, width)
+        cells[c] = (value, width, n)
+        tallest = max(tallest, n * value.style.leading)
     if tallest <= PIECE_H:
         return {}
     # pieces of one height for every cell, the tallest cell's lines shared out evenly: a shorter
     # cell fills the first pieces from the top, as it would stand in one tall row
     count = math.ceil(tallest / PIECE_H)
-    piece_h = math.ceil(max(n * p.style.leading for p, _, n in cells.values()) / count)
+    piece_h = math.ceil(tallest / count)
     return {c: _pieces(p, width, max(2, math.ceil(piece_h / p.style.leading - 0.01)))
             for c, (p, width, _) in cells.items()}
 

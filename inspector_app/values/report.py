@@ -182,6 +182,32 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
+class SignOff:
+    """One line of the sign-off block (编制 / 审核 / 批准): who, with which certificate, on which day."""
+
+    step: str  # prepare | review | approve
+    name: str
+    role: str = ""  # the staff role: 检查员 | 项目负责人 | 技术负责人
+    certificate_no: str | None = None
+    on: date | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReviewRef:
+    """A document or test report the inspector reviewed on a visit (资料核查), with its result."""
+
+    visit_number: int
+    day: date
+    name: str  # e.g. 钢筋原材复试报告
+    reference: str = ""  # its number or date
+    kind: str = "document"  # document | test
+    result: str = "ok"  # ok 符合 | fail 不符合 | missing 缺失
+    note: str = ""
+    finding_no: str = ""  # the finding a failure opened or was linked to
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     report_type: str  # process | final | notice | register
     report_no: str
@@ -205,6 +231,18 @@ class ReportData:
     warnings: list[str] = field(default_factory=list)
     # The check items (检查要点) of the nodes visited in scope, as marked (process reports; empty before them)
     checklists: list[ChecklistRow] = field(default_factory=list)
+    # The day the report speaks for: nothing dated after it is shown (None: snapshots made before it)
+    as_of: date | None = None
+    # The review chain (issue 12): the sign-off block (编制 / 审核 / 批准, filled from the approvals on
+    # issue), a draft's watermark (草稿), and on a revision the number it replaces and why
+    signoff: list[SignOff] = field(default_factory=list)
+    draft: bool = False
+    replaces: str = ""
+    revision_reason: str = ""
+    # Who receives the report (保险公司, 建设单位 ...), by name
+    distribution: list[str] = field(default_factory=list)
+    # Documents and tests reviewed in scope (资料核查)
+    document_reviews: list[DocumentReviewRef] = field(default_factory=list)
 
     def to_plain(self) -> dict[str, Any]:
         return dict(to_plain(self))

@@ -3,7 +3,6 @@ start here; nothing in it imports Qt."""
 
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 
@@ -13,11 +12,14 @@ from .paths import resolve_paths
 __all__ = ["AppContext", "default_actor", "open_app"]
 
 
-def default_actor() -> str:
-    try:
-        return os.environ.get("IDI_INSPECTOR_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "inspector"
+def default_actor(data_dir: Path) -> str | None:
+    """The current person: IDI_INSPECTOR_USER, else the settings profile's chosen member of staff.
+
+    Never the operating-system login: an audit entry or a report names a person of the agency, or
+    nobody (and then preparing, reviewing or issuing a report is refused, naming the staff)."""
+    from .settings import load_settings
+
+    return os.environ.get("IDI_INSPECTOR_USER") or load_settings(data_dir).inspector_name or None
 
 
 def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> AppContext:
@@ -26,7 +28,7 @@ def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> Ap
     from .photos import PhotoStore
 
     paths = resolve_paths(data_dir).ensure()
-    db = Database(paths.database, paths.backups, actor=actor or default_actor())
+    db = Database(paths.database, paths.backups, actor=actor or default_actor(paths.data_dir))
     store = PhotoStore(paths.originals, paths.cache)
     store.cleanup_temporaries()
     return AppContext(paths, db, store)

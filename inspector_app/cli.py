@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="inspector-app", description="IDI Inspector：住宅工程质量潜在缺陷保险风险管理检查")
     p.add_argument("--data-dir", help="数据目录（默认：用户数据目录；也可用环境变量 IDI_INSPECTOR_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="每个命令在标准输出打印一个 JSON 值")
-    p.add_argument("--as", dest="actor", help="操作人（写入审计日志），默认为系统用户名")
+    p.add_argument("--as", dest="actor", help="当前人员（本机构在册人员，写入审计日志与报告签字栏）；默认为设置中选择的本人或环境变量 IDI_INSPECTOR_USER")
     p.add_argument("--version", action="version", version=version_line(), help="显示版本与构建信息")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _finding_parsers(sub)
     _checklist_parsers(sub)
+    _docs_parsers(sub)
 
     gate = sub.add_parser("gate", help="最终评估闸门：节点巡查、严重缺陷的验证整改及其证据")
     gate.add_argument("--project", required=True)
@@ -208,17 +209,38 @@ def _report_parsers(sub: Any) -> None:
         x.add_argument("--report-no", help="报告编号（默认按项目编号生成）")
     for x in (p, f, n):
         x.add_argument("--pdfa", action="store_true", help="输出 PDF/A-2b（归档）")
-    i = r.add_parser("issue", help="签发报告：编号、版本、冻结数据、PDF/A 与 SHA-256")
-    i.add_argument("kind", choices=["process", "final", "notice"])
-    i.add_argument("--project", required=True)
-    i.add_argument("--visit", type=int, help="巡查编号（过程评估报告、整改通知单）")
-    i.add_argument("--from", dest="date_from", type=_date)
-    i.add_argument("--to", dest="date_to", type=_date)
-    i.add_argument("--replaces", help="被更正的报告编号：签发其新版本")
-    i.add_argument("--reason", help="修订原因（签发新版本时必填）")
-    i.add_argument("--out", type=Path, help="另存一份 PDF 到此处")
+    _review_parsers(r)
     lst = r.add_parser("list", help="已签发的报告")
     lst.add_argument("--project", required=True)
+
+
+def _review_parsers(r: Any) -> None:
+    """The review chain: 编制 (submit), 审核 / 批准 (approve), 退回 (reject), 签发 (issue)."""
+    sb = r.add_parser("submit", help="编制：提交报告送审（冻结编号、数据与带“草稿”水印的 PDF）")
+    sb.add_argument("kind", choices=["process", "final", "notice"])
+    i = r.add_parser("issue", help="签发已批准的报告（签字栏由审核链填写）；整改通知单可直接签发")
+    i.add_argument("target", help="已批准的报告编号；或 notice（整改通知单，现场直接签发）")
+    for x, required in ((sb, True), (i, False)):
+        x.add_argument("--project", required=required, help="项目（提交送审、签发整改通知单时）")
+        x.add_argument("--visit", type=int, help="巡查编号（过程评估报告、整改通知单）")
+        x.add_argument("--from", dest="date_from", type=_date)
+        x.add_argument("--to", dest="date_to", type=_date)
+        x.add_argument("--replaces", help="被更正的报告编号：其修订版")
+        x.add_argument("--reason", help="修订原因（修订版必填）")
+        x.add_argument("--out", type=Path, help="另存一份 PDF 到此处")
+        x.add_argument("--as", dest="actor", default=argparse.SUPPRESS, help="编制人或签发人（本机构在册人员）")
+    ap = r.add_parser("approve", help="审核、批准送审的报告（须为编制人以外的本机构人员）")
+    ap.add_argument("--role", dest="step", choices=["review", "approve"],
+                    help="review 审核、approve 批准（默认：下一步）")
+    ap.add_argument("--comment", help="审核意见")
+    ap.add_argument("--confirm-gate", action="store_true", help="最终评估条件未满足时，批准人确认照此签发")
+    rj = r.add_parser("reject", help="退回送审的报告（须写明意见）")
+    rj.add_argument("--comment", required=True)
+    for x in (ap, rj):
+        x.add_argument("number", help="报告编号")
+        x.add_argument("--as", dest="actor", default=argparse.SUPPRESS, help="审核人、批准人或退回人（本机构在册人员）")
+    dr = r.add_parser("drafts", help="送审中的报告及其审核链")
+    dr.add_argument("--project", required=True)
 
 
 def _checklist_parsers(sub: Any) -> None:
@@ -239,6 +261,36 @@ def _checklist_parsers(sub: Any) -> None:
     st.add_argument("--location")
     st.add_argument("--finding", type=int, help="不符合时关联已记录的问题（id），不再生成新问题")
     for x in (sh, st):
+        x.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
+
+
+
+def _docs_parsers(sub: Any) -> None:
+    """资料核查: the documents and test reports reviewed on a visit, with their results."""
+    d = sub.add_parser("docs", help="资料核查：本次巡查核查的资料与检测报告（符合 / 不符合 / 缺失）").add_subparsers(
+        dest="action", required=True)
+    a = d.add_parser("add", help="记录一份核查的资料；不符合或缺失时关联或生成问题")
+    a.add_argument("--visit", type=int, required=True)
+    a.add_argument("--name", required=True, help="资料名称，如 钢筋原材复试报告（至多 200 字）")
+    # the service checks result and kind, so a refusal names the field like every other one
+    a.add_argument("--result", required=True, help="ok 符合、fail 不符合、missing 缺失")
+    a.add_argument("--kind", default="document", help="document 资料（默认）、test 检测报告")
+    a.add_argument("--reference", help="资料编号或日期")
+    a.add_argument("--note", help="备注（不符合或缺失时写入问题描述）")
+    a.add_argument("--finding", type=int, help="不符合或缺失时关联已记录的问题（id），不再生成新问题")
+    a.add_argument("--grade", help="生成问题的风险等级（默认：缺失或资料不符合为 E，检测报告不符合为 C）")
+    a.add_argument("--building", help="生成问题所在单体（项目有多个单体时必填）")
+    a.add_argument("--coverage", help="生成问题的承保类别，如 WPI-2")
+    a.add_argument("--division", help="生成问题的 GB 50300 分部编号，如 01")
+    a.add_argument("--subdivision")
+    a.add_argument("--floor")
+    a.add_argument("--location")
+    a.add_argument("--tag-reason", help="分部不在承保类别对应分部之内时的理由")
+    lst = d.add_parser("list", help="列出一次巡查核查的资料")
+    lst.add_argument("--visit", type=int, required=True)
+    rm = d.add_parser("remove", help="删除一条误录的核查记录（问题保留，审计日志留存）")
+    rm.add_argument("review", type=int, help="核查记录 id")
+    for x in (a, lst, rm):
         x.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
 
 

@@ -14,6 +14,7 @@ from .services import (
     bundle,
     checklists,
     demo,
+    document_reviews,
     findings,
     inspection_plan,
     integrity,
@@ -22,6 +23,7 @@ from .services import (
     visits,
 )
 from .values.checklist import ChecklistRow
+from .values.document_review import DocumentReviewInfo
 from .values.dto import FindingInfo, NodeInfo, ProjectDetail, to_plain
 
 
@@ -258,18 +260,72 @@ def _visit_project(ctx: AppContext, visit_id: int) -> int:
 
 
 def _report_issue(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
-    from .services import issuing
+    from .services import issuing, review
 
-    if args.kind == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
-        raise ValidationError("report.period", "report.period_required_cli")
-    info = issuing.issue_report(ctx, args.kind, args.project, visit_id=args.visit, date_from=args.date_from,
-                                date_to=args.date_to, replaces=args.replaces, reason=args.reason)
+    if args.target in ("process", "final", "notice"):
+        if args.project is None:
+            raise ValidationError("report.project", "report.project_required")
+        if args.target == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
+            raise ValidationError("report.period", "report.period_required_cli")
+        info = issuing.issue_report(ctx, args.target, args.project, visit_id=args.visit, date_from=args.date_from,
+                                    date_to=args.date_to, replaces=args.replaces, reason=args.reason)
+    else:
+        info = review.issue_draft(ctx, args.target)
     path = issuing.issued_pdf(ctx, info.id)
     if args.out is not None:
         args.out.write_bytes(path.read_bytes())
     plain = {**to_plain(info), "path": str(args.out or path)}
     out.emit(plain, f"已签发 {info.number} 第{info.revision}版（{info.title}，{info.pages} 页）\n"
                     f"SHA-256 {info.pdf_sha256}\n{plain['path']}")
+    return EXIT_OK
+
+
+def _draft_line(d: Any) -> str:
+    from .services.review import STATUS_NAMES, STEP_NAMES
+
+    chain = "；".join(f"{STEP_NAMES[a.step]} {a.by} {a.on:%Y-%m-%d}" + (f"（{a.comment}）" if a.comment else "")
+                     for a in d.approvals)
+    return (f"{d.label}（草稿{d.attempt}） {STATUS_NAMES[d.status]}  编制 {d.prepared_by} {d.prepared_at:%Y-%m-%d}"
+            + (f"；{chain}" if chain else ""))
+
+
+def _report_submit(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import review
+
+    if args.kind == "process" and args.visit is None and (args.date_from is None or args.date_to is None):
+        raise ValidationError("report.period", "report.period_required_cli")
+    info = review.submit_report(ctx, args.kind, args.project, visit_id=args.visit, date_from=args.date_from,
+                                date_to=args.date_to, replaces=args.replaces, reason=args.reason)
+    path = review.draft_pdf(ctx, info.id)
+    if args.out is not None:
+        args.out.write_bytes(path.read_bytes())
+    plain = {**to_plain(info), "path": str(args.out or path)}
+    out.emit(plain, f"已提交送审：{_draft_line(info)}\n{plain['path']}")
+    return EXIT_OK
+
+
+def _report_approve(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import review
+
+    info = review.approve_report(ctx, args.number, by=args.actor or "", step=args.step, comment=args.comment,
+                                 confirm_gate=args.confirm_gate)
+    out.emit(info, _draft_line(info))
+    return EXIT_OK
+
+
+def _report_reject(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import review
+
+    info = review.reject_report(ctx, args.number, by=args.actor or "", comment=args.comment)
+    out.emit(info, _draft_line(info))
+    return EXIT_OK
+
+
+def _report_drafts(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import review
+
+    rows = review.list_drafts(ctx, args.project)
+    out.emit([to_plain(r) for r in rows], lambda: "\n".join(_draft_line(r) for r in rows) or "没有送审中的报告")
     return EXIT_OK
 
 
@@ -351,9 +407,43 @@ def _checklist_set(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK
 
 
+def _docs_line(r: DocumentReviewInfo) -> str:
+    ref = f"（{r.reference}）" if r.reference else ""
+    finding = f"  -> {r.finding_label}" if r.finding_label else ""
+    note = f"  备注：{r.note}" if r.note else ""
+    return f"{r.id:>5}  第 {r.visit_number} 次  {r.kind_name}  [{r.result_name}]  {r.name}{ref}{note}{finding}"
+
+
+def _docs_add(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    outcome = document_reviews.record_document_review(
+        ctx.db, args.visit, args.name, args.result, kind=args.kind, reference=args.reference, note=args.note,
+        finding_id=args.finding, grade=args.grade, building=args.building, coverage=args.coverage,
+        division=args.division, subdivision=args.subdivision, floor=args.floor, location=args.location,
+        tag_reason=args.tag_reason)
+    opened = outcome.opened
+    out.emit({"review": outcome.review, "opened": opened},
+             _docs_line(outcome.review).strip() + (f"\n已生成问题：{_finding_line(opened)}" if opened else ""))
+    return EXIT_OK
+
+
+def _docs_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = document_reviews.list_document_reviews(ctx.db, args.visit)
+    out.emit(rows, lambda: "\n".join(_docs_line(r) for r in rows) or "（本次巡查尚未记录资料核查）")
+    return EXIT_OK
+
+
+def _docs_remove(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    gone = document_reviews.remove_document_review(ctx.db, args.review)
+    out.emit({"removed": gone}, f"已删除：{_docs_line(gone).strip()}")
+    return EXIT_OK
+
+
 HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], int]] = {
     ("checklist", "show"): _checklist_show,
     ("checklist", "set"): _checklist_set,
+    ("docs", "add"): _docs_add,
+    ("docs", "list"): _docs_list,
+    ("docs", "remove"): _docs_remove,
     ("demo", None): _demo,
     ("verify", None): _verify,
     ("sync", None): _sync,
@@ -387,5 +477,9 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("report", "notice"): _report,
     ("report", "register"): _report,
     ("report", "issue"): _report_issue,
+    ("report", "submit"): _report_submit,
+    ("report", "approve"): _report_approve,
+    ("report", "reject"): _report_reject,
+    ("report", "drafts"): _report_drafts,
     ("report", "list"): _report_list,
 }

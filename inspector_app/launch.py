@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .app import open_app
+from .app import AppContext, open_app
 from .paths import resolve_paths
 
 
@@ -34,8 +34,23 @@ def ensure_first_start(data_dir: str | Path | None) -> None:
         if not projects.list_projects(ctx.db):
             print("首次启动：正在创建演示项目……", flush=True)
             demo.create_demo(ctx.db, ctx.store)
+            _demo_profile(ctx)
     finally:
         ctx.close()
+
+
+def _demo_profile(ctx: AppContext) -> None:
+    """With no profile yet, the demo is explored as its agency's first inspector (changeable in 设置)."""
+    from .services.projects import staff
+    from .settings import load_settings, save_settings
+
+    current = load_settings(ctx.paths.data_dir)
+    people = staff(ctx.db)
+    if not current.inspector_name and people:
+        me = people[0]
+        save_settings(ctx.paths.data_dir, current.with_changes(inspector_name=me.name, agency=me.agency,
+                                                               certificate_no=me.certificate_no or ""))
+        print(f"当前人员：{me.name}（{me.role_name}，可在“设置”中更改）", flush=True)
 
 
 def write_reports(data_dir: str | Path | None, out: Path) -> list[Path]:

@@ -244,6 +244,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.period_required_cli": ("需要 --visit，或 --from 与 --to", "needs --visit, or --from and --to"),
     "report.no_visits_in_period": ("所选期间内没有巡查记录", "there are no visits in the chosen period"),
     "report.notice_needs_visit": ("整改通知单需要指定一次巡查（--visit）", "a rectification notice needs one visit (--visit)"),
+    # the review chain before issue (编制 / 审核 / 批准, issue 12)
+    "report.project_required": ("需要 --project", "needs --project"),
+    "report.review_required": ("{report_kind}须经审核、批准后签发：先 report submit，再由他人 report approve（审核、批准）",
+                               "a {report_kind} is issued only after review and approval: report submit, then "
+                               "report approve by others (review, then approval)"),
+    "report.already_issued": ("本范围已签发 {number} 第{revision}版：如需更正，请提交修订版（--replaces {number} --reason …）",
+                              "{number} revision {revision} is already issued for this scope: to correct it, submit "
+                              "a revision (--replaces {number} --reason …)"),
+    "report.not_staff": ("{person} 不是本项目风险管理机构的在册人员（在册：{staff}）；请在设置中选择本人，或用 --as 指定",
+                         "{person} is not active staff of this project's agency (staff: {staff}); choose yourself in "
+                         "the settings, or give --as"),
+    "report.draft_pending": ("本范围已有报告 {number} {status}：请先完成或退回它",
+                             "report {number} is already {status} for this scope: finish or reject it first"),
+    "report.draft_closed": ("报告 {number} {status}，不能再审核、批准或签发",
+                            "report {number} is {status}: it can no longer be reviewed, approved or issued"),
+    "report.unknown_step": ("未知审核步骤 {step}（可选：review 审核、approve 批准）",
+                            "unknown step {step} (choose review or approve)"),
+    "report.step_out_of_order": ("报告 {number} {status}，现在不能{step}：先审核，后批准",
+                                 "report {number} is {status}: it cannot take the step {step} now (review comes "
+                                 "before approval)"),
+    "report.self_review": ("{person} 编制了报告 {number}，不能由本人审核、批准或退回",
+                           "{person} prepared report {number} and cannot review, approve or reject it"),
+    "report.same_reviewer": ("{person} 已审核报告 {number}，批准须由另一人完成",
+                             "{person} reviewed report {number}; another person must approve it"),
+    "report.approver_role": ("{person} 的岗位是{role}：批准须由项目负责人或技术负责人完成",
+                             "{person} is a {role}: approval needs the project lead or the technical lead"),
+    "report.gate_not_confirmed": ("报告 {number} 的最终评估条件未满足（尚未验证整改的严重缺陷：{blocking}）："
+                                  "批准人须确认照此签发（--confirm-gate）",
+                                  "the final gate of report {number} fails (serious defects not verified as "
+                                  "rectified: {blocking}): the approver must confirm issuing it so (--confirm-gate)"),
+    "report.reject_comment_required": ("退回须写明意见（--comment）", "a rejection needs a comment (--comment)"),
+    "report.not_approved": ("报告 {number} {status}：只有经审核、批准的报告才能签发",
+                            "report {number} is {status}: only a reviewed and approved report can be issued"),
+    "staff.unknown_role": ("岗位 {role} 不认识（可选：{choices}）", "unknown staff role {role} (choose from {choices})"),
     "register.bad_suffix": ("登记表应为 .xlsx 或 .csv，而不是 {name}", "the register should be .xlsx or .csv, not {name}"),
     # data bundles
     "bundle.photo_missing": ("照片原件缺失：{sha256}", "a photo original is missing: {sha256}"),
@@ -382,6 +416,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "checklist.building_required": ("检查要点 {item} 不符合将生成问题：项目有多个单体，须指定单体（{buildings}）",
                                     "check item {item} does not conform and opens a finding: the project has several "
                                     "buildings, name one ({buildings})"),
+    # documents and tests reviewed (资料核查)
+    "document_review.unknown_result": ("应为 ok（符合）、fail（不符合）或 missing（缺失），而不是 {result}",
+                                       "must be ok (conforms), fail (does not conform) or missing, not {result}"),
+    "document_review.unknown_kind": ("应为 document（资料）或 test（检测报告），而不是 {kind}",
+                                     "must be document or test (a test report), not {kind}"),
+    "document_review.finding_other_project": ("问题 {finding} 不存在或不属于项目 {project}：只能关联本项目的问题",
+                                              "finding {finding} does not exist or is not of project {project}: "
+                                              "only a finding of this project can be linked"),
+    "document_review.finding_needs_failure": ("结论为{doc_result}的资料不关联问题（{finding}）：仅不符合或缺失时关联",
+                                              "a review whose result is {doc_result} takes no finding ({finding}): "
+                                              "only one that does not conform or is missing does"),
+    "document_review.building_required": ("资料「{name}」{doc_result}将生成问题：项目有多个单体，须指定单体（{buildings}），"
+                                          "或关联已记录的问题",
+                                          "“{name}” is {doc_result} and opens a finding: the project has several "
+                                          "buildings, name one ({buildings}) or link a finding already recorded"),
+    "document_review.tags_required": ("资料「{name}」{doc_result}将生成问题：须指定承保类别与分部工程，或关联已记录的问题",
+                                      "“{name}” is {doc_result} and opens a finding: name its coverage category and "
+                                      "division, or link a finding already recorded"),
 }
 
 # Names of things shown inside sentences: "<kind>.<key>": (Chinese, English). May use the error's params.
@@ -426,6 +478,11 @@ NAMES: dict[str, tuple[str, str]] = {
     "field.markup": ("标注", "Markup"),
     "field.markup.shape": ("标注第 {shape} 个图形", "Markup shape {shape}"),
     "field.report.kind": ("报告类型", "Report type"),
+    "field.report.preparer": ("编制人", "Prepared by"),
+    "field.report.approver": ("审核/批准人", "Reviewer or approver"),
+    "field.report.issuer": ("签发人", "Issued by"),
+    "field.report.step": ("审核步骤", "Review step"),
+    "field.report.comment": ("审核意见", "Review comment"),
     "field.report.revision": ("修订", "Revision"),
     "field.report.revision_reason": ("修订原因", "Reason for the revision"),
     "field.report.period": ("评估期间", "Assessment period"),
@@ -447,6 +504,15 @@ NAMES: dict[str, tuple[str, str]] = {
     "field.checklist.note": ("备注", "Note"),
     "field.checklist.photo": ("照片", "Photo"),
     "field.checklist.building": ("单体", "Building"),
+    "field.document_review.name": ("资料名称", "Document"),
+    "field.document_review.reference": ("编号或日期", "Number or date"),
+    "field.document_review.kind": ("资料类型", "Document type"),
+    "field.document_review.result": ("核查结论", "Review result"),
+    "field.document_review.note": ("备注", "Note"),
+    "field.document_review.finding": ("关联问题", "Linked finding"),
+    "field.document_review.building": ("单体", "Building"),
+    "field.document_review.coverage": ("承保类别", "Coverage category"),
+    "field.document_review.division": ("分部工程", "Division"),
     "field.project_file": ("项目说明文件", "Project file"),
     "field.node": ("节点", "Node"),
     "field.node.waived_reason": ("免检原因", "Reason for waiving"),
@@ -475,7 +541,12 @@ NAMES: dict[str, tuple[str, str]] = {
     "noun.plan": ("平面图", "floor plan"),
     "noun.node": ("节点", "node"),
     "noun.issued_report": ("已签发报告", "issued report"),
+    "noun.report_draft": ("待签发报告", "report under review"),
     "noun.ruleset": ("规则集", "rule set"),
+    "noun.document_review": ("资料核查记录", "document review"),
+    "document_result.ok": ("符合", "conforming"),
+    "document_result.fail": ("不符合", "not conforming"),
+    "document_result.missing": ("缺失", "missing"),
     "status.open": ("待整改", "Open"),
     "status.replied": ("已回复", "Replied"),
     "status.verified": ("已验证关闭", "Verified and closed"),
@@ -493,7 +564,8 @@ NAMES: dict[str, tuple[str, str]] = {
 # Parameters that name a thing, and where NAMES lists them.
 LABELLED = {"field": "field.", "what": "noun.", "current": "status.", "target": "status.",
             "report_kind": "report_kind.", "previous_kind": "report_kind.", "content": "content.",
-            "party_role": "party_role.", "article": "article.", "regulation": "regulation."}
+            "party_role": "party_role.", "article": "article.", "regulation": "regulation.",
+            "doc_result": "document_result."}
 
 _JOIN = ("、", ", ")
 _NONE = ("无", "none")

@@ -139,7 +139,9 @@ def _store_report(s: Session, agency_id: int, project_id: int, manifest_id: int,
                  number=report.number, revision=report.revision, title=report.title,
                  pdf_sha256=report.pdf_sha256, pdf_bytes=report.pdf_bytes,
                  issued_at=report.issued_at.replace(tzinfo=None), issued_by=report.issued_by,
-                 replaces=report.replaces, gate_passed=report.gate_passed))
+                 replaces=report.replaces, gate_passed=report.gate_passed,
+                 signoff=json.dumps([x.model_dump(mode="json") for x in report.signoff], ensure_ascii=False)
+                 if report.signoff else None))
     return {**item, "status": "stored"}
 
 

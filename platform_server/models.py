@@ -164,6 +164,7 @@ class Report(Base):
     issued_by: Mapped[str | None] = mapped_column(String(60))
     replaces: Mapped[str | None] = mapped_column(String(80))
     gate_passed: Mapped[bool | None]
+    signoff: Mapped[str | None] = mapped_column(Text)  # JSON: 编制 / 审核 / 批准, as sent
 
 
 class Finding(Base):

@@ -36,6 +36,16 @@ class ProjectRef(Strict):
     code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
+class SignOffIn(Strict):
+    """One line of the report's sign-off block: 编制 (prepare), 审核 (review), 批准 (approve)."""
+
+    step: Literal["prepare", "review", "approve"]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    role: Annotated[str, StringConstraints(max_length=20)] = ""
+    certificate_no: Annotated[str, StringConstraints(max_length=60)] | None = None
+    on: date | None = None
+
+
 class ReportIn(Strict):
     kind: Literal["process", "final", "notice"]
     number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
@@ -50,6 +60,7 @@ class ReportIn(Strict):
     reason: str | None = None
     snapshot_sha256: Sha256 | None = None
     gate_passed: bool | None = None  # final reports: no serious defect left unrectified
+    signoff: list[SignOffIn] = Field(default_factory=list, max_length=3)  # who prepared, reviewed, approved
 
 
 class FindingEventIn(Open):

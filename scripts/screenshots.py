@@ -42,7 +42,7 @@ def main() -> int:
     app = QApplication(sys.argv)
     install_cjk_font(app)
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = open_app(tmp)
+        ctx = open_app(tmp, actor="李敏")  # the profile's current person: an inspector of the demo agency
         demo.create_demo(ctx.db, ctx.store)
         window = MainWindow(ctx, runner=SyncTaskRunner())
         window.resize(*SIZE)
@@ -94,6 +94,12 @@ def main() -> int:
             settle(app)
             shoot(checklist, "checklist.png")
             checklist.close()
+        reviewed = next(v for v in window.visits if v.number == 3)  # documents and test reports reviewed on site
+        documents = window.open_document_reviews(reviewed.id)
+        if documents is not None:
+            settle(app)
+            shoot(documents, "document_reviews.png")
+            documents.close()
         window.ensure_tab(PLAN_TAB)
         settle(app)
         shoot(window, "inspection_plan.png")
@@ -102,7 +108,17 @@ def main() -> int:
         shoot(window, "floor_plan.png")
         centre = window.ensure_tab(REPORT_TAB)
         window.report_centre.issue("notice")
+        window.report_centre.submit("process")  # the selected (latest) visit's report, sent for review
         window.report_centre.generate("process")
+        chain = window.report_centre.chain
+        chain.table.selectRow(0)
+        step = chain.open_step(chain.drafts[0], "review")
+        step.person.setCurrentIndex(max(0, step.person.findData("张磊")))
+        step.comment.setPlainText("照片与记录齐全，同意")
+        settle(app)
+        shoot(step, "review_step.png")
+        step.accept()
+        chain.table.selectRow(0)
         settle(app)
         shoot(window, "report_centre.png")
         window.ensure_tab(SYNC_TAB)

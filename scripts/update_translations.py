@@ -50,6 +50,10 @@ def data_strings() -> list[str]:
 
     names += [label for _k, label, _m in TEXT_FIELDS]
     names += [c for c, _k in COLUMNS]
+    from inspector_app.models.org import STAFF_ROLES
+    from inspector_app.services.review import STATUS_NAMES as REVIEW_STATUS
+
+    names += [*STAFF_ROLES.values(), *REVIEW_STATUS.values()]
     return names
 
 

@@ -68,6 +68,25 @@ def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+def cli_json(*args: str, data_dir: Path, code: int = 0):
+    """Run the command line with --json; assert its exit code; the JSON it printed (or None)."""
+    import json
+
+    proc = cli("--json", *args, data_dir=data_dir)
+    assert proc.returncode == code, proc.stderr
+    return json.loads(proc.stdout) if proc.stdout.strip() else None
+
+
+def cli_workspace(tmp_path: Path, nodes: tuple[str, ...] = ("N03",)) -> tuple[Path, dict, dict]:
+    """A data folder with the example project and a first visit (by 赵工) to ``nodes``, made by the CLI."""
+    d = tmp_path / "cli"
+    project = cli_json("project", "create", "--from", str(EXAMPLE), data_dir=d)
+    node_args = [a for n in nodes for a in ("--node", n)]
+    visit = cli_json("visit", "add", "--project", project["code"], *node_args, "--date", "2025-05-20",
+                     "--inspector", "赵工", data_dir=d)
+    return d, project, visit
+
+
 def cli(*args: str, data_dir: Path, check: bool = False, env: dict | None = None):
     """Run the real command line in a child process."""
     import subprocess
@@ -79,3 +98,16 @@ def cli(*args: str, data_dir: Path, check: bool = False, env: dict | None = None
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
     return proc
+
+
+@pytest.fixture
+def visit(ctx: AppContext, project):
+    """A first visit to the example project's raft waterproofing (N03), by 赵工 and 钱工."""
+    from datetime import datetime
+
+    from inspector_app.services import visits
+
+    return visits.start_visit(ctx.db, project.id, datetime(2025, 5, 20, 9, 30), node_codes=["N03"],
+                              inspectors=["赵工", "钱工"], weather="晴", temperature_c=22,
+                              attendees=[{"role": "supervision", "name": "孙总监", "title": "总监理工程师"}],
+                              progress={"1#楼": "筏板防水施工", "2#楼": "垫层完成"}, summary="底板防水节点检查")

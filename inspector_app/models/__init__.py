@@ -17,13 +17,21 @@ from .project import (
     Project,
     ProjectParty,
 )
-from .report import IssuedReport
-from .visit import ChecklistResult, Visit, VisitAttendee, VisitInspector, VisitNode, VisitProgress
+from .report import IssuedReport, ReportApproval, ReportDraft
+from .visit import (
+    ChecklistResult,
+    DocumentReview,
+    Visit,
+    VisitAttendee,
+    VisitInspector,
+    VisitNode,
+    VisitProgress,
+)
 
 __all__ = [
+    "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "ChecklistResult", "DocumentReview",
+    "Finding", "FindingEvent", "FloorPlan", "Inspector", "IssuedReport", "OutboxItem", "Party", "Photo", "PlanNode",
+    "Policy", "PolicyCoverage", "PolicyInsurer", "Project", "ProjectParty", "RectificationReply", "ReportApproval",
+    "ReportDraft", "Verification", "Visit", "VisitAttendee", "VisitInspector", "VisitNode", "VisitProgress",
     "auditing",
-    "Agency", "AuditEntry", "ChecklistResult", "AuditHead", "Audited", "Base", "Building", "Finding", "FindingEvent",
-    "FloorPlan", "Inspector", "IssuedReport", "OutboxItem", "Party", "Photo", "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer",
-    "Project", "ProjectParty", "RectificationReply", "Verification", "Visit", "VisitAttendee",
-    "VisitInspector", "VisitNode", "VisitProgress",
 ]

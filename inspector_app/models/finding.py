@@ -64,6 +64,9 @@ class FindingEvent(Audited, Base):
 
     finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The site day the step takes effect: the day found, replied or re-checked, else the day it was
+    # recorded; a report as of a day leaves out the steps after it (None: recorded before 0006)
+    on_day: Mapped[date | None]
     actor: Mapped[str | None] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(12))  # "status" | "grade" | "serious"
     from_value: Mapped[str | None] = mapped_column(String(20))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Audited, Base
@@ -19,15 +19,23 @@ class Agency(Audited, Base):
     inspectors: Mapped[list[Inspector]] = relationship(back_populates="agency", order_by="Inspector.id")
 
 
+STAFF_ROLES = {"inspector": "检查员", "lead": "项目负责人", "technical": "技术负责人"}
+
+
 class Inspector(Audited, Base):
+    """A member of the agency's staff: inspects, prepares, reviews or approves reports by role."""
+
     __tablename__ = "inspector"
-    __table_args__ = (UniqueConstraint("agency_id", "name"),)
+    __table_args__ = (UniqueConstraint("agency_id", "name"),
+                      CheckConstraint("role IN ('inspector','lead','technical')", name="role_known"))
 
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     certificate_no: Mapped[str | None] = mapped_column(String(60))
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
+    # The staff role: inspector 检查员 | lead 项目负责人 | technical 技术负责人 (STAFF_ROLES)
+    role: Mapped[str] = mapped_column(String(12), default="inspector", server_default="inspector")
 
     agency: Mapped[Agency] = relationship(back_populates="inspectors")
 

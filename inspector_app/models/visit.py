@@ -89,3 +89,24 @@ class ChecklistResult(Audited, Base):
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("photo.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by: Mapped[str | None] = mapped_column(String(60))
+
+
+class DocumentReview(Audited, Base):
+    """A document or test report the inspector reviewed on a visit (资料核查): 符合 (ok),
+    不符合 (fail) or 缺失 (missing); the last two stand behind a finding."""
+
+    __tablename__ = "document_review"
+    __table_args__ = (
+        CheckConstraint("kind IN ('document','test')", name="kind_known"),
+        CheckConstraint("result IN ('ok','fail','missing')", name="result_known"),
+    )
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(8))
+    result: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[str | None] = mapped_column(String(60))

@@ -24,15 +24,38 @@ def _title(d: Drawing, text: str, width: float) -> None:
                  textAnchor="middle", fillColor=colors.HexColor("#1F4E79")))
 
 
+EMPTY = "本期无数据"
+
+
+def _empty(title: str, width: float) -> Drawing:
+    """A chart with nothing to count: its title and a short note, not an empty or full pie."""
+    d = Drawing(width, 24 * mm)
+    _title(d, title, width)
+    d.add(String(width / 2, d.height / 2 - 8, EMPTY, fontName=fonts.FONT, fontSize=9, textAnchor="middle",
+                 fillColor=colors.HexColor("#757575")))
+    return d
+
+
+STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
 def _nice_max(value: int) -> int:
-    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
+    for step in STEPS:
         if value <= step * 5:
             return max(step * ((value + step - 1) // step + (1 if value % step == 0 else 0)), step)
     return value + 1
 
 
+def _nice_step(value: int) -> int:
+    """The tick step of a count axis up to ``_nice_max(value)``: whole numbers only (0 1 2 3, not 0 0 1 1)."""
+    return next((step for step in STEPS if value <= step * 5), max(value // 5, 1))
+
+
 def hbar(title: str, items: Sequence[tuple[str, int]], width: float, bar_colors: Sequence[str] = ()) -> Drawing:
-    """Horizontal bars: one row per category (long Chinese labels read well on the left)."""
+    """Horizontal bars: one row per category (long Chinese labels read well on the left); a note
+    when there is nothing to count."""
+    if not any(v > 0 for _, v in items):
+        return _empty(title, width)
     rows = max(len(items), 1)
     height = 40 + rows * 7.5 * mm
     d = Drawing(width, height)
@@ -49,6 +72,7 @@ def hbar(title: str, items: Sequence[tuple[str, int]], width: float, bar_colors:
     chart.categoryAxis.labels.dx = -3
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _nice_max(max(values))
+    chart.valueAxis.valueStep = _nice_step(max(values))
     chart.valueAxis.labels.fontName = fonts.FONT
     chart.valueAxis.labels.fontSize = 7.5
     chart.valueAxis.labelTextFormat = "%d"
@@ -66,8 +90,11 @@ def hbar(title: str, items: Sequence[tuple[str, int]], width: float, bar_colors:
 
 
 def pie(title: str, items: Sequence[tuple[str, int]], width: float, slice_colors: Sequence[str] = ()) -> Drawing:
-    """A pie with a legend of label and count; categories with no findings are left out."""
-    items = [(k, v) for k, v in items if v > 0] or [("无", 1)]
+    """A pie with a legend of label and count; categories with no findings are left out, and a
+    note stands for a pie with nothing in it."""
+    items = [(k, v) for k, v in items if v > 0]
+    if not items:
+        return _empty(title, width)
     height = 62 * mm
     d = Drawing(width, height)
     _title(d, title, width)
@@ -107,7 +134,9 @@ def trend(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
     chart.categoryAxis.labels.angle = 30 if len(labels) > 10 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 10 else "n"
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(max((max(v, default=0) for _, v in series), default=0))
+    top = max((max(v, default=0) for _, v in series), default=0)
+    chart.valueAxis.valueMax = _nice_max(top)
+    chart.valueAxis.valueStep = _nice_step(top)
     chart.valueAxis.labels.fontName = fonts.FONT
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = "%d"

@@ -12,7 +12,8 @@ from reportlab.platypus import Flowable, PageBreak
 from .. import messages
 from ..values.dto import GateResult
 from ..values.report import FindingEntry, Labels, ReportData
-from . import sections
+from . import sections, signoff
+from .document_blocks import tests_summary
 from .finding_blocks import (
     ANNEX,
     evidence_block,
@@ -22,6 +23,7 @@ from .finding_blocks import (
     register_tables,
     status_text,
     where,
+    with_heading,
 )
 from .layout import (
     CancelFlag,
@@ -42,34 +44,55 @@ SECTIONS = [
     Section("work", "三、风险管理工作概况"), Section("scope", "四、评估依据与方法"),
     Section("stats", "五、风险统计"), Section("divisions", "六、分部工程评估"),
     Section("serious", "七、严重质量缺陷及整改证据"), Section("register", "八、质量缺陷登记表"),
-    Section("open", "九、未关闭问题"), Section("conclusion", "十、结论：严重质量缺陷评估"),
+    Section("open", "九、未关闭问题"), Section("tests", "十、检测与资料核查汇总"),
+    Section("conclusion", "十一、结论：严重质量缺陷评估"), Section("signoff", "十二、声明与签发"),
     Section("annex", "附件：问题照片记录"),
 ]
+
+ACCEPTANCE = "竣工验收由建设单位依法组织，本报告仅就严重质量缺陷及其实质性整改情况作出评估结论，不对竣工验收本身作出结论。"
+
+
 def gate_sentence(gate: GateResult, labels: Labels) -> str:
-    """The agency's conclusion about serious defects (Art. 10), naming what blocks by number. The
-    report states facts and this conclusion; completion acceptance itself is the developer's
-    procedure, so it never says the project passes or fails that acceptance."""
+    """The agency's conclusion about serious defects (Art. 10), naming by number those not verified
+    as substantively rectified. The report states facts and this conclusion; completion acceptance
+    is the developer's procedure, so it never says the project passes or fails that acceptance."""
+    others = [r for r in gate.reasons if r.blocking and r.code not in ("serious_unverified", "serious_unproven")]
+    work = "；".join(messages.text(r.key, r.params) for r in others)
     if gate.passed:
-        return (f"经评估，计划关键节点均已巡查或经说明理由豁免；本项目共认定严重质量缺陷 {gate.serious_total} 项，"
-                "均已由风险管理机构检查人员在巡查中复查，并以整改后照片验证实质性整改。"
-                "截至本报告日，风险管理机构未发现未经实质性整改的严重质量缺陷。")
+        found = (f"本项目共认定严重质量缺陷 {gate.serious_total} 项，均已由风险管理机构检查人员现场复查，"
+                 "并以整改后照片验证实质性整改" if gate.serious_total else "本项目评估过程中未认定严重质量缺陷")
+        return (f"经评估，计划关键节点均已巡查或经说明理由豁免；{found}。"
+                f"风险管理机构的结论：本项目不存在未经实质性整改的严重质量缺陷。{ACCEPTANCE}")
     parts = [f"经评估，本项目共认定严重质量缺陷 {gate.serious_total} 项"]
     if gate.blocking:
         named = "、".join(f.label for f in gate.blocking)
-        parts.append(f"，其中 {len(gate.blocking)} 项（{named}）未经实质性整改验证或整改证据不足。"
-                     f"根据{labels.regulation}{labels.gate_article}，严重质量缺陷未经实质性整改的，不能通过竣工验收")
-    others = [r for r in gate.reasons if r.blocking and r.code not in ("serious_unverified", "serious_unproven")]
-    if others:
-        parts.append("。风险管理机构的评估工作尚未完成：" + "；".join(messages.text(r.key, r.params) for r in others))
-    return "".join(parts) + "。本报告不能作出未发现未整改严重质量缺陷的结论。"
+        parts.append(f"，其中 {len(gate.blocking)} 项（{named}）尚未经风险管理机构现场复查验证实质性整改，或整改证据不足。"
+                     f"风险管理机构的结论：本项目存在未经实质性整改的严重质量缺陷 {named}。"
+                     f"依据{labels.regulation}{labels.gate_article}，最终评估报告指出的严重质量缺陷应在竣工时得到实质性整改；"
+                     "建设单位应督促责任单位完成整改，并报风险管理机构现场复查验证")
+        if work:
+            parts.append(f"。此外，风险管理机构的评估工作尚未完成：{work}")
+    else:
+        parts.append(f"，均已验证实质性整改；但风险管理机构的评估工作尚未完成：{work}。"
+                     "在上述工作完成前，本报告不能得出“不存在未经实质性整改的严重质量缺陷”的结论")
+    return "".join(parts) + "。" + ACCEPTANCE
+
+
+def gate_headline(gate: GateResult) -> str:
+    """The cover's one-line conclusion about serious defects."""
+    if gate.passed:
+        return "不存在未经实质性整改的严重质量缺陷"
+    if gate.blocking:
+        return "存在未经实质性整改的严重质量缺陷：" + "、".join(f.label for f in gate.blocking)
+    return "评估工作尚未完成，暂不能得出结论"
 
 
 def gate_notes(gate: GateResult, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """What the conclusion states beside the decision: every reason of the gate by itself, and the
     process reports the final report covers."""
-    rows = [["阻止" if r.blocking else "说明", messages.text(r.key, r.params)] for r in gate.reasons]
+    rows = [["影响结论" if r.blocking else "说明", messages.text(r.key, r.params)] for r in gate.reasons]
     rows.append(["说明", "已签发过程评估报告：" + ("、".join(gate.process_reports) or "无")])
-    return [data_table(["性质", "闸门条件"], rows, [18, 152], styles)]
+    return [data_table(["性质", "评估事项"], rows, [18, 152], styles)]
 
 
 def work_summary(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -116,9 +139,9 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
     assert data.gate is not None
     st = data.stats
     behaviour = (f"，另有严重质量行为风险（{'、'.join(data.labels.behaviour_grades) or 'E'} 级，未认定为严重质量缺陷，"
-                 f"不阻止通过）{st.new.behaviour} 项" if st.new.behaviour else "")
+                 f"不计入本结论）{st.new.behaviour} 项" if st.new.behaviour else "")
     summary = (f"本项目全过程共记录问题 {st.new.total} 项，其中严重质量缺陷 {st.new.serious} 项{behaviour}；"
-               f"截至 {data.generated_on} 未关闭问题 {st.open.total} 项。")
+               f"截至 {data.as_of or data.generated_on} 未关闭问题 {st.open.total} 项。")
     return [para(summary, styles["body"]), para(gate_sentence(data.gate, data.labels), styles["gate"]),
             *gate_notes(data.gate, styles)]
 
@@ -129,9 +152,7 @@ def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
         raise ValueError("最终评估报告需要竣工验收闸门结果（report_data.gather 'final'）")
     serious = [e for e in data.new_findings if e.finding.is_serious]
     with_photos = [e for e in data.new_findings if e.photos]
-    out: list[Flowable] = sections.cover(data, TITLE, styles, [("严重缺陷评估结论",
-                                                                                  "未发现未整改严重缺陷" if data.gate.passed
-                                                                                  else "不通过")])
+    out: list[Flowable] = sections.cover(data, TITLE, styles, [("严重质量缺陷评估结论", gate_headline(data.gate))])
     toc = [*SECTIONS, ANNEX] if photos_cut(with_photos) else SECTIONS  # every photo listed when some are not shown
     out += [para("目　录", styles["h1"]), Contents(toc, styles), PageBreak()]
     parts: dict[str, list[Flowable]] = {
@@ -145,7 +166,9 @@ def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
         or [para("本项目未认定严重质量缺陷。", styles["body"])],
         "register": register_tables(data, data.new_findings, styles),
         "open": open_items(data, styles),
+        "tests": tests_summary(data, styles),
         "conclusion": conclusion(data, styles),
+        "signoff": signoff.signoff_block(data, styles),
         "annex": [b for e in with_photos for b in finding_block(e, data.labels, styles, key_prefix="a")]
         or [para("无。", styles["body"])],
     }
@@ -154,7 +177,7 @@ def story(data: ReportData) -> tuple[list[Flowable], list[Section]]:
     for s in toc:
         if s.key == "annex":
             out.append(PageBreak())
-        out += [*heading(s, styles), *parts[s.key]]
+        out += with_heading(heading(s, styles), parts[s.key])
     return out, toc
 
 

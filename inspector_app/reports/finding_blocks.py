@@ -100,6 +100,17 @@ class KeepIfFits(KeepTogether):  # type: ignore[misc]
         return list(super().split(aW, aH))
 
 
+def with_heading(head: Sequence[Flowable], part: Sequence[Flowable]) -> list[Flowable]:
+    """A section's heading and its part, the heading taken into the part's first kept block (a
+    heading's keepWithNext does not reach into a KeepTogether, so it was left at a page's foot)."""
+    first = part[0] if part else None
+    if isinstance(first, KeepTogether) and head and isinstance(head[-1], Heading):
+        kept = KeepIfFits([head[-1], *first._content]) if isinstance(first, KeepIfFits) \
+            else KeepTogether([head[-1], *first._content])
+        return [*head[:-1], kept, *part[1:]]
+    return [*head, *part]
+
+
 def more_photos(entry: FindingEntry, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """What a finding's block says when it shows fewer photos than the finding has."""
     extra = len(entry.photos) - len(shown(entry.photos))
@@ -161,10 +172,11 @@ def tracking_tables(entries: Sequence[FindingEntry], labels: Labels,
 
 def evidence_block(entry: FindingEntry, labels: Labels, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """A serious defect and the evidence of its rectification: replies, re-checks (who, when),
-    before and after photos side by side."""
+    before and after photos side by side; its heading, facts, evidence, verdict and first photo
+    row kept on one page when they fit on one."""
     f = entry.finding
-    out = finding_block(entry, labels, styles, photos=False, key_prefix="s")
-    out.pop()  # the trailing spacer
+    head = finding_block(entry, labels, styles, photos=False, key_prefix="s")[0]
+    out: list[Flowable] = list(head._content) if isinstance(head, KeepIfFits) else [head]
     rows: list[list[object]] = [[r.replied_on, r.party or "—", "整改回复", r.text] for r in entry.replies]
     rows += [[v.verified_on, v.inspector or "—", "现场复查" + ("通过" if v.result == "accepted" else "未通过"),
               (f"第 {v.visit_number} 次巡查。" if v.visit_number else "") + (v.notes or "")]
@@ -173,12 +185,14 @@ def evidence_block(entry: FindingEntry, labels: Labels, styles: dict[str, Paragr
         rows = [["—", "—", "—", "尚无整改回复及复查记录"]]
     out += [spacer(1.5), data_table(["日期", "人员/单位", "事项", "内容"], rows, [22, 45, 28, 85], styles)]
     verdict = ("已经现场复查验证整改" if f.status == "verified" else
-               "已关闭（未经现场验证）" if f.status == "closed" else "未经验证整改，构成竣工验收障碍")
+               "已关闭（未经现场验证）" if f.status == "closed" else "尚未经现场复查验证实质性整改")
     out += [spacer(1.5), Paragraph(fonts.para(f"整改证据结论：{f.label} {verdict}。"), styles["body"])]
-    if entry.photos:
-        out += [*photo_rows(f, entry.photos, styles["caption"], labels.photo_roles), *more_photos(entry, styles)]
-    out.append(spacer(4))
-    return out
+    rest: list[Flowable] = []
+    if entry.photos:  # the first photo row (the before/after pair) kept with the verdict
+        rows = photo_rows(f, entry.photos, styles["caption"], labels.photo_roles)
+        out += [spacer(1.5), rows[0]]
+        rest = [*rows[1:], *more_photos(entry, styles)]
+    return [KeepIfFits(out), *rest, spacer(4)]
 
 
 ANNEX = Section("photolist", "附件：照片清单")

@@ -92,7 +92,8 @@ def embed(layout_pdf: Path, out_path: Path, images: dict[str, str], *,
             if finish is not None or not images:
                 if finish is not None:
                     finish(pdf)
-                pdf.save(tmp, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.disable)
+                pdf.save(tmp, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                         deterministic_id=True)  # the same layout makes the same bytes
             else:
                 shutil.copyfile(layout_pdf, tmp)
         if images:

@@ -16,6 +16,7 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ from reportlab.platypus import (
 from reportlab.platypus.paragraph import ParaLines
 
 from ..errors import Cancelled
-from . import fonts, images
+from . import draftmark, fonts, images, stamp
 from . import pdfa as pdfa_module
 from .output import ReportFile, describe
 
@@ -133,10 +134,7 @@ class Contents(Flowable):  # type: ignore[misc]
             y = self.row_h * (len(self.sections) - i - 1) + 2 * mm
             indent = 7 * mm * s.level
             size = 11 if s.level == 0 else 9.5
-            title = fonts.clean(s.title)
-            c.setFont(fonts.FONT, size)
-            c.drawString(indent, y, title)
-            start = indent + c.stringWidth(title, fonts.FONT, size) + 2 * mm
+            start = indent + fonts.draw(c, indent, y, s.title, size) + 2 * mm
             c.setDash(0.5, 2)
             c.setStrokeColor(LINE)
             c.line(start, y + 1, self.width - 12 * mm, y + 1)
@@ -152,12 +150,12 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
     """A4, cover page without header; body pages with header and 第 x 页 共 y 页."""
 
     def __init__(self, out_path: str, *, title: str, report_no: str, subject: str = "",
-                 progress: Progress | None = None, cancel: CancelFlag | None = None) -> None:
+                 progress: Progress | None = None, cancel: CancelFlag | None = None, draft: bool = False) -> None:
         layout_path = Path(out_path).with_name(f".{Path(out_path).name}.layout.tmp")
         super().__init__(str(layout_path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                          bottomMargin=MARGIN_BOTTOM, title=title, subject=subject, author="IDI Inspector",
                          creator="IDI Inspector", producer="IDI Inspector (reportlab)", lang="zh-CN")
-        self.report_title, self.report_no = title, report_no
+        self.report_title, self.report_no, self.draft = title, report_no, draft
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, FRAME_H, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("cover", [frame], onPage=self._cover_page),
@@ -168,16 +166,38 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         self.images: dict[str, str] = {}  # sha256 -> JPEG file, embedded after layout
         self.final_path = Path(out_path)
 
+    created: datetime | None = None  # the creation date the file states (write_report: from the data)
+    fingerprint = ""  # what the file's /ID is made from (write_report: the data)
+
+    def _makeCanvas(self, filename: str | None = None, canvasmaker: Any = Canvas) -> Canvas:
+        self.invariant = 1  # the same data makes the same bytes: no clock time, no random ID (stamp.py)
+        canv = super()._makeCanvas(filename, canvasmaker)
+        stamp.fix(canv, self.created, self.fingerprint)
+        return canv
+
     def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draft_mark(canv)
         self._footer(canv)
 
+    def _draft_mark(self, canv: Canvas) -> None:
+        """A draft's diagonal 草稿 under the page's content, and 草稿 · 未签发 in words at its head."""
+        if not self.draft:
+            return
+        draftmark.draw(canv, PAGE_W / 2, PAGE_H / 2)
+        canv.saveState()
+        canv.setFont(fonts.FONT, 9)
+        canv.setFillColor(colors.HexColor("#C62828"))
+        canv.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN_TOP + 6 * mm, draftmark.HEADER)
+        canv.restoreState()
+
     def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draft_mark(canv)
         canv.saveState()
         canv.setFont(fonts.FONT, 8.5)
         canv.setFillColor(colors.HexColor("#424242"))
         top = PAGE_H - MARGIN_TOP + 6 * mm
-        canv.drawString(MARGIN_X, top, fonts.clean(self.report_title))
-        canv.drawRightString(PAGE_W - MARGIN_X, top, fonts.clean(f"报告编号：{self.report_no}"))
+        fonts.draw(canv, MARGIN_X, top, self.report_title, 8.5)
+        fonts.draw(canv, PAGE_W - MARGIN_X, top, f"报告编号：{self.report_no}", 8.5, anchor="end")
         canv.setStrokeColor(ACCENT)
         canv.setLineWidth(0.6)
         canv.line(MARGIN_X, top - 2 * mm, PAGE_W - MARGIN_X, top - 2 * mm)
@@ -201,7 +221,8 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         if isinstance(flowable, Heading):
             s = flowable.section
             self.canv.bookmarkPage(s.key)
-            self.canv.addOutlineEntry(fonts.clean(s.title), s.key, level=s.level, closed=s.level > 0)
+            # the viewer shows an outline entry in its own font: the title as written
+            self.canv.addOutlineEntry(" ".join(s.title.split()), s.key, level=s.level, closed=s.level > 0)
             self.section_pages[s.key] = self.canv.getPageNumber()
         self.done_flowables += 1
         if self.cancel is not None and self.cancel():
@@ -238,7 +259,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         try:
             self.build(story)
             finish = partial(pdfa_module.apply, title=self.report_title, subject=self.subject,
-                             author=self.author) if pdfa else None
+                             author=self.author, moment=self.created) if pdfa else None
             images.embed(layout, self.final_path, self.images, finish=finish)
             if pdfa and len(self.images) <= CHECK_MAX_IMAGES:
                 pdfa_module.qpdf_check(self.final_path)
@@ -509,7 +530,8 @@ def write_report(data: Any, out_path: str | os.PathLike[str], title: str, flowab
                  pdfa: bool = False, cover: bool = True) -> ReportFile:
     """Lay out one report (PDF/A-2b with ``pdfa``); returns its path, pages, size and SHA-256."""
     doc = ReportDoc(str(out_path), title=title, report_no=data.report_no, subject=data.project.name,
-                    progress=progress, cancel=cancel)
+                    progress=progress, cancel=cancel, draft=bool(getattr(data, "draft", False)))
+    doc.created, doc.fingerprint = stamp.created(data), stamp.fingerprint(data)
     if not cover:
         doc.handle_nextPageTemplate("body")
     return describe(out_path, doc.render(flowables, toc, pdfa=pdfa))

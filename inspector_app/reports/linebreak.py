@@ -17,7 +17,10 @@ CANNOT_START = frozenset("，。、；：！？）》〉」』】〕］｝”’
 # Never at the end of a line: they move down with what they open.
 CANNOT_END = frozenset("（《〈「『【〔［｛“‘([{$￥#№")
 # Inside a token that must stay whole: "GB 50300-2013", "≥ 100 mm", "3#楼" is fine to break after.
-_JOINED = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-./~×±≤≥°%_:+")
+_JOINED = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-./~×±≤≥°%_:+"
+                    "⌀ΦφØ"  # "⌀12", "Φ25": a diameter and its number
+                    + "".join(map(chr, range(0x2460, 0x2500)))  # "③~⑤/Ⓐ~Ⓑ轴": axis marks and their range
+                    + "".join(map(chr, range(0x3380, 0x33E0))))  # "50㎡", "3㎜": a number and its unit
 
 
 def _joined(chars: Sequence[str], k: int) -> bool:

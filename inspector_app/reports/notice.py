@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from ..values.report import FindingEntry, ReportData
 from .finding_blocks import ANNEX, finding_block, grade_text, photo_annex, photos_cut, where
@@ -22,6 +22,7 @@ from .layout import (
     write_report,
 )
 from .output import ReportFile
+from .signoff import DAY_LINE, SIGN_LINE, notice_lines, revision, seal
 
 TITLE = "整改通知单"
 SECTIONS = [Section("list", "一、本次巡查发现问题及整改要求"), Section("earlier", "二、以往未整改问题"),
@@ -43,7 +44,7 @@ def story(data: ReportData) -> list[Flowable]:
         ("通知单编号", data.report_no), ("项目名称", p.name), ("保险单号", p.policy_no),
         ("致（建设单位）", party.get("developer")), ("致（施工单位）", party.get("construction")),
         ("抄送（监理单位）", party.get("supervision")), ("巡查", f"{data.scope.label}，节点 {' '.join(visit.nodes)}"),
-        ("检查人员", "、".join(visit.inspectors))], styles, 34), spacer(3),
+        ("检查人员", "、".join(visit.inspectors))], styles, 34), *revision(data, styles), spacer(3),
         para(f"我机构于 {visit.started_at:%Y年%m月%d日} 对贵项目进行第 {visit.number} 次现场巡查，发现下列质量问题。"
              "请建设单位督促责任单位按整改要求在期限内完成整改，并将书面整改回复及整改后照片报送我机构；"
              "严重缺陷（D、E 级）须立即整改，经我机构现场复查验证后方可关闭。", styles["body"])]
@@ -59,10 +60,11 @@ def story(data: ReportData) -> list[Flowable]:
     for e in data.new_findings:
         if e.photos:
             out += finding_block(e, data.labels, styles, key_prefix="n")
-    out += [*heading(SECTIONS[3], styles), kv_table([
-        ("风险管理机构", f"{p.agency or ''}　　检查人员：　　　　　　日期："),
-        ("建设单位签收", "签收人：　　　　　　日期："), ("施工单位签收", "签收人：　　　　　　日期："),
-        ("整改回复期限", "各项问题整改期限见上表；逾期未回复的，我机构将在过程评估报告中列明。")], styles, 34)]
+    out += [*heading(SECTIONS[3], styles), KeepTogether([kv_table([
+        ("风险管理机构", p.agency or (data.agency.name if data.agency else "")), *notice_lines(data),
+        ("建设单位签收", f"签收人：{SIGN_LINE}　日期：{DAY_LINE}"), ("施工单位签收", f"签收人：{SIGN_LINE}　日期：{DAY_LINE}"),
+        ("整改回复期限", "各项问题整改期限见上表；逾期未回复的，我机构将在过程评估报告中列明。")], styles, 34),
+        spacer(3), seal(data)])]
     if photos_cut(data.new_findings):  # a finding with more photos than its block shows: every photo listed
         out += [*heading(ANNEX, styles), *photo_annex(data.all_entries(), data.new_findings, data.labels, styles)]
     return out

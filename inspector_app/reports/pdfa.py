@@ -29,8 +29,10 @@ def srgb_profile() -> bytes:
     return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
 
 
-def apply(pdf: pikepdf.Pdf, *, title: str, author: str = "", subject: str = "", lang: str = "zh-CN") -> None:
-    """Make an open document PDF/A-2b: output intent, XMP identification and metadata."""
+def apply(pdf: pikepdf.Pdf, *, title: str, author: str = "", subject: str = "", lang: str = "zh-CN",
+          moment: datetime | None = None) -> None:
+    """Make an open document PDF/A-2b: output intent, XMP identification and metadata. The XMP
+    dates are ``moment`` when given (a report's: the same data makes the same bytes), else now."""
     icc = pikepdf.Stream(pdf, srgb_profile())
     icc.N = 3
     pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
@@ -41,7 +43,7 @@ def apply(pdf: pikepdf.Pdf, *, title: str, author: str = "", subject: str = "", 
     for page in pdf.pages:  # PDF/A: every annotation printable, none hidden
         for annot in page.get("/Annots", []):
             annot.F = 4
-    now = datetime.now(UTC).astimezone()
+    now = moment or datetime.now(UTC).astimezone()
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"

@@ -80,8 +80,7 @@ def draw_markup(canvas: Canvas, shapes: Sequence[MarkupShape], x: float, y: floa
                 _arrow_head(canvas, pts[-2], pts[-1], stroke)
         elif s.kind == "text" and s.text:
             size = max(min(w * 0.045, 14), 6)
-            canvas.setFont(fonts.FONT, size)
-            canvas.drawString(pts[0][0], pts[0][1] - size, fonts.clean(s.text))
+            fonts.draw(canvas, pts[0][0], pts[0][1] - size, s.text, size)
     canvas.restoreState()
 
 

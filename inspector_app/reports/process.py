@@ -9,9 +9,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
 from ..values.report import FindingEntry, ReportData
-from . import sections
+from . import sections, signoff
 from .checklist_blocks import checklist_record
-from .finding_blocks import ANNEX, finding_block, photo_annex, photos_cut, tracking_tables
+from .document_blocks import documents_reviewed
+from .finding_blocks import (
+    ANNEX,
+    finding_block,
+    photo_annex,
+    photos_cut,
+    tracking_tables,
+    with_heading,
+)
 from .layout import (
     CancelFlag,
     Contents,
@@ -30,7 +38,8 @@ SECTIONS = [
     Section("progress", "三、工程形象进度"), Section("scope", "四、评估范围、方法与依据"),
     Section("stats", "五、风险统计"), Section("new", "六、本期新发现问题"),
     Section("tracking", "七、以往问题跟踪"), Section("behaviour", "八、质量行为风险"),
-    Section("conclusion", "九、结论与下阶段关注重点"),
+    Section("documents", "九、资料核查"), Section("conclusion", "十、结论与下阶段关注重点"),
+    Section("signoff", "十一、声明与签发"),
 ]
 
 
@@ -52,7 +61,7 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
     serious_open = [e.finding for e in data.all_entries()
                     if e.finding.is_serious and e.finding.is_open]
     overdue = [e.finding for e in data.all_entries() if e.finding.overdue]
-    behaviour = f"，严重质量行为风险（不阻止通过）{st.new.behaviour} 项" if st.new.behaviour else ""
+    behaviour = f"，严重质量行为风险（不计入严重质量缺陷）{st.new.behaviour} 项" if st.new.behaviour else ""
     text = [f"本期（{data.scope.label}）新发现问题 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项{behaviour}；"
             f"跟踪以往问题 {len(data.tracked_findings)} 项。"]
     if data.gate is not None:  # the project's gate, as the window and the final report state it
@@ -69,7 +78,8 @@ def conclusion(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flow
         text.append("本报告范围内的严重缺陷均已验证整改。")
     if overdue:
         text.append("已逾期未整改：" + "、".join(f.label for f in overdue) + "。")
-    last = max((v.started_at.date() for v in data.visits), default=data.generated_on)
+    # the plan as it stood on the report's as-of day (snapshots before it: the last visit's day)
+    last = data.as_of or max((v.started_at.date() for v in data.visits), default=data.generated_on)
     upcoming = [n for n in data.project.nodes if n.status == "planned" and (n.planned_date is None or n.planned_date >= last)][:3]
     focus = "；".join(f"{n.code} {n.name}（计划 {n.planned_date or '待定'}）" for n in upcoming)
     if focus:
@@ -97,12 +107,14 @@ def story(data: ReportData, title: str = TITLE) -> tuple[list[Flowable], list[Se
         else [para("无需跟踪的以往问题。", styles["body"])],
         "behaviour": [b for e in new_beh for b in finding_block(e, data.labels, styles)]
         or [para("本期未发现质量行为风险。", styles["body"])],
+        "documents": documents_reviewed(data, styles),
         "conclusion": conclusion(data, styles),
+        "signoff": signoff.signoff_block(data, styles),
     }
     if ANNEX in toc:
         parts[ANNEX.key] = photo_annex(data.all_entries(), data.new_findings, data.labels, styles)
     for s in toc:
-        out += [*heading(s, styles), *parts[s.key]]
+        out += with_heading(heading(s, styles), parts[s.key])
     return out, toc
 
 

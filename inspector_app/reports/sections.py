@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from ..values.report import Counts, ReportData
-from . import charts, fonts
+from . import charts, fonts, signoff
 from .layout import BODY_W, cover_break, data_table, grid_style, kv_table, para, spacer
 
 CLAUSE_CODE = re.compile(r"((?:GB|JGJ|DB\d*|CECS)[ /T]*\s?\d+(?:\.\d+)?-\d{4})")
@@ -26,11 +26,12 @@ def cover(data: ReportData, title: str, styles: dict[str, ParagraphStyle],
     rows: list[tuple[str, object]] = [
         ("报告编号", data.report_no), ("项目名称", p.name), ("项目地址", p.address), ("保险单号", p.policy_no),
         ("保险人（共保体）", insurers), ("风险管理机构", p.agency), ("评估期间", data.scope.label),
-        ("检查人员", "、".join(inspectors) or "—"), *extra, ("审核人", "　"), ("签发日期", data.generated_on.isoformat()),
+        ("检查人员", "、".join(inspectors) or "—"), *extra, ("审核人", signoff.reviewer(data)),
+        ("签发日期", f"草稿，未签发（生成于 {data.generated_on}）" if data.draft else data.generated_on.isoformat()),
     ]
     return [spacer(30), para("住宅工程质量潜在缺陷保险", styles["subtitle"]), para(title, styles["title"]),
-            spacer(10), kv_table(rows, styles, 36), spacer(30),
-            para(f"{p.agency or ''}（盖章）", styles["right"]), *cover_break()]
+            spacer(10), kv_table(rows, styles, 36), *signoff.revision(data, styles), spacer(12),
+            signoff.seal(data), *cover_break()]
 
 
 def project_policy(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -155,7 +156,7 @@ def statistics(data: ReportData, styles: dict[str, ParagraphStyle], new_label: s
     grade_order = list(lab.grades)
     out: list[Flowable] = [para(
         f"{new_label}共 {st.new.total} 项，其中严重缺陷 {st.new.serious} 项"
-        f"{f'，严重质量行为风险（不阻止通过）{st.new.behaviour} 项' if st.new.behaviour else ''}；截至 {data.generated_on}，"
+        f"{f'，严重质量行为风险（不计入严重质量缺陷）{st.new.behaviour} 项' if st.new.behaviour else ''}；截至 {data.as_of or data.generated_on}，"
         f"项目未关闭问题 {st.open.total} 项（严重 {st.open.serious} 项，逾期 {st.open.overdue} 项）。", styles["body"])]
     out.append(_count_table(st.new, st.open, data, styles))
     grades = _items(st.new.by_grade, lab.grades, grade_order)

@@ -23,6 +23,7 @@ from ..models import (
     Base,
     Building,
     ChecklistResult,
+    DocumentReview,
     Finding,
     FindingEvent,
     FloorPlan,
@@ -37,6 +38,8 @@ from ..models import (
     Project,
     ProjectParty,
     RectificationReply,
+    ReportApproval,
+    ReportDraft,
     Verification,
     Visit,
     VisitAttendee,
@@ -57,7 +60,7 @@ VERSION = 1
 ORDER: list[type[Base]] = [Agency, Inspector, Party, Project, Policy, PolicyInsurer, PolicyCoverage, ProjectParty,
                            Building, PlanNode, Visit, VisitNode, VisitInspector, VisitAttendee, VisitProgress, FloorPlan,
                            Finding, FindingEvent, RectificationReply, Verification, Photo, ChecklistResult,
-                           IssuedReport]
+                           DocumentReview, IssuedReport, ReportDraft, ReportApproval]
 SHARED = {Agency: ("credit_code", "name"), Party: ("credit_code", "name"), Inspector: ("agency_id", "name")}
 
 
@@ -85,8 +88,12 @@ def _rows(s: Session, project: Project) -> dict[str, list[dict[str, Any]]]:
         Verification: select(Verification).where(Verification.finding_id.in_(finding_ids)),
         Photo: select(Photo).where(Photo.project_id == pid),
         ChecklistResult: select(ChecklistResult).where(ChecklistResult.visit_id.in_(visit_ids)),
+        DocumentReview: select(DocumentReview).where(DocumentReview.visit_id.in_(visit_ids)),
         FloorPlan: select(FloorPlan).where(FloorPlan.project_id == pid),
         IssuedReport: select(IssuedReport).where(IssuedReport.project_id == pid).order_by(IssuedReport.id),
+        ReportDraft: select(ReportDraft).where(ReportDraft.project_id == pid).order_by(ReportDraft.id),
+        ReportApproval: select(ReportApproval).where(ReportApproval.draft_id.in_(
+            select(ReportDraft.id).where(ReportDraft.project_id == pid))).order_by(ReportApproval.id),
         Agency: select(Agency).where(Agency.id == project.agency_id),
         Inspector: select(Inspector).where(Inspector.agency_id == project.agency_id),
     }
@@ -127,7 +134,9 @@ def export_project(db: Database, store: PhotoStore, project_key: str | int, out:
                 name = f"photos/{photo[0]}{original.suffix}"
                 z.write(original, name, compress_type=zipfile.ZIP_STORED)
                 files[name] = photo[0]
-            for r in rows["issued_report"]:
+            for r in [*rows["issued_report"], *rows["report_draft"]]:  # drafts keep their watermarked PDF
+                if f"reports/{r['pdf_sha256']}.pdf" in files:
+                    continue
                 pdf = reports_root / r["pdf_sha256"][:2] / f"{r['pdf_sha256']}.pdf"
                 if not pdf.exists():
                     raise BundleError("bundle.report_pdf_missing", number=r["number"], revision=r["revision"],

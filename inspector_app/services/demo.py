@@ -22,7 +22,7 @@ from ..models.db import Database
 from ..paths import resource_path
 from ..photos import PhotoStore
 from ..values import dto
-from . import checklists, findings, inspection_plan, photos, projects, visits
+from . import checklists, document_reviews, findings, inspection_plan, photos, projects, visits
 from .demo_photos import make_photo
 from .demo_plan import add_plan_and_markup
 
@@ -84,6 +84,7 @@ def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: 
     for i, f in enumerate(data["findings"], start=1):
         _finding(db, store, f, i, visit_ids, visit_days, people, tmp)
     _checklists(db, store, detail, data, visit_ids, visit_days, tmp)
+    _documents(db, detail, data, visit_ids)
     add_plan_and_markup(db, store, detail, tmp)
 
 
@@ -103,6 +104,18 @@ def _checklists(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data
                 checklists.set_item_with_photo(db, store, visit_ids[n - 1], item, mark["result"], shot, **fields)
             else:
                 checklists.set_item(db, visit_ids[n - 1], item, mark["result"], **fields)
+
+
+def _documents(db: Database, detail: dto.ProjectDetail, data: dict[str, Any], visit_ids: list[int]) -> None:
+    """The documents and test reports reviewed (资料核查); a missing or failed one is linked to the
+    finding the inspector wrote up for it (by its number), so the demo's findings stay as they are."""
+    ids = {f.number: f.id for f in findings.list_findings(db, detail.id)}
+    for n, v in enumerate(data["visits"], start=1):
+        for doc in v.get("documents", []):
+            document_reviews.record_document_review(
+                db, visit_ids[n - 1], doc["name"], doc["result"], kind=doc.get("kind", "document"),
+                reference=doc.get("reference"), note=doc.get("note"),
+                finding_id=ids[doc["finding"]] if "finding" in doc else None)
 
 
 def _finding(db: Database, store: PhotoStore, f: dict[str, Any], i: int, visit_ids: list[int],

@@ -61,7 +61,8 @@ def row_sql(where: str, order: str = "f.number") -> str:
     return f"SELECT {cols} FROM {_FROM} WHERE {where} ORDER BY {order}"
 
 
-def _day(value: Any) -> date | None:
+def sql_day(value: Any) -> date | None:
+    """A date as SQLite or PostgreSQL hands it back (a date, a datetime or ISO text)."""
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, datetime):
@@ -73,7 +74,7 @@ def to_info(row: Sequence[Any], today: date) -> dto.FindingInfo:
     """One row of ``row_sql`` as the frozen finding (dates parsed, overdue as of ``today``)."""
     values = dict(zip(FIELDS, row, strict=True))
     for name in _DATES:
-        values[name] = _day(values[name])
+        values[name] = sql_day(values[name])
     values["is_serious"] = bool(values["is_serious"])
     values["found_on"] = values["found_on"] or today
     values["photos"] = int(values["photos"] or 0)

@@ -69,8 +69,12 @@ def _responsible(s: Session, project: Project, ref: str | None) -> int | None:
     return pp.party_id
 
 
-def _event(s: Session, f: Finding, actor: str | None, kind: str, old: str | None, new: str, reason: str | None) -> None:
-    s.add(FindingEvent(finding_id=f.id, actor=actor, kind=kind, from_value=old, to_value=new, reason=reason))
+def _event(s: Session, f: Finding, actor: str | None, kind: str, old: str | None, new: str, reason: str | None,
+           on: date | None = None) -> None:
+    """A step of the finding's history, effective on ``on`` (the day found, replied or re-checked;
+    by default the day it is recorded)."""
+    s.add(FindingEvent(finding_id=f.id, actor=actor, kind=kind, from_value=old, to_value=new, reason=reason,
+                       on_day=on or date.today()))
 
 
 def record_finding(db: Database, visit_id: int, *, building: str, coverage: str, division: str, grade: str,
@@ -135,7 +139,7 @@ def record_in(s: Session, actor: str | None, visit_id: int, *, building: str, co
                 created_by=actor)
     s.add(f)
     s.flush()
-    _event(s, f, actor, "status", None, "open", "发现问题")
+    _event(s, f, actor, "status", None, "open", "发现问题", on=f.found_on)
     s.flush()
     return finding_info(s, f)
 
@@ -174,12 +178,13 @@ def _check_day(day: date, f: Finding, what: str) -> None:
         raise ValidationError(what, "date.in_future", day=day)
 
 
-def _set_status(s: Session, f: Finding, target: str, actor: str | None, reason: str | None) -> None:
+def _set_status(s: Session, f: Finding, target: str, actor: str | None, reason: str | None,
+                on: date | None = None) -> None:
     rules.check_transition(f.status, target, reason=reason)
     old = f.status
     f.status = target
     if old != target:
-        _event(s, f, actor, "status", old, target, reason)
+        _event(s, f, actor, "status", old, target, reason, on)
 
 
 def reply_rectification(db: Database, finding_id: int, text: str, *, replied_on: date | None = None,
@@ -195,7 +200,7 @@ def reply_rectification(db: Database, finding_id: int, text: str, *, replied_on:
         reply = RectificationReply(finding_id=f.id, replied_on=day, party_id=party_id, text=text.strip(),
                                    recorded_by=db.actor)
         s.add(reply)
-        _set_status(s, f, "replied", db.actor, f"整改回复：{text.strip()[:60]}")
+        _set_status(s, f, "replied", db.actor, f"整改回复：{text.strip()[:60]}", on=day)
         s.flush()
         return finding_info(s, f)
 
@@ -229,10 +234,10 @@ def verify_rectification(db: Database, finding_id: int, result: str, *, verified
         s.add(Verification(finding_id=f.id, visit_id=visit.id, inspector_id=person.id, verified_on=day,
                            result=result, notes=notes, reuse_reason=_clean(reuse_reason)))
         target = "verified" if result == "accepted" else "open"
-        _set_status(s, f, target, db.actor, notes or ("复查通过" if result == "accepted" else "复查未通过"))
+        _set_status(s, f, target, db.actor, notes or ("复查通过" if result == "accepted" else "复查未通过"), on=day)
         f.closed_on = day if target == "verified" else None
         if grade_now:
-            _regrade(s, f, project, grade_now, db.actor, "复查后评级")
+            _regrade(s, f, project, grade_now, db.actor, "复查后评级", on=day)
         s.flush()
         return finding_info(s, f)
 
@@ -307,11 +312,12 @@ def _move_with_reason(db: Database, finding_id: int, target: str, reason: str) -
         return finding_info(s, f)
 
 
-def _regrade(s: Session, f: Finding, project: Project, grade: str, actor: str | None, reason: str) -> None:
+def _regrade(s: Session, f: Finding, project: Project, grade: str, actor: str | None, reason: str,
+             on: date | None = None) -> None:
     rs = _ruleset(project)
     grade = _check_grade(rs, grade)
     if grade != f.grade_now:
-        _event(s, f, actor, "grade", f.grade_now, grade, reason)
+        _event(s, f, actor, "grade", f.grade_now, grade, reason, on)
         f.grade_now = grade
         f.is_serious = derive_serious(rs, f.grade_found, f.grade_now, f.serious_override)
 

@@ -13,17 +13,17 @@ import json
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..errors import NotFound, RuleViolation, ValidationError
 from ..models import IssuedReport
 from ..photos.store import _fsync_dir
-from ..values.report import KIND_CODES, ReportData
+from ..values.report import KIND_CODES, ReportData, SignOff
 from .projects import resolve_project
 from .report_data import (
     gather as gather,  # every document is read this one way: issuing.gather, then build
@@ -58,7 +58,7 @@ class IssuedReportInfo:
         return f"{self.number} 第{self.revision}版"
 
 
-def _info(r: IssuedReport, replaces: str | None = None) -> IssuedReportInfo:
+def issued_info(r: IssuedReport, replaces: str | None = None) -> IssuedReportInfo:
     return IssuedReportInfo(r.id, r.project_id, r.kind, r.number, r.revision, r.title, json.loads(r.scope),
                             r.pdf_sha256, r.pdf_bytes, r.pages, r.status, r.issued_at, r.issued_by, replaces, r.reason)
 
@@ -85,71 +85,145 @@ def build(kind: str, data: ReportData, out: Path, *, progress: Callable[[int, in
     return builder(data, out, progress=progress, cancel=cancel, pdfa=pdfa)
 
 
-def _next_number(s: Any, project_id: int, code: str, kind: str) -> str:
-    count = s.scalar(select(func.count(func.distinct(IssuedReport.number))).where(
-        IssuedReport.project_id == project_id, IssuedReport.kind == kind)) or 0
-    return f"{code}-{KIND_CODES[kind]}-{count + 1:03d}"
+def next_number(s: Any, project_id: int, code: str, kind: str) -> str:
+    """The next report number of this kind: numbers issued or held by a draft under review are taken."""
+    from ..models import ReportDraft
+
+    taken = set(s.execute(select(IssuedReport.number).where(IssuedReport.project_id == project_id,
+                                                            IssuedReport.kind == kind)).scalars())
+    taken |= set(s.execute(select(ReportDraft.number).where(ReportDraft.project_id == project_id,
+                                                            ReportDraft.kind == kind)).scalars())
+    n = len(taken) + 1
+    while f"{code}-{KIND_CODES[kind]}-{n:03d}" in taken:
+        n += 1
+    return f"{code}-{KIND_CODES[kind]}-{n:03d}"
+
+
+def store_pdf(ctx: AppContext, kind: str, data: ReportData, *, pdfa: bool = True,
+              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None) -> Any:
+    """Render ``data`` and keep the PDF read-only under its SHA-256 in the reports folder."""
+    tmp_dir = reports_dir(ctx) / ".incoming"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    tmp = tmp_dir / f".{os.getpid()}.{secrets.token_hex(6)}.pdf"
+    try:
+        made = build(kind, data, tmp, progress=progress, cancel=cancel, pdfa=pdfa)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        target = pdf_path(ctx, made.sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():  # the same bytes made before (a draft rendered twice): keep the first
+            tmp.unlink()
+        else:
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return made
+
+
+def scope_of(visit_id: int | None, date_from: date | None, date_to: date | None) -> dict[str, Any]:
+    return {"visit_id": visit_id, "from": date_from and date_from.isoformat(), "to": date_to and date_to.isoformat()}
+
+
+def current_issue(s: Any, project_id: int, kind: str, scope: dict[str, Any]) -> IssuedReport | None:
+    """The report in force for this kind and scope, if one was issued."""
+    text = json.dumps(scope, ensure_ascii=False)
+    row: IssuedReport | None = s.execute(
+        select(IssuedReport).where(IssuedReport.project_id == project_id, IssuedReport.kind == kind,
+                                   IssuedReport.scope == text, IssuedReport.status == "issued")
+        .order_by(IssuedReport.id.desc())).scalars().first()
+    return row
+
+
+def revision_base(s: Any, project_id: int, kind: str, replaces: str | None, reason: str | None) -> IssuedReport | None:
+    """The issued report a revision replaces (its latest revision), checked; None for a first issue."""
+    if not replaces:
+        return None
+    previous: IssuedReport | None = s.execute(
+        select(IssuedReport).where(IssuedReport.number == replaces, IssuedReport.project_id == project_id)
+        .order_by(IssuedReport.revision.desc())).scalars().first()
+    if previous is None:
+        raise NotFound("issued_report", replaces)
+    if previous.kind != kind:
+        raise ValidationError("report.revision", "report.revision_kind_mismatch", number=replaces,
+                              previous_kind=previous.kind, report_kind=kind)
+    if not (reason and reason.strip()):
+        raise ValidationError("report.revision_reason", "report.revision_reason_required")
+    return previous
+
+
+def record_issue(ctx: AppContext, s: Any, *, project_id: int, kind: str, number: str, revision: int,
+                 previous_id: int | None, scope: dict[str, Any], data: ReportData, made: Any,
+                 reason: str | None) -> IssuedReport:
+    """Write the issued row (and supersede the one it replaces) and its outbox entry, in ``s``."""
+    if previous_id is not None:
+        old = s.get(IssuedReport, previous_id)
+        assert old is not None
+        if old.status != "issued":
+            raise RuleViolation("report.superseded", number=number, revision=old.revision)
+        old.status = "superseded"
+    snapshot = data.to_json()
+    row = IssuedReport(project_id=project_id, kind=kind, number=number, revision=revision, replaces_id=previous_id,
+                       title=KIND_NAMES[kind], scope=json.dumps(scope, ensure_ascii=False), snapshot=snapshot,
+                       snapshot_sha256=hashlib.sha256(snapshot.encode("utf-8")).hexdigest(),
+                       pdf_sha256=made.sha256, pdf_bytes=made.bytes, pages=made.pages or 0,
+                       reason=reason.strip() if reason else None, issued_by=ctx.db.actor)
+    s.add(row)
+    s.flush()
+    from .outbox import enqueue_report  # the report and its outbox row commit together
+
+    enqueue_report(s, row, ctx.db.actor)
+    return row
 
 
 def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id: int | None = None,
                  date_from: date | None = None, date_to: date | None = None, replaces: str | None = None,
                  reason: str | None = None, progress: Callable[[int, int], None] | None = None,
                  cancel: Callable[[], bool] | None = None) -> IssuedReportInfo:
-    """Build the report as PDF/A-2b, keep it under its hash and record the issue, frozen."""
+    """Issue a rectification notice at once (it is handed out on site, signed by its inspector).
+
+    Process and final reports are issued only through the review chain (services.review): submitted,
+    reviewed and approved by staff other than the preparer, then issued with the sign-off filled."""
+    if kind != "notice":
+        raise RuleViolation("report.review_required", report_kind=kind)
+    scope = scope_of(visit_id, date_from, date_to)
     with ctx.db.read() as s:
         project = resolve_project(s, project_key)
         pid, code = project.id, project.code
-        previous = None
-        if replaces:
-            previous = s.execute(select(IssuedReport).where(IssuedReport.number == replaces,
-                                                            IssuedReport.project_id == pid)
-                                 .order_by(IssuedReport.revision.desc())).scalars().first()
-            if previous is None:
-                raise NotFound("issued_report", replaces)
-            if previous.kind != kind:
-                raise ValidationError("report.revision", "report.revision_kind_mismatch", number=replaces,
-                                      previous_kind=previous.kind, report_kind=kind)
-            if not (reason and reason.strip()):
-                raise ValidationError("report.revision_reason", "report.revision_reason_required")
-        number = previous.number if previous else _next_number(s, pid, code, kind)
+        previous = revision_base(s, pid, kind, replaces, reason)
+        in_force = current_issue(s, pid, kind, scope)
+        if previous is None and in_force is not None:
+            raise RuleViolation("report.already_issued", number=in_force.number, revision=in_force.revision)
+        number = previous.number if previous else next_number(s, pid, code, kind)
         revision = previous.revision + 1 if previous else 1
         previous_id = previous.id if previous else None
+        replaced = f"{previous.number} 第{previous.revision}版" if previous else ""
+        signer = staff_signoff(s, project, ctx.db.actor, "prepare")
     data = gather(ctx, kind, pid, visit_id=visit_id, date_from=date_from, date_to=date_to,
                   report_no=number if revision == 1 else f"{number} 第{revision}版")
-    snapshot = data.to_json()
-    tmp_dir = reports_dir(ctx) / ".incoming"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_dir / f".{os.getpid()}.{secrets.token_hex(6)}.pdf"
-    try:
-        made = build(kind, data, tmp, progress=progress, cancel=cancel, pdfa=True)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        target = pdf_path(ctx, made.sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(tmp, 0o444)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
-    scope = {"visit_id": visit_id, "from": date_from and date_from.isoformat(), "to": date_to and date_to.isoformat()}
+    data = replace(data, signoff=[signer] if signer else [], replaces=replaced,
+                   revision_reason=(reason or "").strip() if previous else "")
+    made = store_pdf(ctx, kind, data, progress=progress, cancel=cancel)
     with ctx.db.write() as s:
-        if previous_id is not None:
-            old = s.get(IssuedReport, previous_id)
-            assert old is not None
-            if old.status != "issued":
-                raise RuleViolation("report.superseded", number=number, revision=old.revision)
-            old.status = "superseded"
-        row = IssuedReport(project_id=pid, kind=kind, number=number, revision=revision, replaces_id=previous_id,
-                           title=KIND_NAMES[kind], scope=json.dumps(scope, ensure_ascii=False), snapshot=snapshot,
-                           snapshot_sha256=hashlib.sha256(snapshot.encode("utf-8")).hexdigest(),
-                           pdf_sha256=made.sha256, pdf_bytes=made.bytes, pages=made.pages or 0,
-                           reason=reason.strip() if reason else None, issued_by=ctx.db.actor)
-        s.add(row)
-        s.flush()
-        from .outbox import enqueue_report  # the report and its outbox row commit together
+        row = record_issue(ctx, s, project_id=pid, kind=kind, number=number, revision=revision,
+                           previous_id=previous_id, scope=scope, data=data, made=made, reason=reason)
+        return issued_info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
 
-        enqueue_report(s, row, ctx.db.actor)
-        return _info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
+
+def staff_signoff(s: Any, project: Any, name: str | None, step: str, on: date | None = None) -> SignOff | None:
+    """The sign-off line of ``name`` if they are active staff of the project's agency, else None."""
+    from ..models import Inspector
+    from ..models.org import STAFF_ROLES
+
+    if not name or project.agency_id is None:
+        return None
+    person = s.execute(select(Inspector).where(Inspector.agency_id == project.agency_id, Inspector.name == name,
+                                               Inspector.active)).scalars().first()
+    if person is None:
+        return None
+    return SignOff(step, person.name, STAFF_ROLES.get(person.role, person.role), person.certificate_no,
+                   on or date.today())
 
 
 def list_reports(ctx: AppContext, project_key: str | int) -> list[IssuedReportInfo]:
@@ -158,7 +232,7 @@ def list_reports(ctx: AppContext, project_key: str | int) -> list[IssuedReportIn
         rows = list(s.execute(select(IssuedReport).where(IssuedReport.project_id == project.id)
                               .order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())).scalars())
         numbers = {r.id: f"{r.number} 第{r.revision}版" for r in rows}
-        return [_info(r, numbers.get(r.replaces_id or 0)) for r in rows]
+        return [issued_info(r, numbers.get(r.replaces_id or 0)) for r in rows]
 
 
 def issued_pdf(ctx: AppContext, report_id: int) -> Path:
@@ -168,6 +242,11 @@ def issued_pdf(ctx: AppContext, report_id: int) -> Path:
         if row is None:
             raise NotFound("issued_report", report_id)
         sha = row.pdf_sha256
+    return checked_pdf(ctx, sha)
+
+
+def checked_pdf(ctx: AppContext, sha: str) -> Path:
+    """The kept PDF with this SHA-256, read back and checked against it."""
     path = pdf_path(ctx, sha)
     if not path.exists():
         raise RuleViolation("report.pdf_missing", path=path)

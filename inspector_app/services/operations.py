@@ -13,9 +13,11 @@ from typing import Any
 from ..context import AppContext
 from ..values.changes import Changes
 from ..values.checklist import ChecklistOutcome
+from ..values.document_review import DocumentReviewInfo, DocumentReviewOutcome
 from ..values.dto import FindingInfo, FloorPlanInfo, PhotoImportResult, PhotoInfo, VisitInfo
 from . import (
     checklists,
+    document_reviews,
     findings,
     inspection_plan,
     markup,
@@ -206,3 +208,19 @@ def set_checklist_item(ctx: AppContext, visit_id: int, item_id: str, result: str
         return outcome, Changes()
     changed = finding_changed(ctx, outcome.opened)
     return outcome, changed | Changes(visits=(visits.get_visit(ctx.db, visit_id),))
+
+
+# -- documents and tests reviewed (资料核查) ---------------------------------------------------------
+def record_document_review(ctx: AppContext, visit_id: int, name: str, result: str,
+                           **fields: Any) -> tuple[DocumentReviewOutcome, Changes]:
+    """A document or test report reviewed on the visit; a failure that opens a finding changes the
+    findings, the gate and the visit's count too."""
+    outcome = document_reviews.record_document_review(ctx.db, visit_id, name, result, **fields)
+    if outcome.opened is None:
+        return outcome, Changes()
+    return outcome, finding_changed(ctx, outcome.opened) | Changes(visits=(visits.get_visit(ctx.db, visit_id),))
+
+
+def remove_document_review(ctx: AppContext, review_id: int) -> DocumentReviewInfo:
+    """Remove a review recorded by mistake; its finding stays, so no view but the list changes."""
+    return document_reviews.remove_document_review(ctx.db, review_id)

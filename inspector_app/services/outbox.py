@@ -91,11 +91,15 @@ def _findings(s: Session, project: Project) -> tuple[list[dict[str, Any]], list[
 
 
 def _report(r: IssuedReport, replaces: str | None) -> dict[str, Any]:
-    gate = json.loads(r.snapshot).get("gate") if r.kind == "final" else None
-    return {"kind": r.kind, "number": r.number, "revision": r.revision, "title": r.title,
-            "pdf_sha256": r.pdf_sha256, "pdf_bytes": r.pdf_bytes, "pages": r.pages, "issued_at": _iso(r.issued_at),
-            "issued_by": r.issued_by, "replaces": replaces, "reason": r.reason,
-            "snapshot_sha256": r.snapshot_sha256, "gate_passed": gate.get("passed") if gate else None}
+    snapshot = json.loads(r.snapshot)
+    gate = snapshot.get("gate") if r.kind == "final" else None
+    signoff = [{"step": x["step"], "name": x["name"], "role": x.get("role") or "",
+                "certificate_no": x.get("certificate_no"), "on": x.get("on")} for x in snapshot.get("signoff") or []]
+    report = {"kind": r.kind, "number": r.number, "revision": r.revision, "title": r.title,
+              "pdf_sha256": r.pdf_sha256, "pdf_bytes": r.pdf_bytes, "pages": r.pages, "issued_at": _iso(r.issued_at),
+              "issued_by": r.issued_by, "replaces": replaces, "reason": r.reason,
+              "snapshot_sha256": r.snapshot_sha256, "gate_passed": gate.get("passed") if gate else None}
+    return {**report, "signoff": signoff} if signoff else report
 
 
 @dataclass(frozen=True)

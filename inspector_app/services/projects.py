@@ -36,6 +36,7 @@ from ..models import (
     VisitNode,
 )
 from ..models.db import Database
+from ..models.org import STAFF_ROLES
 from ..rulesets import DEFAULT_RULESET, RuleSet, load_ruleset
 from ..values import dto
 from . import rules
@@ -56,7 +57,7 @@ SPEC_KEYS: dict[str, frozenset[str]] = {
     "policy.coverage[]": frozenset({"code", "starts_on", "ends_on", "reason"}),
     "policy.riders[]": frozenset({"code", "period_years"}),  # or just the rider's code
     "agency": frozenset({"name", "credit_code", "address", "phone", "inspectors"}),
-    "agency.inspectors[]": frozenset({"name", "certificate_no", "phone"}),
+    "agency.inspectors[]": frozenset({"name", "certificate_no", "phone", "role"}),
     "parties[]": frozenset({"role", "name", "credit_code", "contact_person", "phone", "scope"}),
     "buildings[]": frozenset({"name", "floors_above", "floors_below", "structure_type", "floor_area_m2",
                               "dwellings"}),
@@ -162,17 +163,30 @@ def ensure_agency(session: Session, spec: dict[str, Any]) -> Agency:
         agency = Agency(name=name, credit_code=code, address=spec.get("address"), phone=spec.get("phone"))
         session.add(agency)
         session.flush()
-    for person in spec.get("inspectors", []):
+    for i, person in enumerate(spec.get("inspectors", [])):
         pname = _req(person, "name", "agency.inspectors")
+        role = staff_role(person.get("role"), f"agency.inspectors[{i}].role")
         if not session.execute(select(Inspector).where(Inspector.agency_id == agency.id,
                                                        Inspector.name == pname)).first():
             session.add(Inspector(agency_id=agency.id, name=pname, certificate_no=person.get("certificate_no"),
-                                  phone=person.get("phone")))
+                                  phone=person.get("phone"), role=role))
     session.flush()
     active = session.scalar(select(func.count()).where(Inspector.agency_id == agency.id, Inspector.active)) or 0
     if not active:
         raise ValidationError("agency.inspectors", "agency.no_inspectors", agency=agency.name)
     return agency
+
+
+def staff_role(value: object, field: str) -> str:
+    """A staff role by code (inspector, lead, technical) or by its Chinese name; 检查员 by default."""
+    if value is None or value == "":
+        return "inspector"
+    text = str(value).strip()
+    by_name = {name: code for code, name in STAFF_ROLES.items()}
+    if text in STAFF_ROLES or text in by_name:
+        return by_name.get(text, text)
+    raise ValidationError(field, "staff.unknown_role", role=text,
+                          choices="、".join(f"{c}（{n}）" for c, n in STAFF_ROLES.items()))
 
 
 def check_independence(agency: Agency, parties: Sequence[tuple[str, Party]]) -> None:
@@ -527,6 +541,17 @@ def update_node(db: Database, node_id: int, *, planned_date: date | None = None,
 def node_visits(s: Session, node_id: int) -> int:
     """How many visits inspected the node."""
     return s.scalar(select(func.count()).select_from(VisitNode).where(VisitNode.node_id == node_id)) or 0
+
+
+def staff(db: Database, project_key: str | int | None = None) -> list[dto.StaffInfo]:
+    """Active staff with their roles: of the project's agency, or of every agency on this laptop."""
+    with db.read() as s:
+        q = select(Inspector, Agency.name).join(Agency, Agency.id == Inspector.agency_id).where(Inspector.active)
+        if project_key is not None:
+            project = resolve_project(s, project_key)
+            q = q.where(Inspector.agency_id == project.agency_id)
+        return [dto.StaffInfo(i.name, i.role, STAFF_ROLES.get(i.role, i.role), i.certificate_no, agency)
+                for i, agency in s.execute(q.order_by(Agency.id, Inspector.id))]
 
 
 def project_inspectors(db: Database, key: str | int) -> list[str]:

@@ -49,9 +49,11 @@ from ..values.report import (
     VisitCount,
     parse_markup,
 )
+from .as_of import History, node_visit_days, photo_day, project_as_of, reports_in_force
 from .checklists import visit_rows as checklist_rows
+from .document_reviews import report_refs as document_review_refs
 from .findings import project_rows
-from .gate import evaluate
+from .gate import evaluate, session_runner
 from .projects import project_detail, resolve_project, ruleset_basis
 from .visits import project_visits, resolve_visit
 
@@ -73,7 +75,7 @@ def _labels(project: dto.ProjectDetail) -> Labels:
         return {item["code"]: item["name"] for item in rs.raw.get(key, [])}
 
     texts = rs.raw.get("report_texts", {})
-    extra = {k: texts[k] for k in ("regulation", "gate_article", "standards") if k in texts}
+    extra = {k: texts[k] for k in ("regulation", "gate_article", "standards", "independence") if k in texts}
 
     return Labels(grades={g.code: g.name for g in grades.values()},
                   grade_colors={g.code: g.color for g in grades.values()},
@@ -98,9 +100,11 @@ class _Evidence:
     history: list[dto.FindingEventInfo]
 
 
-def _evidence(s: Session, ctx: AppContext, project_id: int, wanted: set[int]) -> dict[int, _Evidence]:
-    """Photos, replies, verifications and history of the wanted findings, in a few bulk reads
-    (a 2,000-finding report needs them at once, not one finding at a time)."""
+def _evidence(s: Session, ctx: AppContext, project_id: int, wanted: dict[int, date], day: date,
+              past: History) -> dict[int, _Evidence]:
+    """Photos, replies, verifications and history of the wanted findings (id -> day found), in a few
+    bulk reads (a 2,000-finding report needs them at once, not one finding at a time), as recorded
+    by the end of ``day``: whatever is dated after it is left out."""
     photos: dict[int, list[PhotoRef]] = {i: [] for i in wanted}
     replies: dict[int, list[ReplyRef]] = {i: [] for i in wanted}
     checks: dict[int, list[VerificationRef]] = {i: [] for i in wanted}
@@ -108,7 +112,8 @@ def _evidence(s: Session, ctx: AppContext, project_id: int, wanted: set[int]) ->
     ids = select(Finding.id).where(Finding.project_id == project_id)
     for p in s.execute(select(Photo).where(Photo.finding_id.in_(ids))
                        .order_by(Photo.taken_at.is_(None), Photo.taken_at, Photo.id)).scalars():
-        if p.finding_id in wanted:
+        if p.finding_id in wanted and photo_day(p.role, p.taken_at, p.imported_at, wanted[p.finding_id],
+                                                past.today) <= day:
             path = str(ctx.store.rendition_path(p.sha256, REPORT_SIDE, REPORT_QUALITY))
             w, h = _rendition_size(path)
             photos[p.finding_id].append(PhotoRef(p.id, p.sha256, p.role, p.caption, p.taken_at, path, w, h,
@@ -116,17 +121,18 @@ def _evidence(s: Session, ctx: AppContext, project_id: int, wanted: set[int]) ->
     for r, party in s.execute(select(RectificationReply, Party.name).outerjoin(
             Party, Party.id == RectificationReply.party_id).where(RectificationReply.finding_id.in_(ids))
             .order_by(RectificationReply.id)):
-        if r.finding_id in wanted:
+        if r.finding_id in wanted and r.replied_on <= day:
             replies[r.finding_id].append(ReplyRef(r.replied_on, party, r.text))
     for v, who, number in s.execute(select(Verification, Inspector.name, Visit.number)
                                     .outerjoin(Inspector, Inspector.id == Verification.inspector_id)
                                     .outerjoin(Visit, Visit.id == Verification.visit_id)
                                     .where(Verification.finding_id.in_(ids)).order_by(Verification.id)):
-        if v.finding_id in wanted:
+        if v.finding_id in wanted and v.verified_on <= day:
             checks[v.finding_id].append(VerificationRef(v.verified_on, v.result, who, number, v.notes))
+    days = {i: past.step_days(i, found) for i, found in wanted.items()}
     for e in s.execute(select(FindingEvent).where(FindingEvent.finding_id.in_(ids))
                        .order_by(FindingEvent.id)).scalars():
-        if e.finding_id in wanted:
+        if e.finding_id in wanted and days[e.finding_id].get(e.id, day) <= day:
             history[e.finding_id].append(dto.FindingEventInfo(e.at, e.actor, e.kind, e.from_value, e.to_value,
                                                               e.reason))
     return {i: _Evidence(photos[i], replies[i], checks[i], history[i]) for i in wanted}
@@ -141,13 +147,13 @@ def _agency(s: Session, name: str | None) -> AgencyRef | None:
     return AgencyRef(a.name, a.address, a.phone, [InspectorRef(i.name, i.certificate_no) for i in a.inspectors if i.active])
 
 
-def _issued(s: Session, project_id: int) -> list[IssuedRef]:
-    """The reports in force (issued, not superseded), oldest first."""
-    rows = s.execute(select(IssuedReport).where(IssuedReport.project_id == project_id,
-                                                IssuedReport.status == "issued")
-                     .order_by(IssuedReport.issued_at, IssuedReport.id)).scalars()
+def _issued(s: Session, project_id: int, day: date, today: date) -> list[IssuedRef]:
+    """The reports in force at the end of ``day`` (issued by then, not superseded by then), oldest first."""
+    rows = list(s.execute(select(IssuedReport).where(IssuedReport.project_id == project_id)
+                          .order_by(IssuedReport.issued_at, IssuedReport.id)).scalars())
+    in_force = set(reports_in_force([(r.id, r.status, r.issued_at, r.replaces_id) for r in rows], day, today))
     return [IssuedRef(r.kind, r.number, r.revision, json.loads(r.scope).get("visit_id"), r.issued_at.date())
-            for r in rows]
+            for r in rows if r.id in in_force]
 
 
 def _counts(rows: list[dto.FindingInfo], behaviour: frozenset[str]) -> Counts:
@@ -222,9 +228,13 @@ def _notice_plan(visit: dto.VisitInfo) -> _Plan:
 
 def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, visit_id: int | None = None,
            date_from: date | None = None, date_to: date | None = None, report_no: str | None = None,
-           today: date | None = None) -> ReportData:
+           today: date | None = None, as_of: date | None = None) -> ReportData:
     """Everything a report of ``kind`` (process | final | register | notice) shows, read in one
-    read transaction. A draft's number says it is a draft unless ``report_no`` is given."""
+    read transaction. A draft's number says it is a draft unless ``report_no`` is given.
+
+    It shows the project as it stood at the end of its as-of day (``_as_of_day``): findings, replies,
+    re-checks, photos, grades, statuses, nodes, visits, issued reports and the gate dated after it are
+    left out, so the same report made later, with the same ``today``, is the same."""
     today = today or date.today()
     with ctx.db.read() as s:
         if kind == "notice":
@@ -236,7 +246,13 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
         assert row is not None
         project = project_detail(s, row)
         all_visits = project_visits(s, row)
-        every = project_rows(s, project.id, today)
+        day = _as_of_day(kind, all_visits, visit_id, date_to, as_of, today)
+        all_visits = [v for v in all_visits if v.started_at.date() <= day]
+        run = session_runner(s)
+        history = History.load(run, project.id, _serious(project), today)
+        project = project_as_of(project, node_visit_days(run, project.id), day)
+        every = [history.finding(f, day) for f in project_rows(s, project.id, day, where="f.found_on <= :day",
+                                                                day=day.isoformat())]
         if kind == "process":
             plan = _process_plan(project, all_visits, visit_id, date_from, date_to)
         elif kind == "notice":
@@ -249,11 +265,15 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
         scope_ids = {v.id for v in plan.in_scope}
         new = [f for f in every if f.visit_id in scope_ids]
         tracked = [f for f in every if f.visit_id not in scope_ids and plan.tracked(f)]
-        evidence = _evidence(s, ctx, project.id, {f.id for f in new} | {f.id for f in tracked})
-        agency, issued = _agency(s, project.agency), _issued(s, project.id)
+        evidence = _evidence(s, ctx, project.id, {f.id: f.found_on for f in [*new, *tracked]}, day, history)
+        agency, issued = _agency(s, project.agency), _issued(s, project.id, day, today)
         # one gate function for the window, the process and the final report: they cannot disagree
-        gate = evaluate(s, project.id, today) if kind in ("final", "process") else None
+        gate = evaluate(s, project.id, today, as_of=day) if kind in ("final", "process") else None
         checked = checklist_rows(s, [v.id for v in plan.in_scope]) if kind in ("process", "register") else []
+        status = {f.id: f.status for f in every}  # a linked finding's status as it stood then
+        checked = [replace(r, finding_status=status.get(r.finding_id, r.finding_status)) if r.finding_id else r
+                   for r in checked]
+        reviewed = document_review_refs(s, [v.id for v in plan.in_scope]) if kind != "notice" else []
 
     def entry(f: dto.FindingInfo) -> FindingEntry:
         ev = evidence[f.id]
@@ -266,7 +286,32 @@ def gather(ctx: AppContext, kind: str, project_key: str | int | None = None, *, 
                       [entry(f) for f in new], [entry(f) for f in tracked],
                       _statistics(new, every, all_visits, until, _behaviour(project)), _labels(project), gate,
                       issued,
-                      basis=basis, basis_warning=basis_warning, warnings=warnings, checklists=checked)
+                      basis=basis, basis_warning=basis_warning, warnings=warnings, checklists=checked, as_of=day,
+                      document_reviews=reviewed,
+                      # 分送: the insurers of the policy and the developer (Art. 18: reports go to both)
+                      distribution=[*(f"{i.name}（{'主承保人' if i.is_lead else '共保人'}）" for i in project.insurers),
+                                    *(f"{x.name}（建设单位）" for x in project.parties if x.role == "developer")])
+
+
+def _as_of_day(kind: str, visits: list[dto.VisitInfo], visit_id: int | None, date_to: date | None,
+               given: date | None, today: date) -> date:
+    """The day a report speaks for: the day given (never after today); else a visit's day (a visit's
+    process report, a notice); a period's last day, never after today; else today (final, register)."""
+    if given is not None:
+        return min(given, today)
+    if visit_id is not None and kind in ("process", "notice"):
+        day = next((v.started_at.date() for v in visits if v.id == visit_id), None)
+        if day is not None:
+            return day
+    if kind == "process" and date_to is not None:
+        return min(date_to, today)
+    return today
+
+
+def _serious(project: dto.ProjectDetail) -> frozenset[str]:
+    """The rule set's serious grades (D): a finding re-graded to or from one changes its serious flag."""
+    grades = load_ruleset(project.ruleset, project.ruleset_version).grades.values()
+    return frozenset(g.code for g in grades if g.serious)
 
 
 def _behaviour(project: dto.ProjectDetail) -> frozenset[str]:

@@ -190,6 +190,8 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self.projects.currentItemChanged.connect(self._show_project)
         self._reload(keep_selection=False)
         self.table.resizeColumnsToContents()
+        if not self.ctx.db.actor:  # edits would name nobody, and no report can be prepared or signed
+            self._say(tr("尚未选择本人：请在“设置”中选择本机构的在册人员（修改记录与报告签字栏写入其姓名）"))
 
     # -- layout -------------------------------------------------------------------------------
     def _findings_tab(self) -> QWidget:
@@ -232,6 +234,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self.new_finding = self._action(tr("记录问题（Ctrl+N）"), self.open_editor, QKeySequence.StandardKey.New)
         self.match_photos = self._action(tr("导入巡查照片并按时间匹配…"), self.import_visit_photos)
         self.checklist_action = self._action(tr("检查要点…"), self.open_checklist)
+        self.documents_action = self._action(tr("资料核查…"), self.open_document_reviews)
         self.undo_action = self._action(tr("撤销"), self.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(tr("重做"), self.redo, QKeySequence.StandardKey.Redo)
         self.settings_action = self._action(tr("设置…"), self.open_settings, QKeySequence.StandardKey.Preferences)
@@ -240,8 +243,8 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         menu = self.menuBar()
         for title, actions in ((tr("文件"), [self.settings_action, quit_action]),
                                (tr("编辑"), [self.undo_action, self.redo_action]),
-                               (tr("巡查"), [self.new_visit, self.checklist_action, self.new_finding,
-                                             self.match_photos]),
+                               (tr("巡查"), [self.new_visit, self.checklist_action, self.documents_action,
+                                             self.new_finding, self.match_photos]),
                                (tr("帮助"), [about])):
             m = menu.addMenu(title)
             for a in actions:
@@ -392,10 +395,11 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             if new.language != self.settings.language:
                 self._say(tr("界面语言将在重新启动后更改"))
             self.settings = new
-            if new.inspector_name:
-                self.ctx.db.actor = new.inspector_name
+            self.ctx.db.actor = new.inspector_name or None
 
-        dialog = SettingsDialog(self.settings, self.paths.data_dir, save, self)
+        from ..services.projects import staff
+
+        dialog = SettingsDialog(self.settings, self.paths.data_dir, save, self, staff=staff(self.ctx.db))
         self.dialog = dialog
         dialog.open()
         return dialog

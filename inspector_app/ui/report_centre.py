@@ -1,7 +1,10 @@
-"""The report centre: generate drafts in the background, look at their pages, issue them.
+"""The report centre: generate previews in the background, look at their pages, submit a report
+for review, follow its chain (report_chain.py) and issue it.
 
-A draft is a file in the data folder's ``drafts/`` that can be made again at any time; an
-issued report is numbered, frozen and kept under its SHA-256 (see services.issuing).
+A preview is a file in the data folder's ``drafts/`` that can be made again at any time; a report
+submitted for review is numbered and frozen with its watermarked PDF (services.review); an issued
+report is frozen and kept under its SHA-256 (services.issuing). A scope has one report in force:
+another is a revision, asked for with its reason.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -32,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import AppContext
-from ..services import issuing, visits
+from ..services import issuing, review, visits
 from ..values.dto import ProjectDetail
 from .i18n import tr
+from .report_chain import ReviewChain
 from .tasks import TaskRunner
 
 STATUS = {"issued": "有效", "superseded": "已被替代"}
@@ -61,11 +66,13 @@ class ReportCentre(QWidget):
             buttons.addWidget(b, i // 2, i % 2)
             self.make[key] = b
         self.issue_buttons: dict[str, QPushButton] = {}
-        for i, key in enumerate(("process", "notice", "final")):
-            b = QPushButton(tr("签发{0}…").format(tr(SHORT[key])))
+        for i, (key, text) in enumerate((("process", tr("提交送审：过程评估报告…")), ("notice", tr("签发整改通知单…")),
+                                         ("final", tr("提交送审：最终评估报告…")))):
+            b = QPushButton(text)
             b.clicked.connect(lambda _c=False, k=key: self.ask_issue(k))
             buttons.addWidget(b, 2 + i // 2, i % 2)
             self.issue_buttons[key] = b
+        self.chain = ReviewChain(ctx, runner, say, on_error, self.show_issued, self._show_file)
         self.open_button = QPushButton(tr("用系统程序打开"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._open_file)
@@ -89,6 +96,7 @@ class ReportCentre(QWidget):
         row.addWidget(self.visit, 1)
         col.addLayout(row)
         col.addLayout(buttons)
+        col.addWidget(self.chain, 1)
         col.addWidget(QLabel(f"<b>{tr('已签发的报告')}</b>"))
         col.addWidget(self.table, 1)
         right = QWidget()
@@ -115,6 +123,7 @@ class ReportCentre(QWidget):
                                                                           v.findings), v.id)
         self.visit.setCurrentIndex(max(0, self.visit.findData(current)))
         self.show_issued()
+        self.chain.show_project(project)
 
     def show_issued(self) -> None:
         if self.project is None:
@@ -188,39 +197,73 @@ class ReportCentre(QWidget):
         if not items:
             return
         report_id = int(items[0].data(Qt.ItemDataRole.UserRole))
-        ctx = self.ctx
+        self._show_file(items[0].text(), lambda: issuing.issued_pdf(self.ctx, report_id))
+
+    def _show_file(self, title: str, path: Any) -> None:
+        """Show the pages of a kept PDF (``path`` or a function returning it, checked against its hash)."""
 
         def work(_p: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> tuple[Path, list[bytes]]:
             from ..reports.preview import page_images
 
-            path = issuing.issued_pdf(ctx, report_id)  # checked against its SHA-256
-            return path, page_images(path, cancel=cancel)
+            pdf = Path(path() if callable(path) else path)
+            return pdf, page_images(pdf, cancel=cancel)
 
         def shown(result: tuple[Path, list[bytes]]) -> None:
             self.last_file = result[0]
             self.open_button.setEnabled(True)
-            self._show_pages(items[0].text() if items else "", result[1])
+            self._show_pages(title, result[1])
 
-        self.reads.submit(tr("打开已签发报告"), work, on_done=shown, on_error=self.on_error)
+        self.reads.submit(tr("打开报告"), work, on_done=shown, on_error=self.on_error)
+
+    def _scope(self, kind: str) -> dict[str, Any]:
+        return issuing.scope_of(self._visit_id() if kind != "final" else None, None, None)
 
     def ask_issue(self, kind: str) -> None:
+        """Submit a process or final report for review, or issue a notice (asking first); a scope with
+        a report in force gets a revision, with the reason asked for."""
         if self.project is None:
             return
+        if kind != "final" and self._visit_id() is None:
+            self.say(tr("请先选择一次巡查"))
+            return
         current = [r for r in issuing.list_reports(self.ctx, self.project.id)
-                   if r.kind == kind and r.status == "issued"]
+                   if r.kind == kind and r.status == "issued" and r.scope == self._scope(kind)]
         replaces, reason = None, None
-        if current and kind == "final":
-            reason, ok = QInputDialog.getText(self, tr("签发修订版"), tr("{0} 已签发。修订原因（更正了什么）：").format(
-                current[0].label))
+        if current:
+            reason, ok = QInputDialog.getText(self, tr("修订版"), tr("{0} 已签发，只能以修订版更正。修订原因（更正了什么）：")
+                                              .format(current[0].label))
             if not ok:
                 return
             replaces = current[0].number
-        self.issue(kind, replaces=replaces, reason=reason)
+        if kind == "notice":
+            answer = QMessageBox.question(self, tr("签发整改通知单"), tr("签发本次巡查的整改通知单？签发后不能更改。"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.issue(kind, replaces=replaces, reason=reason)
+        else:
+            self.submit(kind, replaces=replaces, reason=reason)
+
+    def submit(self, kind: str, *, replaces: str | None = None, reason: str | None = None) -> None:
+        if self.project is None:
+            return
+        ctx, pid, visit_id = self.ctx, self.project.id, self._visit_id() if kind != "final" else None
+        project = self.project
+
+        def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:
+            return review.submit_report(ctx, kind, pid, visit_id=visit_id, replaces=replaces, reason=reason,
+                                        progress=lambda d, t: progress(d, t, tr("排版")), cancel=cancel)
+
+        def done(info: review.DraftInfo) -> None:
+            self.say(tr("已提交送审 {0}：待审核").format(info.label))
+            self.chain.show_project(project)
+
+        self.runner.submit(tr("提交送审{0}").format(tr(issuing.KIND_NAMES[kind])), work, on_progress=self._progress,
+                           on_done=done, on_error=self.on_error)
 
     def issue(self, kind: str, *, replaces: str | None = None, reason: str | None = None) -> None:
         if self.project is None:
             return
-        ctx, pid, visit_id = self.ctx, self.project.id, self._visit_id() if kind != "final" else None
+        ctx, pid, visit_id = self.ctx, self.project.id, self._visit_id()
 
         def work(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:
             return issuing.issue_report(ctx, kind, pid, visit_id=visit_id, replaces=replaces, reason=reason,

@@ -1,5 +1,5 @@
-"""Settings: the inspector's profile (the name recorded on every edit and report), the
-language, and where the data lives."""
+"""Settings: the inspector's profile (the member of staff recorded on every edit and report,
+chosen from the agencies' staff), the language, and where the data lives."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -17,29 +18,40 @@ from PySide6.QtWidgets import (
 
 from ..errors import InspectorError
 from ..settings import LANGUAGES, Settings
+from ..values.dto import StaffInfo
 from .action_dialog import choice, error_label, ok_cancel
 from .i18n import error_text, tr
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, data_dir: Path, on_save: Callable[[Settings], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, staff: list[StaffInfo] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("设置"))
         self.resize(560, 320)
         self.settings = settings
         self.on_save = on_save
-        self.name = QLineEdit(settings.inspector_name)
-        self.name.setPlaceholderText(tr("记录在每条修改和报告上的检查人员姓名"))
+        self.staff = {p.name: p for p in staff or []}
+        self.name = QComboBox()  # the agency's staff; typing a name is for a laptop with no project yet
+        self.name.setEditable(True)
+        for p in staff or []:
+            self.name.addItem(f"{p.name}（{tr(p.role_name)} · {p.agency}）", p.name)
+        self.name.setCurrentIndex(self.name.findData(settings.inspector_name))
+        if self.name.currentIndex() < 0:
+            self.name.setEditText(settings.inspector_name)
+        edit = self.name.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(tr("本人：记录在每条修改和报告签字栏上的本机构人员"))
         self.agency = QLineEdit(settings.agency)
         self.phone = QLineEdit(settings.phone)
         self.certificate = QLineEdit(settings.certificate_no)
+        self.name.currentIndexChanged.connect(self._chosen)
         self.language = choice([(name, code) for code, name in LANGUAGES.items()])
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         folder = QLabel(str(data_dir))
         folder.setTextInteractionFlags(folder.textInteractionFlags() | folder.textInteractionFlags().TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow(tr("检查人员"), self.name)
+        form.addRow(tr("本人（当前人员）"), self.name)
         form.addRow(tr("风险管理机构"), self.agency)
         form.addRow(tr("联系电话"), self.phone)
         form.addRow(tr("执业证书编号"), self.certificate)
@@ -53,9 +65,22 @@ class SettingsDialog(QDialog):
         col.addWidget(self.error)
         col.addWidget(buttons)
 
+    def _chosen(self, index: int) -> None:
+        person = self.staff.get(self.name.itemData(index)) if index >= 0 else None
+        if person is not None:
+            self.agency.setText(person.agency)
+            self.certificate.setText(person.certificate_no or "")
+
+    def chosen_name(self) -> str:
+        data = self.name.currentData()
+        typed = self.name.currentText().strip()
+        if data is not None and self.name.itemText(self.name.currentIndex()) == typed:
+            return str(data)
+        return typed
+
     def accept(self) -> None:
         try:
-            new = self.settings.with_changes(inspector_name=self.name.text(), agency=self.agency.text(),
+            new = self.settings.with_changes(inspector_name=self.chosen_name(), agency=self.agency.text(),
                                              phone=self.phone.text(), certificate_no=self.certificate.text(),
                                              language=self.language.currentData())
             self.on_save(new)

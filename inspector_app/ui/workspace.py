@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..errors import InspectorError
 from ..values.changes import Changes
-from ..values.dto import FloorPlanInfo, NodeInfo, PhotoImportResult, PhotoInfo, PinInfo
+from ..values.dto import FloorPlanInfo, NodeInfo, PhotoImportResult, PhotoInfo, PinInfo, VisitInfo
 from .i18n import tr
 from .lazy import lazy_import
 
@@ -265,19 +265,44 @@ class WorkspaceMixin:
         self.lanes.writer.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
                            on_done=done, on_error=self._error)
 
-    def open_checklist(self: MainWindow, visit_id: int | None = None) -> QWidget | None:
-        """The check items (检查要点) of a visit, the latest unless ``visit_id`` names one."""
+    def _visit_choice(self: MainWindow, visit_id: int | None) -> tuple[list[VisitInfo], int] | None:
+        """The project's visits in order and the one a visit dialog opens on (the latest by default)."""
         if self.project_id is None or self.detail is None:
             return None
         if not self.visits:
             self._say(tr("请先开始一次巡查"))
             return None
+        ordered = sorted(self.visits, key=lambda v: v.number)
+        return ordered, visit_id if visit_id is not None else max(ordered, key=lambda v: v.started_at).id
+
+    def open_checklist(self: MainWindow, visit_id: int | None = None) -> QWidget | None:
+        """The check items (检查要点) of a visit, the latest unless ``visit_id`` names one."""
+        picked = self._visit_choice(visit_id)
+        if picked is None or self.detail is None:
+            return None
         from .checklist_dialog import ChecklistDialog
 
-        ordered = sorted(self.visits, key=lambda v: v.number)
-        chosen = visit_id if visit_id is not None else max(ordered, key=lambda v: v.started_at).id
+        ordered, chosen = picked
         dialog = ChecklistDialog(self.ctx, ordered, [b.name for b in self.detail.buildings],
                                  self.writer_run(tr("保存检查要点")), self, visit_id=chosen)
+        dialog.finding_requested.connect(self.show_finding_tab)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_document_reviews(self: MainWindow, visit_id: int | None = None) -> QWidget | None:
+        """The documents and test reports reviewed (资料核查) on a visit, the latest unless ``visit_id`` names one."""
+        picked = self._visit_choice(visit_id)
+        if picked is None or self.detail is None:
+            return None
+        from .document_review_dialog import DocumentReviewDialog
+
+        ordered, chosen = picked
+        bought = {c.code for c in self.detail.coverage}  # a finding carries only a rider the policy bought
+        coverages = [*self.ruleset.coverages, *(r for r in self.ruleset.riders if r in bought)]
+        dialog = DocumentReviewDialog(self.ctx, ordered, [b.name for b in self.detail.buildings], self.ruleset,
+                                      coverages, list(self.rows), self.writer_run(tr("保存资料核查")), self,
+                                      visit_id=chosen)
         dialog.finding_requested.connect(self.show_finding_tab)
         self.dialog = dialog
         dialog.open()

@@ -157,6 +157,17 @@ class FindingEventInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffInfo:
+    """A member of an agency's staff: who may inspect, prepare, review or approve reports."""
+
+    name: str
+    role: str  # inspector | lead | technical
+    role_name: str  # 检查员 | 项目负责人 | 技术负责人
+    certificate_no: str | None
+    agency: str
+
+
+@dataclass(frozen=True, slots=True)
 class FindingInfo:
     id: int
     project_id: int

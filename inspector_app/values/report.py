@@ -38,6 +38,9 @@ _LEGACY_STANDARDS = [
     "JGJ/T 235-2011《建筑外墙防水工程技术规程》",
     "经审查合格的施工图设计文件、保险合同及风险评估实施方案",
 ]
+# The independence statement (Art. 18) as the Beijing 2019 rule set words it ({agency}, {regulation} filled in)
+_LEGACY_INDEPENDENCE = ("{agency}声明：本机构与本工程参建单位不存在关联关系，未直接或间接参与本工程的勘察、设计、施工、"
+                        "监理和材料供应等工作（{regulation}第十八条）。")
 _LEGACY_PARTY_ROLES = {"developer": "建设单位", "survey": "勘察单位", "design": "设计单位", "construction": "施工单位",
                        "supervision": "监理单位", "supplier": "供应单位"}
 
@@ -122,6 +125,7 @@ class Labels:
     gate_article: str = "第十条"  # the article of the final gate
     standards: list[str] = field(default_factory=lambda: list(_LEGACY_STANDARDS))  # 评估依据
     behaviour_grades: list[str] = field(default_factory=list)  # quality-behaviour grades (E), counted apart
+    independence: str = _LEGACY_INDEPENDENCE  # the agency's independence statement (Art. 18)
 
     def status(self, code: str) -> str:
         return self.statuses.get(code, code)

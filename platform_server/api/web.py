@@ -6,6 +6,7 @@ HttpOnly, SameSite=Strict cookie); an agency's token shows only that agency's pr
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from html import escape
 from typing import Annotated, Any, TypeVar
@@ -65,9 +66,17 @@ def _reports(s: Session, caller: Caller) -> list[list[str]]:
     query = _visible(select(Report, PlatformProject.code).join(PlatformProject)
                      .order_by(Report.issued_at.desc()).limit(200), caller, Report.project_id)
     return [[escape(code), escape(r.number), str(r.revision), escape(r.title), r.issued_at.strftime("%Y-%m-%d"),
-             escape(r.issued_by or ""), {True: "通过 pass", False: "未通过 blocked", None: ""}[r.gate_passed],
+             escape(r.issued_by or ""), _signoff(r.signoff),
+             {True: "通过 pass", False: "未通过 blocked", None: ""}[r.gate_passed],
              f"<a href='/reports/{r.pdf_sha256}.pdf'><code>{r.pdf_sha256[:12]}…</code></a>"]
             for r, code in s.execute(query).all()]
+
+
+def _signoff(raw: str | None) -> str:
+    """编制 / 审核 / 批准 as sent: names and days."""
+    names = {"prepare": "编制", "review": "审核", "approve": "批准"}
+    return "<br>".join(escape(f"{names.get(x.get('step'), '')} {x.get('name', '')} {x.get('on') or ''}".strip())
+                       for x in json.loads(raw)) if raw else ""
 
 
 def _serious_open(s: Session, caller: Caller) -> list[list[str]]:
@@ -94,7 +103,7 @@ def overview(platform: PlatformDep, caller: WebCaller) -> Response:
                                              "未闭合严重缺陷 Serious open"], _projects(s, caller), "没有项目 No projects")
             + "<h2>已签发报告 Issued reports</h2>" + _table(
                 ["项目 Project", "编号 Number", "版 Rev.", "类型 Kind", "签发 Issued", "签发人 By",
-                 "闸门 Gate", "PDF SHA-256"], _reports(s, caller), "没有报告 No reports")
+                 "编制/审核/批准 Sign-off", "闸门 Gate", "PDF SHA-256"], _reports(s, caller), "没有报告 No reports")
             + "<h2>未闭合的严重缺陷 Serious findings still open</h2>" + _table(
                 ["项目 Project", "编号 No.", "楼栋 Building", "等级 Grade", "状态 Status", "期限 Deadline",
                  "描述 Description"], _serious_open(s, caller), "没有 None")

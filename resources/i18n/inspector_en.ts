@@ -272,6 +272,110 @@
       <translation>developer's notice {0}</translation>
     </message>
     <message>
+      <source>资料</source>
+      <translation>Document</translation>
+    </message>
+    <message>
+      <source>检测报告</source>
+      <translation>Test report</translation>
+    </message>
+    <message>
+      <source>缺失</source>
+      <translation>Missing</translation>
+    </message>
+    <message>
+      <source>资料核查</source>
+      <translation>Documents reviewed</translation>
+    </message>
+    <message>
+      <source>删除所选</source>
+      <translation>Remove selected</translation>
+    </message>
+    <message>
+      <source>误录时删除（审计日志留存；关联的问题保留）</source>
+      <translation>Remove one recorded by mistake (the audit log keeps it; the linked finding stays)</translation>
+    </message>
+    <message>
+      <source>添加</source>
+      <translation>Add</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>资料名称</source>
+      <translation>Document</translation>
+    </message>
+    <message>
+      <source>编号或日期</source>
+      <translation>Number or date</translation>
+    </message>
+    <message>
+      <source>新增核查记录</source>
+      <translation>New review</translation>
+    </message>
+    <message>
+      <source>如 钢筋原材复试报告</source>
+      <translation>e.g. rebar re-test report</translation>
+    </message>
+    <message>
+      <source>报告编号或日期</source>
+      <translation>Report number or date</translation>
+    </message>
+    <message>
+      <source>不符合或缺失时写入问题描述</source>
+      <translation>Written into the finding when it fails or is missing</translation>
+    </message>
+    <message>
+      <source>关联已有问题</source>
+      <translation>Link a finding</translation>
+    </message>
+    <message>
+      <source>生成新问题</source>
+      <translation>Open a new finding</translation>
+    </message>
+    <message>
+      <source>单体</source>
+      <translation>Building</translation>
+    </message>
+    <message>
+      <source>承保类别</source>
+      <translation>Coverage</translation>
+    </message>
+    <message>
+      <source>分部</source>
+      <translation>Division</translation>
+    </message>
+    <message>
+      <source>等级</source>
+      <translation>Grade</translation>
+    </message>
+    <message>
+      <source>已记录：{0}</source>
+      <translation>Recorded: {0}</translation>
+    </message>
+    <message>
+      <source>默认（缺失 E，检测不符合 C）</source>
+      <translation>Default (missing E, failed test C)</translation>
+    </message>
+    <message>
+      <source>；已生成问题 {0}</source>
+      <translation>; finding {0} opened</translation>
+    </message>
+    <message>
+      <source>删除核查记录</source>
+      <translation>Remove review</translation>
+    </message>
+    <message>
+      <source>已删除：{0}</source>
+      <translation>Removed: {0}</translation>
+    </message>
+    <message>
+      <source>删除“{0}”？关联的问题保留，审计日志留存。</source>
+      <translation>Remove “{0}”? The linked finding stays; the audit log keeps the record.</translation>
+    </message>
+    <message>
       <source>保存修改</source>
       <translation>Save edit</translation>
     </message>
@@ -364,10 +468,6 @@
       <translation>Close (Esc)</translation>
     </message>
     <message>
-      <source>单体</source>
-      <translation>Building</translation>
-    </message>
-    <message>
       <source>楼层</source>
       <translation>Floor</translation>
     </message>
@@ -378,14 +478,6 @@
     <message>
       <source>子分部</source>
       <translation>Sub-division</translation>
-    </message>
-    <message>
-      <source>承保类别</source>
-      <translation>Coverage</translation>
-    </message>
-    <message>
-      <source>等级</source>
-      <translation>Grade</translation>
     </message>
     <message>
       <source>问题描述</source>
@@ -430,10 +522,6 @@
     <message>
       <source>搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）</source>
       <translation>Search number, location, description, clause, party… (Ctrl+F)</translation>
-    </message>
-    <message>
-      <source>分部</source>
-      <translation>Division</translation>
     </message>
     <message>
       <source>现评等级</source>
@@ -620,6 +708,10 @@
       <translation>Check items…</translation>
     </message>
     <message>
+      <source>资料核查…</source>
+      <translation>Documents reviewed…</translation>
+    </message>
+    <message>
       <source>设置…</source>
       <translation>Settings…</translation>
     </message>
@@ -654,6 +746,10 @@
     <message>
       <source>同步</source>
       <translation>Sync</translation>
+    </message>
+    <message>
+      <source>尚未选择本人：请在“设置”中选择本机构的在册人员（修改记录与报告签字栏写入其姓名）</source>
+      <translation>No current person chosen: choose yourself from the agency's staff in Settings (edits and report sign-offs carry that name)</translation>
     </message>
     <message>
       <source>文件</source>
@@ -974,8 +1070,8 @@ Data folder: {1}</translation>
       <translation>spreadsheet</translation>
     </message>
     <message>
-      <source>打开已签发报告</source>
-      <translation>Opening issued report</translation>
+      <source>打开报告</source>
+      <translation>Open report</translation>
     </message>
     <message>
       <source>版本</source>
@@ -1006,8 +1102,16 @@ Data folder: {1}</translation>
       <translation>Choose a visit first</translation>
     </message>
     <message>
-      <source>签发修订版</source>
-      <translation>Issue a revision</translation>
+      <source>修订版</source>
+      <translation>Revision</translation>
+    </message>
+    <message>
+      <source>签发整改通知单</source>
+      <translation>Issue rectification notice</translation>
+    </message>
+    <message>
+      <source>签发本次巡查的整改通知单？签发后不能更改。</source>
+      <translation>Issue this visit's rectification notice? Once issued it cannot be changed.</translation>
     </message>
     <message>
       <source>生成过程评估报告（所选巡查）</source>
@@ -1026,6 +1130,18 @@ Data folder: {1}</translation>
       <translation>Defect register XLSX</translation>
     </message>
     <message>
+      <source>提交送审：过程评估报告…</source>
+      <translation>Submit for review: process report…</translation>
+    </message>
+    <message>
+      <source>签发整改通知单…</source>
+      <translation>Issue rectification notice…</translation>
+    </message>
+    <message>
+      <source>提交送审：最终评估报告…</source>
+      <translation>Submit for review: final report…</translation>
+    </message>
+    <message>
       <source>生成{0}</source>
       <translation>Generating {0}</translation>
     </message>
@@ -1038,12 +1154,12 @@ Data folder: {1}</translation>
       <translation>Written {0} ({1}, {2:.1f} MB)</translation>
     </message>
     <message>
-      <source>签发{0}</source>
-      <translation>Issuing {0}</translation>
+      <source>提交送审{0}</source>
+      <translation>Submit {0} for review</translation>
     </message>
     <message>
-      <source>签发{0}…</source>
-      <translation>Issue {0}…</translation>
+      <source>签发{0}</source>
+      <translation>Issuing {0}</translation>
     </message>
     <message>
       <source>已签发的报告</source>
@@ -1058,8 +1174,12 @@ Data folder: {1}</translation>
       <translation>Page {0}</translation>
     </message>
     <message>
-      <source>{0} 已签发。修订原因（更正了什么）：</source>
-      <translation>{0} is issued. Reason for the revision (what is corrected):</translation>
+      <source>{0} 已签发，只能以修订版更正。修订原因（更正了什么）：</source>
+      <translation>{0} is issued and can only be corrected by a revision. Reason for the revision (what was corrected):</translation>
+    </message>
+    <message>
+      <source>已提交送审 {0}：待审核</source>
+      <translation>Submitted {0}: awaiting review</translation>
     </message>
     <message>
       <source>已签发 {0}，SHA-256 {1}</source>
@@ -1070,12 +1190,112 @@ Data folder: {1}</translation>
       <translation>Layout</translation>
     </message>
     <message>
+      <source>最终评估条件未满足，确认照此签发（报告写明未验证整改的严重缺陷）</source>
+      <translation>The final gate fails: confirm issuing it so (the report names the serious defects not verified as rectified)</translation>
+    </message>
+    <message>
+      <source>意见</source>
+      <translation>Comment</translation>
+    </message>
+    <message>
+      <source>签发报告</source>
+      <translation>Issue report</translation>
+    </message>
+    <message>
+      <source>签发</source>
+      <translation>Issue</translation>
+    </message>
+    <message>
+      <source>审核</source>
+      <translation>Review</translation>
+    </message>
+    <message>
+      <source>批准</source>
+      <translation>Approve</translation>
+    </message>
+    <message>
+      <source>退回</source>
+      <translation>Reject</translation>
+    </message>
+    <message>
+      <source>退回时必填：退回的原因与要求</source>
+      <translation>Required to reject: why, and what must change</translation>
+    </message>
+    <message>
+      <source>审核意见（可选）</source>
+      <translation>Review comment (optional)</translation>
+    </message>
+    <message>
+      <source>审核人</source>
+      <translation>Reviewer</translation>
+    </message>
+    <message>
+      <source>批准人</source>
+      <translation>Approver</translation>
+    </message>
+    <message>
+      <source>编制</source>
+      <translation>Prepared</translation>
+    </message>
+    <message>
+      <source>审核…</source>
+      <translation>Review…</translation>
+    </message>
+    <message>
+      <source>批准…</source>
+      <translation>Approve…</translation>
+    </message>
+    <message>
+      <source>退回…</source>
+      <translation>Reject…</translation>
+    </message>
+    <message>
+      <source>签发…</source>
+      <translation>Issue…</translation>
+    </message>
+    <message>
+      <source>查看草稿</source>
+      <translation>View draft</translation>
+    </message>
+    <message>
+      <source>本机构人员：{0}</source>
+      <translation>Agency staff: {0}</translation>
+    </message>
+    <message>
+      <source>签发 {0}？
+编制 {1}，审核、批准 {2}。
+签发后报告冻结、不能更改，并排队发送给保险公司；更正只能签发注明原因的修订版。</source>
+      <translation>Issue {0}?
+Prepared by {1}, reviewed and approved by {2}.
+Once issued the report is frozen and cannot be changed, and it is queued for the insurer; a correction can only be a revision that states its reason.</translation>
+    </message>
+    <message>
+      <source>签发 {0}</source>
+      <translation>Issue {0}</translation>
+    </message>
+    <message>
+      <source>编制：{0}，{1}</source>
+      <translation>Prepared by {0}, {1}</translation>
+    </message>
+    <message>
+      <source>本机构没有可{0}此报告的其他人员</source>
+      <translation>Nobody else in the agency can {0} this report</translation>
+    </message>
+    <message>
+      <source>送审中的报告（编制 → 审核 → 批准 → 签发）</source>
+      <translation>Reports under review (prepare → review → approve → issue)</translation>
+    </message>
+    <message>
+      <source>{0}：{1}</source>
+      <translation>{0}: {1}</translation>
+    </message>
+    <message>
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <source>记录在每条修改和报告上的检查人员姓名</source>
-      <translation>The inspector's name recorded on every edit and report</translation>
+      <source>本人（当前人员）</source>
+      <translation>Me (current person)</translation>
     </message>
     <message>
       <source>风险管理机构</source>
@@ -1096,6 +1316,10 @@ Data folder: {1}</translation>
     <message>
       <source>数据文件夹</source>
       <translation>Data folder</translation>
+    </message>
+    <message>
+      <source>本人：记录在每条修改和报告签字栏上的本机构人员</source>
+      <translation>Me: the member of staff recorded on every edit and in report sign-offs</translation>
     </message>
     <message>
       <source>语言更改在重新启动后对全部窗口生效。</source>
@@ -1220,6 +1444,10 @@ Data folder: {1}</translation>
     <message>
       <source>保存检查要点</source>
       <translation>Save check items</translation>
+    </message>
+    <message>
+      <source>保存资料核查</source>
+      <translation>Save documents reviewed</translation>
     </message>
     <message>
       <source>本次巡查没有待分配的照片</source>
@@ -1380,6 +1608,38 @@ Data folder: {1}</translation>
     <message>
       <source>现评</source>
       <translation>Now</translation>
+    </message>
+    <message>
+      <source>检查员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <source>项目负责人</source>
+      <translation>Project lead</translation>
+    </message>
+    <message>
+      <source>技术负责人</source>
+      <translation>Technical lead</translation>
+    </message>
+    <message>
+      <source>待审核</source>
+      <translation>Awaiting review</translation>
+    </message>
+    <message>
+      <source>待批准</source>
+      <translation>Awaiting approval</translation>
+    </message>
+    <message>
+      <source>待签发</source>
+      <translation>Approved, to issue</translation>
+    </message>
+    <message>
+      <source>已退回</source>
+      <translation>Rejected</translation>
+    </message>
+    <message>
+      <source>已签发</source>
+      <translation>Issued</translation>
     </message>
   </context>
 </TS>

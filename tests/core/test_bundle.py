@@ -5,13 +5,13 @@ from sqlalchemy import func, select
 
 from inspector_app.app import open_app
 from inspector_app.errors import BundleError
-from inspector_app.models import Finding, Photo, Project
+from inspector_app.models import DocumentReview, Finding, Photo, Project
 from inspector_app.services import bundle, integrity, projects
 
 
 def counts(ctx):
     with ctx.db.read() as s:
-        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Project, Finding, Photo))
+        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Project, Finding, Photo, DocumentReview))
 
 
 def test_export_then_import_elsewhere_is_complete_and_idempotent(demo_dir, tmp_path):
@@ -54,7 +54,7 @@ def test_a_damaged_bundle_changes_nothing(demo_dir, tmp_path, prefix):
     dst = open_app(tmp_path / "other")
     with pytest.raises(BundleError, match="哈希不符"):
         bundle.import_bundle(dst.db, dst.store, tmp_path / "bad.zip")
-    assert counts(dst) == (0, 0, 0)
+    assert counts(dst) == (0, 0, 0, 0)
     assert list(dst.store.iter_stored()) == []
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE, cli
+from conftest import cli, cli_json, cli_workspace
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -214,19 +214,12 @@ def test_a_refused_photo_item_imports_nothing(ctx, visit, tmp_path):
 
 
 # -- the command line ---------------------------------------------------------------------------------
-def j(*args, data_dir, code=0):
-    proc = cli("--json", *args, data_dir=data_dir)
-    assert proc.returncode == code, proc.stderr
-    return json.loads(proc.stdout) if proc.stdout.strip() else None
+j = cli_json
 
 
 @pytest.fixture
 def workspace(tmp_path):
-    d = tmp_path / "cli"
-    project = j("project", "create", "--from", str(EXAMPLE), data_dir=d)
-    visit = j("visit", "add", "--project", project["code"], "--node", "N03", "--node", "N15", "--date", "2025-05-20",
-              "--inspector", "赵工", data_dir=d)
-    return d, project, visit
+    return cli_workspace(tmp_path, ("N03", "N15"))
 
 
 def test_n03_and_n15_filled_through_the_cli(workspace, tmp_path):

@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, TESTDATA, cli
+from conftest import EXAMPLE, TESTDATA, cli, cli_json, cli_workspace
 
 from inspector_app.services.demo_photos import make_photo
 
@@ -13,19 +13,12 @@ ORIENTATION = TESTDATA / "exif-orientation"
 needs_testdata = pytest.mark.skipif(not ORIENTATION.is_dir(), reason="../shared/testdata not present")
 
 
-def j(*args, data_dir, code=0):
-    proc = cli("--json", *args, data_dir=data_dir)
-    assert proc.returncode == code, proc.stderr
-    return json.loads(proc.stdout) if proc.stdout.strip() else None
+j = cli_json
 
 
 @pytest.fixture
 def workspace(tmp_path):
-    d = tmp_path / "cli"
-    project = j("project", "create", "--from", str(EXAMPLE), data_dir=d)
-    visit = j("visit", "add", "--project", project["code"], "--node", "N03", "--date", "2025-05-20",
-              "--inspector", "赵工", data_dir=d)
-    return d, project, visit
+    return cli_workspace(tmp_path)
 
 
 def test_project_list_and_show(workspace):

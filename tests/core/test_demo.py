@@ -99,3 +99,16 @@ _RECHECKS = text("""
                                      WHERE r.finding_id = f.id AND r.replied_on <= v.verified_on), f.found_on))
     FROM verification v JOIN finding f ON f.id = v.finding_id WHERE v.result = 'accepted'""")
 _AFTER_SHAS = text("SELECT sha256 FROM photo WHERE role = 'after'")
+
+
+def test_the_first_start_makes_the_demo_and_chooses_its_first_inspector(tmp_path, capsys):
+    from inspector_app.launch import ensure_first_start
+    from inspector_app.settings import load_settings, save_settings
+
+    ensure_first_start(tmp_path / "data")
+    profile = load_settings(tmp_path / "data")
+    assert (profile.inspector_name, profile.certificate_no) == ("王建国", "TIS-BJ-2019-0217")
+    assert "当前人员：王建国（项目负责人" in capsys.readouterr().out
+    save_settings(tmp_path / "data", profile.with_changes(inspector_name="李敏"))
+    ensure_first_start(tmp_path / "data")  # a second start changes nothing
+    assert load_settings(tmp_path / "data").inspector_name == "李敏"

@@ -14,18 +14,26 @@ from sqlalchemy.exc import DBAPIError
 from inspector_app.app import open_app
 from inspector_app.errors import NotFound, RuleViolation, ValidationError
 from inspector_app.models import IssuedReport
-from inspector_app.services import bundle, issuing, visits
+from inspector_app.services import bundle, issuing, review, visits
 
 
 @pytest.fixture
 def ctx(demo_dir):
-    c = open_app(demo_dir)
+    c = open_app(demo_dir, actor="李敏")  # an inspector of the demo's agency prepares
     yield c
     c.close()
 
 
+def approved_issue(ctx, kind, **kw):
+    """Submitted by the current person, reviewed by 张磊, approved by 陈静 (技术负责人), issued."""
+    draft = review.submit_report(ctx, kind, "BJ-DX-2024-017", **kw)
+    review.approve_report(ctx, draft.number, by="张磊")
+    review.approve_report(ctx, draft.number, by="陈静", confirm_gate=True)
+    return review.issue_draft(ctx, draft.number)
+
+
 def test_issue_final_report_then_a_revision(ctx):
-    info = issuing.issue_report(ctx, "final", "BJ-DX-2024-017")
+    info = approved_issue(ctx, "final")
     assert (info.number, info.revision, info.status) == ("BJ-DX-2024-017-ZZ-001", 1, "issued")
     pdf = issuing.issued_pdf(ctx, info.id)
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == info.pdf_sha256 and info.pages > 5
@@ -38,13 +46,13 @@ def test_issue_final_report_then_a_revision(ctx):
     assert data.report_no == info.number and data.gate is not None and not data.gate.passed
 
     with pytest.raises(ValidationError, match="修订原因"):
-        issuing.issue_report(ctx, "final", "BJ-DX-2024-017", replaces=info.number)
-    rev = issuing.issue_report(ctx, "final", "BJ-DX-2024-017", replaces=info.number, reason="更正 F049 部位描述")
+        review.submit_report(ctx, "final", "BJ-DX-2024-017", replaces=info.number)
+    rev = approved_issue(ctx, "final", replaces=info.number, reason="更正 F049 部位描述")
     assert (rev.number, rev.revision, rev.replaces) == (info.number, 2, f"{info.number} 第1版")
     listed = {(r.revision, r.status) for r in issuing.list_reports(ctx, "BJ-DX-2024-017")}
     assert listed == {(1, "superseded"), (2, "issued")}
     with pytest.raises(NotFound):
-        issuing.issue_report(ctx, "final", "BJ-DX-2024-017", replaces="NO-SUCH-NUMBER", reason="x")
+        review.submit_report(ctx, "final", "BJ-DX-2024-017", replaces="NO-SUCH-NUMBER", reason="x")
 
 
 def test_an_issued_report_cannot_be_changed(ctx):
@@ -67,7 +75,7 @@ def test_an_issued_report_cannot_be_changed(ctx):
 
 
 def test_issued_reports_travel_in_the_bundle(ctx, tmp_path):
-    info = issuing.issue_report(ctx, "final", "BJ-DX-2024-017")
+    info = approved_issue(ctx, "final")
     out = bundle.export_project(ctx.db, ctx.store, "BJ-DX-2024-017", tmp_path / "p.zip")
     other = open_app(tmp_path / "other")
     try:
@@ -82,22 +90,22 @@ def test_issued_reports_travel_in_the_bundle(ctx, tmp_path):
 
 def test_issue_from_the_command_line(demo_dir, tmp_path):
     out = tmp_path / "issued.pdf"
-    proc = cli("--json", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1", "--out", str(out),
-               data_dir=demo_dir)
+    proc = cli("--json", "--as", "李敏", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1",
+               "--out", str(out), data_dir=demo_dir)
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
     assert info["number"] == "BJ-DX-2024-017-TZ-001" and info["revision"] == 1
     assert hashlib.sha256(out.read_bytes()).hexdigest() == info["pdf_sha256"]
     listed = json.loads(cli("--json", "report", "list", "--project", "BJ-DX-2024-017", data_dir=demo_dir).stdout)
     assert [r["number"] for r in listed] == [info["number"]]
-    again = cli("--json", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1",
+    again = cli("--json", "--as", "李敏", "report", "issue", "notice", "--project", "BJ-DX-2024-017", "--visit", "1",
                 "--replaces", info["number"], data_dir=demo_dir)
     assert again.returncode == 2 and "修订原因" in again.stderr
 
 
 def test_the_final_report_cites_the_issued_process_reports(ctx):
     first = min(visits.list_visits(ctx.db, "BJ-DX-2024-017"), key=lambda v: v.number)
-    process = issuing.issue_report(ctx, "process", "BJ-DX-2024-017", visit_id=first.id)
+    process = approved_issue(ctx, "process", visit_id=first.id)
     assert process.number == "BJ-DX-2024-017-GC-001"
     data = issuing.gather(ctx, "final", "BJ-DX-2024-017")
     assert [(r.number, r.visit_id) for r in data.issued] == [(process.number, first.id)]

@@ -9,73 +9,27 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from PIL import Image
+from long_finding import PHOTOS, flat, longest, record_long_project, text_of
 from reportlab.platypus import Paragraph
 
 from inspector_app.app import AppContext
 from inspector_app.reports import fonts, layout
 from inspector_app.reports.finding_blocks import facts_table
 from inspector_app.reports.photo_grid import BLOCK_LIMIT
-from inspector_app.services import findings, issuing, photos, visits
-from inspector_app.services.findings import TEXT_LIMITS
+from inspector_app.services import issuing, photos
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
-PHOTOS = 30
 SECTION = {"process": "六、本期新发现问题", "final": "七、严重质量缺陷及整改证据", "notice": "三、问题照片"}  # where the facts are
-PLACE = "③~⑤/Ⓐ~Ⓑ轴 ⌀600 集水坑四周"
-
-
-def text_of(pdf: Path, *, body: bool = False) -> str:
-    """The text; with ``body``, of the body frame only (no page header or footer between the pieces
-    of a text that continues on the next page)."""
-    crop = ["-x", "0", "-y", f"{layout.MARGIN_TOP:.0f}", "-W", f"{layout.PAGE_W:.0f}", "-H", f"{layout.FRAME_H:.0f}"]
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *(crop if body else []), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def longest(field: str, topic: str) -> str:
-    """A text of exactly the longest length the app accepts for ``field``: numbered sentences
-    (so a lost piece would show), with the symbols of site notes, ending in 【完】."""
-    limit = TEXT_LIMITS[field]
-    sentences = []
-    i = 1
-    while sum(map(len, sentences)) < limit:
-        sentences.append(f"第{i:03d}句：{topic}，Ⓐ~Ⓑ轴 ⌀25 钢筋保护层实测 15~18 mm，小于设计要求 25 mm（GB 50204-2015 第5.5.3条）。")
-        i += 1
-    return "".join(sentences)[:limit - 3] + "【完】"
-
-
-def jpeg(path: Path, i: int) -> Path:
-    Image.new("RGB", (64, 48), ((i * 37) % 256, (i * 91) % 256, 150)).save(path, quality=80)
-    return path
 
 
 @pytest.fixture
 def long_project(ctx: AppContext, project, tmp_path: Path):
-    visit = visits.start_visit(ctx.db, project.id, datetime(2025, 5, 20, 9, 30), node_codes=["N03"],
-                               inspectors=["赵工"], summary=longest("description", "巡查概况"))
-    big = findings.record_finding(
-        ctx.db, visit.id, building="1#楼", coverage="WPI-2", division="01", subdivision="0107", grade="D",
-        description=longest("description", "问题描述"), risk=longest("risk", "风险分析"),
-        requirement=longest("requirement", "整改要求"), clause=longest("clause", "依据条款"), floor="B3",
-        location=(PLACE + " 后浇带两侧" * 20)[:TEXT_LIMITS["location"]])
-    small = findings.record_finding(ctx.db, visit.id, building="2#楼", coverage="WPI-2", division="01", grade="C",
-                                    description="底板防水卷材搭接宽度不足", floor="B2", location=PLACE)
-    files = [jpeg(tmp_path / f"p{i:02d}.jpg", i) for i in range(PHOTOS + 1)]
-    for role, batch in (("before", files[:20]), ("after", files[20:PHOTOS])):
-        list(photos.import_photos(ctx.db, ctx.store, batch, finding_id=big.id, role=role, workers=1))
-    list(photos.import_photos(ctx.db, ctx.store, files[PHOTOS:], finding_id=small.id, role="before", workers=1))
-    return visit, big, small
+    return record_long_project(ctx, project.id, tmp_path)
 
 
 def test_the_longest_texts_and_30_photos_make_every_document(ctx: AppContext, project, long_project,
@@ -83,12 +37,13 @@ def test_the_longest_texts_and_30_photos_make_every_document(ctx: AppContext, pr
     visit, big, small = long_project
     stored = photos.list_photos(ctx.db, finding_id=big.id) + photos.list_photos(ctx.db, finding_id=small.id)
     assert len(stored) == PHOTOS + 1
-    description = flat(fonts.clean(big.description))
+    description = flat(fonts.shown(big.description))
     sentences = re.findall(r"第(\d{3})句：问题描述", description)
     assert len(sentences) > 20
     for kind in ("process", "final", "notice"):
+        # the after-photos carry no EXIF, so they are dated by their import (today): made as of today
         data = issuing.gather(ctx, kind, None if kind == "notice" else project.id,
-                              visit_id=visit.id if kind != "final" else None)
+                              visit_id=visit.id if kind != "final" else None, as_of=date.today())
         made = issuing.build(kind, data, tmp_path / f"{kind}.pdf", pdfa=True)
         text = flat(text_of(Path(made.path)))
         assert f"另有{PHOTOS - BLOCK_LIMIT}张，见附件" in text, kind
@@ -124,7 +79,7 @@ def test_a_long_cell_is_cut_into_pieces_that_hold_all_its_text() -> None:
     table = whole.cut(layout.BODY_W, layout.FRAME_H)  # as it does when it must split
     pieces = [row[1] for row in table._cellvalues[1:-1]]
     assert len(pieces) > 5 and all(isinstance(p, Paragraph) for p in pieces)
-    assert flat("".join(p.getPlainText() for p in pieces)) == flat(fonts.clean(text))
+    assert flat("".join(p.getPlainText() for p in pieces)) == flat(fonts.shown(text))
     assert isinstance(table._cellvalues[2][0], layout.Continued)  # F001（续） where a piece starts a page
     assert table._cellvalues[-1][0].getPlainText() == "F002"
     for piece in pieces:

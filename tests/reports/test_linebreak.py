@@ -13,7 +13,8 @@ from inspector_app.reports import fonts, linebreak
 
 CJK = "底板防水卷材搭接宽度不足依据实测要求整改请立即返工并于三日内回复楼层部位"
 PUNCT = "，。、；：！？）》」】（《「【“”"
-TOKENS = ["GB 50300-2013", "100 mm", "≥ 100 mm", "5.0.3", "3#楼", "JGJ/T 235-2011", "24 h"]
+TOKENS = ["GB 50300-2013", "100 mm", "≥ 100 mm", "5.0.3", "3#楼", "JGJ/T 235-2011", "24 h",
+          "Ⓐ~Ⓑ轴", "⌀12", "25℃", "③~⑤/Ⓐ~Ⓑ"]  # the symbols: runs in the symbol fonts (<font> tags)
 
 
 def lines_of(text: str, width: float, *, styled: bool = False) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ def _project(ctx, spec, **policy):
 def test_a_policy_outside_the_validity_is_stated_with_a_warning(ctx, spec, tmp_path):
     detail = _project(ctx, spec, permit_date="2025-03-01")
     inspection_plan.waive_node(ctx.db, next(n.id for n in detail.nodes if n.code == "N17"), "未投保设备附加险", "钱工")
-    data = rdata.gather(ctx, "process", detail.code, visit_id=1)
+    data = rdata.gather(ctx, "process", detail.code, visit_id=1, as_of=date.today())  # the waiver is dated today
     assert data.basis == BASIS
     assert data.basis_warning == BASIS + "：保单签发日 2025-03-15 在有效期外"
     assert data.warnings[0] == data.basis_warning and "晚于施工许可证核发日 2025-03-01" in data.warnings[1]

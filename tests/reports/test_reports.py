@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +20,7 @@ from PIL import Image
 from inspector_app.app import AppContext
 from inspector_app.errors import Cancelled
 from inspector_app.reports import final, fonts, notice, process, register
-from inspector_app.services import findings, markup, photos, visits
+from inspector_app.services import findings, gate, markup, photos, visits
 from inspector_app.services import report_data as rdata
 from inspector_app.values.report import ReportData
 
@@ -71,10 +72,11 @@ def test_process_report_reads_back(demo: AppContext, out: Path) -> None:
     result = process.build_process(snapshot, out / "process.pdf")
     text = flat(text_of(Path(result.path)))
     for heading in ("工程质量风险过程评估报告", "目录", "一、项目概况与保险信息", "五、风险统计", "六、本期新发现问题",
-                    "七、以往问题跟踪", "九、结论与下阶段关注重点", snapshot.report_no):
+                    "七、以往问题跟踪", "九、资料核查", "十、结论与下阶段关注重点", "十一、声明与签发",
+                    snapshot.report_no):
         assert heading in text, heading
     for e in snapshot.new_findings:
-        assert flat(fonts.clean(e.finding.description)) in text
+        assert flat(fonts.shown(e.finding.description)) in text
     assert f"第1页共{result.pages}页" in text
     rows = fonts_of(Path(result.path))
     assert rows and all(r[-5] == "yes" for r in rows), rows  # the emb column
@@ -93,16 +95,19 @@ def test_process_report_for_a_period(demo: AppContext, out: Path) -> None:
     assert "2025-01-01 至 2025-06-30" in text_of(Path(result.path))
 
 
-def test_the_process_report_names_what_the_gate_and_the_final_report_name(demo: AppContext, out: Path,
-                                                                          final_pdf: tuple) -> None:
-    """One gate function: an early visit's process report names F049 (found much later) as the
-    project's serious defect not verified, exactly as the window and the final report do."""
+def test_the_process_report_names_the_gate_as_of_its_day(demo: AppContext, out: Path, final_pdf: tuple) -> None:
+    """One gate function for the window, the process and the final report, each read as of its day
+    (issue 12): the final report (as of today) states the window's gate; an early visit's process
+    report states the gate as it stood on that visit's day, so F049, found much later, is not in it."""
     early = visits.list_visits(demo.db, CODE)[2]
     snapshot = rdata.gather(demo, "process", CODE, visit_id=early.id)
-    gate = findings.final_gate(demo.db, CODE)
-    assert snapshot.gate is not None and snapshot.gate == gate == final_pdf[1].gate
+    assert final_pdf[1].gate == findings.final_gate(demo.db, CODE)
+    assert "F049" in [f.label for f in final_pdf[1].gate.blocking]
+    with demo.db.read() as s:
+        then = gate.evaluate(s, snapshot.project.id, date.today(), as_of=early.started_at.date())
+    assert snapshot.as_of == early.started_at.date() and snapshot.gate == then
     text = flat(text_of(Path(process.build_process(snapshot, out / "early.pdf").path)))
-    assert "本项目尚未验证整改的严重缺陷：F049" in text
+    assert "F049" not in text and "本项目已认定的严重缺陷均已验证整改" in text
 
 
 def test_final_report_states_the_gate_and_every_serious_defect(demo: AppContext, final_pdf: tuple) -> None:
@@ -194,7 +199,8 @@ def test_markup_is_drawn_over_the_photo(demo: AppContext, out: Path) -> None:
 
 
 def test_missing_glyphs_are_substituted() -> None:
-    assert fonts.clean("③~⑤/Ⓐ~Ⓑ轴 25℃") == "③~⑤/A~B轴 25°C"
+    assert fonts.shown("③~⑤/Ⓐ~Ⓑ轴 25℃ ⌀12") == "③~⑤/Ⓐ~Ⓑ轴 25℃ ⌀12"  # drawn from the symbol fonts
+    assert fonts.clean("③~⑤/Ⓐ~Ⓑ轴 25℃") == "③~⑤/A~B轴 25°C"  # a string drawn in the report font alone
 
 
 def test_cancel_stops_and_leaves_no_file(demo: AppContext, out: Path) -> None:

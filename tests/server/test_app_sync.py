@@ -33,7 +33,7 @@ CODE = "BJ-DX-2024-017"
 @pytest.fixture
 def app(demo_dir: Path, world: World) -> Iterator[AppContext]:
     """The demo project on the laptop, assigned to agency A on the platform, a notice issued."""
-    ctx = open_app(demo_dir)
+    ctx = open_app(demo_dir, actor="李敏")  # an inspector of the demo's agency: the notice's 编制
     with ctx.db.read() as s:
         uid = s.execute(select(OutboxItem.id)).first()  # none yet: issuing fills the outbox
         assert uid is None
@@ -61,6 +61,8 @@ def test_everything_arrives_once_and_a_second_sync_sends_nothing(app: AppContext
     assert first.failed == [] and len(first.delivered) == 1
     assert statuses(app) == ["delivered"]
     assert first.blobs_sent > 100 and first.bytes_sent > 1_000_000
+    signoff = json.loads(_manifest(app, 0))["report"]["signoff"]  # the sign-off travels with the report
+    assert [(x["step"], x["name"], x["role"]) for x in signoff] == [("prepare", "李敏", "检查员")]
     again = client.sync(app, world.server.url, world.agency_a)
     assert (again.delivered, again.bytes_sent, again.blobs_sent) == ([], 0, 0)
     finding = next(f for f in json.loads(_manifest(app, 0))["findings"]

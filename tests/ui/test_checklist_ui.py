@@ -9,21 +9,8 @@ pytest.importorskip("PySide6")
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, QRect  # noqa: E402
 
-from inspector_app.app import open_app  # noqa: E402
 from inspector_app.services import checklists, findings, photos  # noqa: E402
 from inspector_app.ui.checklist_dialog import ChecklistDialog  # noqa: E402
-from inspector_app.ui.main_window import MainWindow  # noqa: E402
-from inspector_app.ui.tasks import SyncTaskRunner  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, demo_dir):
-    ctx = open_app(demo_dir)
-    w = MainWindow(ctx, runner=SyncTaskRunner())
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    ctx.close()
 
 
 def _visit_with(window, node):

@@ -10,22 +10,9 @@ pytest.importorskip("PySide6")
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from inspector_app.app import open_app  # noqa: E402
 from inspector_app.services import findings, photos, plans, visits  # noqa: E402
 from inspector_app.settings import load_settings  # noqa: E402
-from inspector_app.ui.main_window import MainWindow  # noqa: E402
-from inspector_app.ui.tasks import SyncTaskRunner  # noqa: E402
 from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, demo_dir):
-    ctx = open_app(demo_dir)
-    w = MainWindow(ctx, runner=SyncTaskRunner())
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    ctx.close()
 
 
 def _select(window, label):
@@ -150,12 +137,13 @@ def test_camera_card_photos_matched_to_findings_by_time(window, tmp_path):
 
 def test_settings_profile_and_language_are_saved(window):
     dialog = window.open_settings()
-    dialog.name.setText("李检查")
+    dialog.name.setCurrentIndex(dialog.name.findData("李敏"))  # chosen from the agency's staff
+    assert dialog.certificate.text() == "TIS-BJ-2020-0342" and "李敏（检查员" in dialog.name.currentText()
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.accept()
     s = load_settings(window.ctx.paths.data_dir)
-    assert (s.inspector_name, s.language) == ("李检查", "en")
-    assert window.ctx.db.actor == "李检查"
+    assert (s.inspector_name, s.language) == ("李敏", "en")
+    assert window.ctx.db.actor == "李敏"
 
 
 def test_english_translation_loads(qapp):

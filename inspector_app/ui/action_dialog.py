@@ -7,7 +7,7 @@ window's writer lane. A refusal raised there comes back and is shown in place.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import InspectorError
+from ..values.dto import VisitInfo
 from .i18n import error_text, tr
 
 Field = tuple[str, str, QWidget]  # key, label, widget
@@ -143,6 +144,16 @@ def text_box(placeholder: str = "") -> QPlainTextEdit:
     w = QPlainTextEdit()
     w.setPlaceholderText(placeholder)
     w.setFixedHeight(90)
+    return w
+
+
+def visit_choice(visits: Sequence[VisitInfo], visit_id: int | None) -> QComboBox:
+    """The visits of a visit dialog (检查要点, 资料核查), ``visit_id`` chosen, else the last."""
+    w = choice([(tr("第 {0} 次巡查 {1:%Y-%m-%d}（{2}）").format(v.number, v.started_at, " ".join(v.nodes)), v.id)
+                for v in visits])
+    chosen = visit_id if visit_id is not None else (visits[-1].id if visits else None)
+    if chosen is not None and w.findData(chosen) >= 0:
+        w.setCurrentIndex(w.findData(chosen))
     return w
 
 

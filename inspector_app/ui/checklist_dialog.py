@@ -34,7 +34,7 @@ from ..services import checklists, operations
 from ..values.changes import Changes
 from ..values.checklist import ChecklistOutcome, ChecklistRow
 from ..values.dto import VisitInfo
-from .action_dialog import Run, error_label, refusal, run_here
+from .action_dialog import Run, error_label, refusal, run_here, visit_choice
 from .i18n import english, tr
 
 ITEM, TEXT, RESULT, VALUE, NOTE, PHOTO, FINDING = range(7)
@@ -76,13 +76,7 @@ class ChecklistDialog(QDialog):
         self.busy = False
         self.lines: dict[str, _Line] = {}
         self.setWindowTitle(tr("检查要点"))
-        self.visit = QComboBox()
-        for v in visits:
-            self.visit.addItem(tr("第 {0} 次巡查 {1:%Y-%m-%d}（{2}）").format(v.number, v.started_at, " ".join(v.nodes)),
-                               v.id)
-        chosen = visit_id if visit_id is not None else (visits[-1].id if visits else None)
-        if chosen is not None and self.visit.findData(chosen) >= 0:
-            self.visit.setCurrentIndex(self.visit.findData(chosen))
+        self.visit = visit_choice(visits, visit_id)
         self.visit.currentIndexChanged.connect(lambda _i: self.load())
         self.building = QComboBox()
         for name in buildings:

@@ -35,7 +35,7 @@ from ..services import document_reviews, operations
 from ..values.changes import Changes
 from ..values.document_review import DocumentReviewInfo, DocumentReviewOutcome
 from ..values.dto import FindingInfo, VisitInfo
-from .action_dialog import Run, error_label, refusal, run_here
+from .action_dialog import Run, error_label, refusal, run_here, visit_choice
 from .i18n import tr
 from .rule_names import RuleNames
 
@@ -77,13 +77,7 @@ class DocumentReviewDialog(QDialog):
         self.rows: list[DocumentReviewInfo] = []
         self.findings = sorted(findings, key=lambda f: (not f.is_open, -f.number))  # open ones first, newest first
         self.setWindowTitle(tr("资料核查"))
-        self.visit = QComboBox()
-        for v in visits:
-            self.visit.addItem(tr("第 {0} 次巡查 {1:%Y-%m-%d}（{2}）").format(v.number, v.started_at, " ".join(v.nodes)),
-                               v.id)
-        chosen = visit_id if visit_id is not None else (visits[-1].id if visits else None)
-        if chosen is not None and self.visit.findData(chosen) >= 0:
-            self.visit.setCurrentIndex(self.visit.findData(chosen))
+        self.visit = visit_choice(visits, visit_id)
         self.visit.currentIndexChanged.connect(lambda _i: self.load())
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("巡查")))

@@ -12,6 +12,7 @@ import csv
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -124,27 +125,38 @@ def _xlsx(data: ReportData, rows: list[list[object]], path: Path) -> None:
     wb.save(path)
 
 
+def _sheet(wb: Workbook, title: str, columns: list[tuple[str, float]]) -> Any:
+    """A further sheet with the register's header row (white on dark blue, centred, wrapped)."""
+    ws = wb.create_sheet(title)
+    ws.append([c for c, _ in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return ws
+
+
+def _finish(ws: Any, columns: list[tuple[str, float]], freeze: str) -> None:
+    """Column widths, frozen header (and columns before ``freeze``) and a filter over every row."""
+    for i, (_, width) in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{ws.max_row}"
+
+
 PHOTO_COLUMNS: list[tuple[str, float]] = [("照片编号", 10), ("问题编号", 9), ("类别", 10), ("拍摄时间", 17),
                                           ("SHA-256", 70)]
 
 
 def _photo_sheet(wb: Workbook, data: ReportData) -> None:
     """照片清单: every photo of the register's findings, with its id, role, time taken and SHA-256."""
-    ws = wb.create_sheet("照片清单")
-    ws.append([c for c, _ in PHOTO_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws = _sheet(wb, "照片清单", PHOTO_COLUMNS)
     for e in data.all_entries():
         for p in e.photos:
             taken = p.taken_at.replace(tzinfo=None) if p.taken_at is not None else None  # Excel has no zones
             ws.append([p.id, e.finding.label, cell_text(data.labels.photo_role(p.role)), taken, p.sha256])
             ws.cell(ws.max_row, 4).number_format = "yyyy-mm-dd hh:mm"
-    for i, (_, width) in enumerate(PHOTO_COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(PHOTO_COLUMNS))}{ws.max_row}"
+    _finish(ws, PHOTO_COLUMNS, "A2")
 
 
 CHECKLIST_COLUMNS: list[tuple[str, float]] = [
@@ -156,12 +168,7 @@ CHECKLIST_COLUMNS: list[tuple[str, float]] = [
 
 def _checklist_sheet(wb: Workbook, data: ReportData) -> None:
     """检查要点核查记录: every check item marked in a visit (符合, 不符合 or 不适用), one row each."""
-    ws = wb.create_sheet("检查要点核查记录")
-    ws.append([c for c, _ in CHECKLIST_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws = _sheet(wb, "检查要点核查记录", CHECKLIST_COLUMNS)
     days = {v.id: v.started_at.date() for v in data.all_visits}
     lab = data.labels
     fail = Font(color="C62828", bold=True)
@@ -179,10 +186,7 @@ def _checklist_sheet(wb: Workbook, data: ReportData) -> None:
             ws.cell(at, 10).font = fail
         ws.cell(at, 2).number_format = "yyyy-mm-dd"
         ws.cell(at, 16).number_format = "yyyy-mm-dd hh:mm"
-    for i, (_, width) in enumerate(CHECKLIST_COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    _finish(ws, CHECKLIST_COLUMNS, "F2")
     ws.row_dimensions[1].height = 30
-    ws.freeze_panes = "F2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(CHECKLIST_COLUMNS))}{ws.max_row}"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"

@@ -237,16 +237,16 @@ def list_reports(ctx: AppContext, project_key: str | int) -> list[IssuedReportIn
 
 def issued_pdf(ctx: AppContext, report_id: int) -> Path:
     """The issued PDF, checked against the recorded SHA-256 before it is handed out."""
+    return kept_pdf(ctx, IssuedReport, report_id)
+
+
+def kept_pdf(ctx: AppContext, model: Any, row_id: int) -> Path:
+    """The PDF a row (an issued report or a draft) names, read back and checked against its SHA-256."""
     with ctx.db.read() as s:
-        row = s.get(IssuedReport, report_id)
+        row = s.get(model, row_id)
         if row is None:
-            raise NotFound("issued_report", report_id)
+            raise NotFound(model.__tablename__, row_id)
         sha = row.pdf_sha256
-    return checked_pdf(ctx, sha)
-
-
-def checked_pdf(ctx: AppContext, sha: str) -> Path:
-    """The kept PDF with this SHA-256, read back and checked against it."""
     path = pdf_path(ctx, sha)
     if not path.exists():
         raise RuleViolation("report.pdf_missing", path=path)

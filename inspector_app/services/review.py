@@ -298,9 +298,4 @@ def list_drafts(ctx: AppContext, project_key: str | int) -> list[DraftInfo]:
 
 def draft_pdf(ctx: AppContext, draft_id: int) -> Path:
     """The draft's PDF (watermarked 草稿), checked against its recorded SHA-256."""
-    with ctx.db.read() as s:
-        row = s.get(ReportDraft, draft_id)
-        if row is None:
-            raise NotFound("report_draft", draft_id)
-        sha = row.pdf_sha256
-    return issuing.checked_pdf(ctx, sha)
+    return issuing.kept_pdf(ctx, ReportDraft, draft_id)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.app import open_app
 from inspector_app.services import demo, photos
+from inspector_app.settings import load_settings, save_settings
 from inspector_app.ui.fonts import install_cjk_font
 from inspector_app.ui.i18n import install_language
 from inspector_app.ui.main_window import MainWindow
@@ -44,6 +45,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_app(tmp, actor="李敏")  # the profile's current person: an inspector of the demo agency
         demo.create_demo(ctx.db, ctx.store)
+        save_settings(Path(tmp), load_settings(Path(tmp)).with_changes(  # the profile the settings dialog shows
+            inspector_name="李敏", agency="北京恒衡工程技术咨询有限公司", certificate_no="TIS-BJ-2020-0342"))
         window = MainWindow(ctx, runner=SyncTaskRunner())
         window.resize(*SIZE)
         window.show()

@@ -245,7 +245,7 @@ def kept_pdf(ctx: AppContext, model: Any, row_id: int) -> Path:
     with ctx.db.read() as s:
         row = s.get(model, row_id)
         if row is None:
-            raise NotFound(model.__tablename__, row_id)
+            raise NotFound("issued_report" if model is IssuedReport else "report_draft", row_id)
         sha = row.pdf_sha256
     path = pdf_path(ctx, sha)
     if not path.exists():

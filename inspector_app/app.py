@@ -29,6 +29,10 @@ def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> Ap
 
     paths = resolve_paths(data_dir).ensure()
     db = Database(paths.database, paths.backups, actor=actor or default_actor(paths.data_dir))
+    if (paths.data_dir / "sync-device.json").exists():  # synced before: was the folder restored since?
+        from .services.team import check_restored
+
+        check_restored(db, paths.data_dir)
     store = PhotoStore(paths.originals, paths.cache)
     store.cleanup_temporaries()
     return AppContext(paths, db, store)

@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     _finding_parsers(sub)
     _checklist_parsers(sub)
     _docs_parsers(sub)
+    _conflict_parsers(sub)
 
     gate = sub.add_parser("gate", help="最终评估闸门：节点巡查、严重缺陷的验证整改及其证据")
     gate.add_argument("--project", required=True)
@@ -263,6 +264,19 @@ def _checklist_parsers(sub: Any) -> None:
     for x in (sh, st):
         x.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
 
+
+
+def _conflict_parsers(sub: Any) -> None:
+    """Team sync: two laptops changed one field offline; a person chooses."""
+    c = sub.add_parser("conflict", help="同步冲突：两台电脑离线改了同一字段，由人决定保留哪个值").add_subparsers(
+        dest="action", required=True)
+    ls = c.add_parser("list", help="列出未处理的冲突（--all 含已处理）")
+    ls.add_argument("--project", required=True)
+    ls.add_argument("--all", action="store_true")
+    r = c.add_parser("resolve", help="处理一个冲突：保留本机值（mine）、对方值（theirs）或另填（value）")
+    r.add_argument("conflict", help="冲突编号（conflict list 的第一列）或其标识")
+    r.add_argument("--keep", required=True, help="mine、theirs 或 value")
+    r.add_argument("--value", help="--keep value 时的新值")
 
 
 def _docs_parsers(sub: Any) -> None:

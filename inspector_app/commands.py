@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -357,11 +358,55 @@ def _sync(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
         return EXIT_OK
     summary = client.sync(ctx, args.server, token.load_token(args.server), project=args.project,
                           progress=lambda done, total, label: out.line(f"[{done + 1}/{total}] {label}"))
-    out.emit(summary, lambda: (f"已送达 {len(summary.delivered)} 项，平台已有 {len(summary.already_there)} 项，"
-                               f"失败 {len(summary.failed)} 项；上传文件 {summary.blobs_sent} 个"
-                               f"（{summary.bytes_sent / 2**20:.1f} MB），平台已有文件 {summary.blobs_present} 个"
-                               + "".join(f"\n  失败：{f['item']}：{f['reason']}" for f in summary.failed)))
+    out.emit(summary, lambda: _sync_text(summary))
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _sync_text(summary: Any) -> str:
+    lines = [f"团队同步：{'、'.join(summary.team_synced) or '无'}；发出变更 {summary.changes_sent} 条"
+             f"（{summary.change_bytes_sent / 1024:.1f} KB），收到变更 {summary.changes_received} 条",
+             f"报告：已送达 {len(summary.delivered)} 项，平台已有 {len(summary.already_there)} 项，"
+             f"失败 {len(summary.failed)} 项",
+             f"文件：上传 {summary.blobs_sent} 个（{summary.bytes_sent / 2**20:.1f} MB），平台已有 {summary.blobs_present} 个，"
+             f"下载 {summary.blobs_received} 个（{summary.bytes_received / 2**20:.1f} MB）"]
+    if summary.downloaded:
+        lines.append(f"新分配的项目：{'、'.join(summary.downloaded)}")
+    if summary.local_only:
+        lines.append(f"平台未登记、未同步的项目：{'、'.join(summary.local_only)}")
+    if summary.conflicts:
+        lines.append(f"新发现冲突 {len(summary.conflicts)} 个：运行 conflict list 查看并处理")
+    if summary.pending:
+        lines.append(f"{summary.pending} 条变更在等待其引用的记录（下次同步再试）")
+    if summary.new_device:
+        lines.append("本机数据从备份恢复或复制：已换用新的设备标识")
+    lines += [f"  失败：{f['item']}：{f['reason']}" for f in summary.failed]
+    return "\n".join(lines)
+
+
+def _conflict_line(c: Any) -> str:
+    def show(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
+
+    state = "" if c.status == "open" else f"  [已处理：{show(c.resolution)}，{c.resolved_by or ''}]"
+    return f"{c.id:>4}  {c.uid[:8]}  {c.what}  {c.field}：本机 {show(c.mine)}  ≠  对方 {show(c.theirs)}{state}"
+
+
+def _conflict_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import team
+
+    rows = team.list_conflicts(ctx.db, args.project, include_resolved=args.all)
+    out.emit([r.to_dict() for r in rows], lambda: "\n".join(_conflict_line(r) for r in rows) or "没有未处理的冲突")
+    return EXIT_OK
+
+
+def _conflict_resolve(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    from .services import team
+
+    if args.keep == "value" and args.value is None:
+        raise ValidationError("--value", "value.required")
+    done = team.resolve_conflict(ctx.db, args.conflict, args.keep, args.value)
+    out.emit(done.to_dict(), f"已处理：{_conflict_line(done).strip()}")
+    return EXIT_OK
 
 
 def _checklist_line(r: ChecklistRow) -> str:
@@ -447,6 +492,8 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("demo", None): _demo,
     ("verify", None): _verify,
     ("sync", None): _sync,
+    ("conflict", "list"): _conflict_list,
+    ("conflict", "resolve"): _conflict_resolve,
     ("gate", None): _gate,
     ("export", None): _export,
     ("import", None): _import,

@@ -329,6 +329,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.token_empty": ("令牌为空", "the token is empty"),
     "sync.no_token": ("尚未保存 {server} 的令牌：请先运行 `sync token --server {server}` 或在设置中填写",
                       "no token saved for {server}: run `sync token --server {server}` or fill it in the settings"),
+    "sync.device_restored": ("平台发现本机 {device} 的审计记录与已上传的不同（数据从备份恢复或复制）：已换用新的设备标识重新发送",
+                             "the platform holds other records under {device} (a restored or copied data folder): "
+                             "a new device name was taken and the changes sent again"),
+    "sync.download_hash_mismatch": ("从平台下载的文件 {sha}… 哈希不符，未保存", "a file downloaded from the platform "
+                                    "({sha}…) does not match its hash: not kept"),
+    # team sync (issue 13): conflicts between laptops
+    "conflict.open_on_project": ("团队同步有 {count} 个冲突待处理（两台电脑离线改了同一字段）：在问题详情中处理，或运行 conflict list",
+                                 "{count} sync conflicts to decide (two laptops changed one field offline): "
+                                 "decide in the finding's panel, or run conflict list"),
+    "conflict.keep_unknown": ("--keep 只能是 mine（本机）、theirs（对方）或 value（另填），不是 {keep}",
+                              "--keep is mine, theirs or value, not {keep}"),
+    "conflict.already_resolved": ("冲突 {id} 已由 {by} 处理", "conflict {id} was already resolved by {by}"),
+    "conflict.number_taken": ("编号 {number} 已被本项目的另一条记录使用", "number {number} is used by another record of the project"),
+    "conflict.bad_value": ("{column} 的值 {value} 类型不符", "{value} is not a valid value for {column}"),
     # the project file, the policy and the plan as the regulation reads (issue 11): refusals and warnings
     "spec.unknown_keys": ("含有本软件不认识的键 {keys}：请删除或更正（拼写错误的条款不会被悄悄忽略）",
                           "has keys this software does not know: {keys}; remove or correct them (a misspelt term "
@@ -542,6 +556,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "noun.node": ("节点", "node"),
     "noun.issued_report": ("已签发报告", "issued report"),
     "noun.report_draft": ("待签发报告", "report under review"),
+    "noun.conflict": ("同步冲突", "sync conflict"),
     "noun.ruleset": ("规则集", "rule set"),
     "noun.document_review": ("资料核查记录", "document review"),
     "document_result.ok": ("符合", "conforming"),

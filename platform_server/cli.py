@@ -12,11 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from .auth import issue_token, revoke_token
+from .blob_store import BlobStore
 from .database import Database
 from .errors import ProtocolError
 from .projects import assign_project, create_agency, put_project, unassign_project
 from .schemas import AgencyIn, ProjectDetailIn
 from .settings import Settings
+from .uploads import cleanup_abandoned_uploads
 
 
 def database_url(value: str) -> str:
@@ -37,7 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     admin = commands.add_parser("admin", help="manage agencies, tokens and projects")
     admin.add_argument("--db", help="database URL or SQLite file (as for serve)")
     actions = admin.add_subparsers(dest="action", required=True)
-    actions.add_parser("init-db", help="create the tables (idempotent)")
+    actions.add_parser("migrate", help="migrate the schema to the newest revision (idempotent)")
+    actions.add_parser("init-db", help="the same as migrate (creates the tables of a new database)")
+    cleanup = actions.add_parser("cleanup-uploads", help="remove uploads left open (or failed) for too long")
+    cleanup.add_argument("--hours", type=float, help="idle for more than this many hours (default: "
+                                                     "$PLATFORM_ABANDONED_UPLOAD_HOURS or 72)")
+    cleanup.add_argument("--blobs", help="blob folder (default: $PLATFORM_BLOB_DIR or ./platform-blobs)")
     agency = actions.add_parser("create-agency", help="register a risk-management agency")
     agency.add_argument("code")
     agency.add_argument("name")
@@ -67,7 +74,11 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ["PLATFORM_DATABASE_URL"] = database_url(args.db)
     if args.blobs:
         os.environ["PLATFORM_BLOB_DIR"] = str(Path(args.blobs).resolve())
-    Database(Settings.from_env().database_url).create_schema()  # once, before the workers start
+    db = Database(Settings.from_env().database_url)
+    try:
+        db.migrate()  # once, before the workers start (each checks again, finding the head)
+    finally:
+        db.dispose()
     uvicorn.run("platform_server.api.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info")
     return 0
@@ -75,9 +86,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _admin(args: argparse.Namespace) -> int:
     db = Database(database_url(args.db) if args.db else Settings.from_env().database_url)
-    db.create_schema()
     actions: dict[str, Callable[[], object]] = {
-        "init-db": lambda: {"ok": True},
+        "migrate": lambda: {"ok": True, "revision": revision},
+        "init-db": lambda: {"ok": True, "revision": revision},
+        "cleanup-uploads": lambda: _cleanup(db, args),
         "create-agency": lambda: {"created": create_agency(db, AgencyIn(code=args.code, name=args.name,
                                                                         credit_code=args.credit_code))},
         "create-token": lambda: _token(db, args),
@@ -88,6 +100,7 @@ def _admin(args: argparse.Namespace) -> int:
         "unassign": lambda: _done(unassign_project, db, args.uid, args.agency),
     }
     try:
+        revision = db.migrate()  # every action works on the newest schema
         result = actions[args.action]()
     except ProtocolError as error:
         print(f"error: {error.detail}", file=sys.stderr)
@@ -101,6 +114,15 @@ def _admin(args: argparse.Namespace) -> int:
 def _done(action: Callable[..., None], *args: object) -> dict[str, object]:
     action(*args)
     return {"done": action.__name__, "args": [a for a in args if not isinstance(a, Database)]}
+
+
+def _cleanup(db: Database, args: argparse.Namespace) -> dict[str, object]:
+    settings = Settings.from_env(blob_dir=Path(args.blobs).resolve() if args.blobs else None)
+    hours = settings.abandoned_upload_hours if args.hours is None else args.hours
+    if hours < 0:
+        raise ProtocolError(422, "invalid_hours", f"--hours must not be negative: {hours}")
+    removed = cleanup_abandoned_uploads(db, BlobStore(settings.blob_dir), timedelta(hours=hours))
+    return {"removed": removed, "older_than_hours": hours, "blobs": str(settings.blob_dir)}
 
 
 def _token(db: Database, args: argparse.Namespace) -> dict[str, object]:

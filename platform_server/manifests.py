@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import UTC
 from typing import Any
 
 from pydantic import ValidationError
@@ -138,7 +139,7 @@ def _store_report(s: Session, agency_id: int, project_id: int, manifest_id: int,
     s.add(Report(project_id=project_id, agency_id=agency_id, manifest_id=manifest_id, kind=report.kind,
                  number=report.number, revision=report.revision, title=report.title,
                  pdf_sha256=report.pdf_sha256, pdf_bytes=report.pdf_bytes,
-                 issued_at=report.issued_at.replace(tzinfo=None), issued_by=report.issued_by,
+                 issued_at=report.issued_at.astimezone(UTC).replace(tzinfo=None), issued_by=report.issued_by,
                  replaces=report.replaces, gate_passed=report.gate_passed,
                  signoff=json.dumps([x.model_dump(mode="json") for x in report.signoff], ensure_ascii=False)
                  if report.signoff else None))

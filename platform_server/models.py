@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -231,3 +240,86 @@ class AuditCheckpoint(Base):
     hash: Mapped[str] = mapped_column(String(64))
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- protocol v2: the team's record of a project -------------------------------------------------
+
+class SyncDevice(Base):
+    """A laptop (a data folder's device name) that sent changes for a project; ``last_seq`` and
+    ``last_hash`` name the newest audit entry it sent, so a folder restored from a backup (the same
+    name, an older chain) is recognised and told to take a new name instead of being merged."""
+
+    __tablename__ = "sync_device"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
+    device: Mapped[str] = mapped_column(String(80), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_hash: Mapped[str | None] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncChange(Base):
+    """One change of one row, as a laptop sent it, in the order the platform received it: the
+    project's change feed (``seq`` is the cursor). Kept once, by its content hash."""
+
+    __tablename__ = "sync_change"
+    __table_args__ = (UniqueConstraint("project_id", "change_id"),
+                      Index("ix_sync_change_project_seq", "project_id", "seq"),
+                      Index("ix_sync_change_device_seq", "project_id", "device", "device_seq"))
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                                     autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    change_id: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(80))
+    device_seq: Mapped[int] = mapped_column(BigInteger)
+    audit_hash: Mapped[str] = mapped_column(String(64))
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_uid: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime]  # when the laptop recorded it, UTC
+    body: Mapped[str] = mapped_column(Text)  # the change as sent (canonical JSON)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncRow(Base):
+    """The platform's merged view of one row of a project (the same merge as the laptops')."""
+
+    __tablename__ = "sync_row"
+    __table_args__ = (UniqueConstraint("project_id", "table_name", "row_uid"),
+                      Index("ix_sync_row_project_table", "project_id", "table_name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_uid: Mapped[str] = mapped_column(String(36))
+    data: Mapped[str] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    changed_at: Mapped[datetime]  # the laptop's time of the newest change applied
+    updated_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class NumberCounter(Base):
+    """The next finding or visit number free on a project: blocks are handed out from here."""
+
+    __tablename__ = "number_counter"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    next_free: Mapped[int] = mapped_column(BigInteger, default=1)
+
+
+class NumberBlockGrant(Base):
+    """Numbers [start, end] reserved for one device on a project."""
+
+    __tablename__ = "number_block"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    device: Mapped[str] = mapped_column(String(80))
+    start: Mapped[int] = mapped_column(BigInteger)
+    end: Mapped[int] = mapped_column(BigInteger)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)

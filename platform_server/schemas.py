@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -54,7 +54,7 @@ class ReportIn(Strict):
     pdf_sha256: Sha256
     pdf_bytes: int = Field(ge=0)
     pages: int = Field(ge=0, default=0)
-    issued_at: datetime
+    issued_at: AwareDatetime  # RFC 3339 with an offset; stored in UTC
     issued_by: str | None = None
     replaces: str | None = None
     reason: str | None = None
@@ -64,7 +64,7 @@ class ReportIn(Strict):
 
 
 class FindingEventIn(Open):
-    at: datetime
+    at: AwareDatetime
     kind: Annotated[str, StringConstraints(min_length=1, max_length=20)]
     to_value: str | None = None
 
@@ -101,7 +101,7 @@ class ManifestIn(Strict):
     format: Literal["idi-sync-manifest"]
     version: Literal[1]
     project: ProjectRef
-    created_at: datetime
+    created_at: AwareDatetime
     sender: str | None = None
     report: ReportIn | None = None
     findings: list[FindingIn] = Field(default_factory=list)
@@ -139,3 +139,41 @@ class TokenIn(Strict):
     agency: str | None = None
     subject: str | None = None
     days: float | None = Field(default=None, gt=0)
+
+
+# --- protocol v2: changes -----------------------------------------------------------------------
+
+TEAM_TABLES = ("visit", "visit_node", "visit_inspector", "visit_attendee", "visit_progress", "floor_plan",
+               "finding", "finding_event", "rectification_reply", "verification", "photo", "checklist_result",
+               "document_review", "issued_report", "report_draft", "report_approval", "sync_conflict", "plan_node")
+Uid = Annotated[str, StringConstraints(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]+$")]
+Device = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[0-9A-Za-z.:_-]+$")]
+MAX_SAFE = 2**53 - 1  # JSON numbers a JavaScript reader (and RFC 8785) keeps exactly
+
+
+class ChangeIn(Strict):
+    """One row's change as the laptop recorded it (its audit entry ``seq`` and ``audit_hash``)."""
+
+    id: Sha256
+    device: Device
+    seq: int = Field(ge=1, le=MAX_SAFE)
+    audit_hash: Sha256
+    table: Literal[TEAM_TABLES]  # type: ignore[valid-type]
+    uid: Uid
+    op: Literal["insert", "update", "delete"]
+    at: AwareDatetime
+    actor: Annotated[str, StringConstraints(max_length=60)] | None = None
+    values: dict[str, Any] = Field(max_length=80)
+    before: dict[str, Any] | None = Field(default=None, max_length=80)
+
+
+class ChangesIn(Strict):
+    device: Device
+    changes: list[ChangeIn] = Field(max_length=500)
+
+
+class NumbersIn(Strict):
+    device: Device
+    kind: Literal["finding", "visit"]
+    count: int = Field(ge=1, le=1000)
+    above: int = Field(default=0, ge=0, le=2**31 - 1)  # the highest number the laptop already knows

@@ -4,15 +4,23 @@ A PATCH body goes to its own segment file; committing it is one conditional UPDA
 (``offset = start + length WHERE offset = start``), so two writers racing at the same
 offset cannot both win and no byte is counted twice. The state lives in the database and
 the segments in the shared blob folder: any server instance can take the next PATCH.
+
+An upload left ``open`` (or ``failed``) longer than ``Settings.abandoned_upload_hours`` is
+removed, rows and segment files, by ``cleanup_abandoned_uploads``.
 """
 
 from __future__ import annotations
 
+import shutil
+import time
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from .blob_store import SHA256_PATTERN, BlobStore, HashMismatch, Segment
 from .database import Database
@@ -209,3 +217,63 @@ def _insert_blob(s: Session, db: Database, agency_id: int, sha256: str, size: in
               .on_conflict_do_nothing())  # type: ignore[attr-defined]
     s.execute(db.insert(BlobGrant).values(agency_id=agency_id, sha256=sha256, granted_at=utcnow())
               .on_conflict_do_nothing())  # type: ignore[attr-defined]
+
+
+ABANDONED = ("open", "failed")
+
+
+def cleanup_abandoned_uploads(db: Database, store: BlobStore, older_than: timedelta) -> int:
+    """Remove the uploads still open (or failed) whose last change is older than
+    ``older_than``: their segment rows and files, their row, their folder under incoming/.
+    Returns how many uploads were removed. Completed uploads and stored blobs are never
+    touched; folders under incoming/ without an upload row and older than the age go too
+    (left by a crash between the row's removal and the folder's).
+
+    Safe beside live servers: each upload is removed in its own transaction, with its row
+    locked and the age checked again, so a PATCH committed meanwhile keeps it (a PATCH then
+    arriving for a removed upload is answered 404, as for any unknown upload)."""
+    if older_than < timedelta(0):
+        raise ValueError(f"a negative age: {older_than}")
+    cutoff = utcnow() - older_than
+
+    def stale(upload_id: str) -> ColumnElement[bool]:
+        return (Upload.id == upload_id) & Upload.status.in_(ABANDONED) & (Upload.updated_at < cutoff)
+
+    with db.read() as s:
+        candidates = list(s.scalars(select(Upload.id).where(Upload.status.in_(ABANDONED),
+                                                           Upload.updated_at < cutoff)))
+    removed = 0
+    for upload_id in candidates:
+        with db.write() as s:
+            locked = s.scalars(select(Upload.id).where(stale(upload_id)).with_for_update()).first()
+            if locked is None:  # written to (or completed) since
+                continue
+            s.execute(delete(UploadSegment).where(UploadSegment.upload_id == upload_id))
+            s.execute(delete(Upload).where(stale(upload_id)))
+        store.discard_upload(upload_id)
+        removed += 1
+    _remove_orphan_folders(db, store, time.time() - older_than.total_seconds())
+    return removed
+
+
+def _remove_orphan_folders(db: Database, store: BlobStore, before: float) -> None:
+    """Folders under incoming/ untouched since ``before`` (epoch seconds) whose upload is gone
+    or complete."""
+    old: dict[str, Path] = {}
+    for folder in store.incoming_root.iterdir():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < before:
+                old[folder.name] = folder
+        except FileNotFoundError:
+            continue
+    if not old:
+        return
+    with db.read() as s:
+        names = list(old)
+        alive: set[str] = set()
+        for i in range(0, len(names), 500):
+            alive.update(s.scalars(select(Upload.id).where(Upload.id.in_(names[i:i + 500]),
+                                                          Upload.status.in_(ABANDONED))))
+    for name, folder in old.items():
+        if name not in alive:
+            shutil.rmtree(folder, ignore_errors=True)

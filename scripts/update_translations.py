@@ -54,6 +54,9 @@ def data_strings() -> list[str]:
     from inspector_app.services.review import STATUS_NAMES as REVIEW_STATUS
 
     names += [*STAFF_ROLES.values(), *REVIEW_STATUS.values()]
+    from inspector_app.ui.conflict_dialog import FIELD_NAMES
+
+    names += list(FIELD_NAMES.values())
     return names
 
 

@@ -7,6 +7,7 @@ import copy
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,9 @@ import pytest
 
 from inspector_app.app import AppContext, open_app
 from inspector_app.services import demo, projects
+
+# what a synced folder notes outside itself (services/team.sidecars) stays out of the tester's home
+os.environ.setdefault("IDI_INSPECTOR_STATE_DIR", tempfile.mkdtemp(prefix="idi-state-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTDATA = ROOT.parent / "shared" / "testdata"

@@ -18,6 +18,15 @@ from .project import (
     ProjectParty,
 )
 from .report import IssuedReport, ReportApproval, ReportDraft
+from .sync import (
+    NumberBlock,
+    SyncConflict,
+    SyncCursor,
+    SyncDevice,
+    SyncIdentity,
+    SyncInbound,
+    SyncPending,
+)
 from .visit import (
     ChecklistResult,
     DocumentReview,
@@ -30,8 +39,9 @@ from .visit import (
 
 __all__ = [
     "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "ChecklistResult", "DocumentReview",
-    "Finding", "FindingEvent", "FloorPlan", "Inspector", "IssuedReport", "OutboxItem", "Party", "Photo", "PlanNode",
-    "Policy", "PolicyCoverage", "PolicyInsurer", "Project", "ProjectParty", "RectificationReply", "ReportApproval",
-    "ReportDraft", "Verification", "Visit", "VisitAttendee", "VisitInspector", "VisitNode", "VisitProgress",
+    "Finding", "FindingEvent", "FloorPlan", "Inspector", "IssuedReport", "NumberBlock", "OutboxItem", "Party", "Photo",
+    "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer", "Project", "ProjectParty", "RectificationReply", "ReportApproval",
+    "ReportDraft", "SyncConflict", "SyncCursor", "SyncDevice", "SyncIdentity", "SyncInbound", "SyncPending",
+    "Verification", "Visit", "VisitAttendee", "VisitInspector", "VisitNode", "VisitProgress",
     "auditing",
 ]

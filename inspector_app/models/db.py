@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DatabaseTooNew
 from ..schema import SCHEMA_HEAD
-from . import auditing
+from . import auditing, sync
 
 if TYPE_CHECKING:  # Alembic is imported only when a schema change is due (it costs ~170 ms at start-up)
     from alembic.config import Config
@@ -29,6 +29,7 @@ class InspectorSession(Session):
 
 
 auditing.install(InspectorSession)
+sync.install(InspectorSession)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

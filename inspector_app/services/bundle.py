@@ -40,6 +40,8 @@ from ..models import (
     RectificationReply,
     ReportApproval,
     ReportDraft,
+    SyncConflict,
+    SyncIdentity,
     Verification,
     Visit,
     VisitAttendee,
@@ -49,6 +51,7 @@ from ..models import (
 )
 from ..models.auditing import row_state
 from ..models.db import Database
+from ..models.sync import SYNCED_TABLES
 from ..photos import PhotoStore
 from ..photos.store import write_atomic
 from ..schema import SCHEMA_HEAD
@@ -60,7 +63,7 @@ VERSION = 1
 ORDER: list[type[Base]] = [Agency, Inspector, Party, Project, Policy, PolicyInsurer, PolicyCoverage, ProjectParty,
                            Building, PlanNode, Visit, VisitNode, VisitInspector, VisitAttendee, VisitProgress, FloorPlan,
                            Finding, FindingEvent, RectificationReply, Verification, Photo, ChecklistResult,
-                           DocumentReview, IssuedReport, ReportDraft, ReportApproval]
+                           DocumentReview, IssuedReport, ReportDraft, ReportApproval, SyncConflict]
 SHARED = {Agency: ("credit_code", "name"), Party: ("credit_code", "name"), Inspector: ("agency_id", "name")}
 
 
@@ -94,6 +97,7 @@ def _rows(s: Session, project: Project) -> dict[str, list[dict[str, Any]]]:
         ReportDraft: select(ReportDraft).where(ReportDraft.project_id == pid).order_by(ReportDraft.id),
         ReportApproval: select(ReportApproval).where(ReportApproval.draft_id.in_(
             select(ReportDraft.id).where(ReportDraft.project_id == pid))).order_by(ReportApproval.id),
+        SyncConflict: select(SyncConflict).where(SyncConflict.project_id == pid).order_by(SyncConflict.id),
         Agency: select(Agency).where(Agency.id == project.agency_id),
         Inspector: select(Inspector).where(Inspector.agency_id == project.agency_id),
     }
@@ -102,6 +106,10 @@ def _rows(s: Session, project: Project) -> dict[str, list[dict[str, Any]]]:
     finding_parties = {r["responsible_party_id"] for r in out["finding"] if r["responsible_party_id"]}
     wanted = party_ids | attendee_parties | finding_parties
     out["party"] = [row_state(p) for p in s.execute(select(Party).where(Party.id.in_(wanted))).scalars()]
+    # each recorded row's identity across laptops travels with it (team sync merges by it)
+    kept = {(table, r["id"]) for table in SYNCED_TABLES if table in out for r in out[table]}
+    out["sync_identity"] = [{"table_name": t, "row_id": i, "uid": u} for t, i, u in s.execute(
+        select(SyncIdentity.table_name, SyncIdentity.row_id, SyncIdentity.uid)) if (t, i) in kept]
     return out
 
 
@@ -221,6 +229,7 @@ def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]
                     if not target.exists():
                         target.parent.mkdir(parents=True, exist_ok=True)
                         write_atomic(target, z.read(name))
+    uids = {(r["table_name"], r["row_id"]): r["uid"] for r in rows.get("sync_identity", [])}
     with db.write() as s:
         ids: dict[str, dict[int, int]] = {}
         for cls in ORDER:
@@ -233,12 +242,12 @@ def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]
                     for fk in col.foreign_keys:
                         if values.get(col.key) is not None:
                             values[col.key] = ids[fk.column.table.name][values[col.key]]
-                ids[table][old_id] = _insert_or_match(s, cls, values)
+                ids[table][old_id] = _insert_or_match(s, cls, values, uids.get((table, old_id)))
         project_id = ids["project"][rows["project"][0]["id"]]
     return {"imported": True, "project_id": project_id, "code": manifest["project_code"]}
 
 
-def _insert_or_match(s: Session, cls: type[Base], values: dict[str, Any]) -> int:
+def _insert_or_match(s: Session, cls: type[Base], values: dict[str, Any], uid: str | None = None) -> int:
     keys = SHARED.get(cls)
     if keys:
         key = keys[0] if values.get(keys[0]) else keys[1]
@@ -249,6 +258,8 @@ def _insert_or_match(s: Session, cls: type[Base], values: dict[str, Any]) -> int
         if found is not None:
             return int(found.id)  # type: ignore[attr-defined]
     obj = cls(**values)
+    if uid is not None:
+        s.info.setdefault("sync_uids", {})[id(obj)] = uid
     s.add(obj)
     s.flush()
     return int(obj.id)  # type: ignore[attr-defined]

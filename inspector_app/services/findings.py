@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationError
@@ -28,6 +28,7 @@ from ..rulesets import RuleSet, load_ruleset
 from ..values import dto
 from . import finding_rows, gate, rules
 from .projects import resolve_project
+from .team import next_number
 from .visits import MAX_FUTURE, resolve_visit
 
 TEXT_LIMITS = {"description": 2000, "risk": 2000, "requirement": 2000, "clause": 200, "location": 120, "floor": 20}
@@ -129,7 +130,7 @@ def record_in(s: Session, actor: str | None, visit_id: int, *, building: str, co
     default_days = rs.grades[grade].deadline_days
     if deadline is None and default_days is not None:
         deadline = found_on + timedelta(days=default_days)
-    number = (s.scalar(select(func.max(Finding.number)).where(Finding.project_id == project.id)) or 0) + 1
+    number = next_number(s, project.id, "finding")
     f = Finding(project_id=project.id, visit_id=visit.id, number=number, building_id=b.id, floor=floor,
                 location=location, division_code=division, subdivision_code=subdivision, coverage_code=coverage,
                 description=description, risk=risk, clause=clause, requirement=requirement, deadline=deadline,

@@ -60,7 +60,17 @@ def audit_head(s: Session) -> dict[str, Any]:
 
 
 def _iso(value: Any) -> Any:
+    """A day as is; a system time (naive UTC in the database) in RFC 3339 with its offset."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).isoformat()
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _local(value: datetime | None, offset: str | None) -> str | None:
+    """A photo's time taken: the camera's wall time, with the camera's offset when it recorded one."""
+    if value is None:
+        return None
+    return value.isoformat() + (offset or "") if offset and offset[0] in "+-" else value.isoformat()
 
 
 def _findings(s: Session, project: Project) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -85,7 +95,7 @@ def _findings(s: Session, project: Project) -> tuple[list[dict[str, Any]], list[
     out = [{**manifest_entry(f), "history": events[f.id] + checks[f.id]} for f in rows]
     numbers = {f.id: f.number for f in rows}
     photos = [{"sha256": p.sha256, "byte_size": p.byte_size, "role": p.role,
-               "finding_number": numbers.get(p.finding_id) if p.finding_id else None, "taken_at": _iso(p.taken_at)}
+               "finding_number": numbers.get(p.finding_id) if p.finding_id else None, "taken_at": _local(p.taken_at, p.taken_at_offset)}
               for p in s.execute(select(Photo).where(Photo.project_id == project.id).order_by(Photo.id)).scalars()]
     return out, photos
 
@@ -140,21 +150,6 @@ def enqueue_report(s: Session, report: IssuedReport, sender: str | None) -> None
     built = build_manifest(s, project, report)
     key = f"{device_id(s)}:{project.uid}:report:{report.number}:r{report.revision}"
     enqueue(s, project, "report", f"{report.title} {report.number} 第{report.revision}版", key, built, sender)
-
-
-def enqueue_state(db: Database, project_key: str | int) -> bool:
-    """A manifest of the project's current state, when anything changed since the last one."""
-    with db.write() as s:
-        project = resolve_project(s, project_key)
-        head = audit_head(s)
-        last = s.execute(select(OutboxItem.audit_seq).where(OutboxItem.project_id == project.id)
-                         .order_by(OutboxItem.audit_seq.desc())).scalar()
-        if last is not None and last >= head["seq"]:
-            return False
-        built = build_manifest(s, project)
-        key = f"{head['device_id']}:{project.uid}:state:{head['seq']}"
-        enqueue(s, project, "state", f"问题与照片（审计序号 {head['seq']}）", key, built, db.actor)
-        return True
 
 
 # The sync client's side: what is due, and what came of each attempt.

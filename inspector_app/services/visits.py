@@ -27,6 +27,7 @@ from ..models import (
 from ..models.db import Database
 from ..values import dto
 from .projects import resolve_project
+from .team import next_number
 
 MAX_FUTURE = timedelta(days=1)  # a site laptop's clock or time zone may be a day off; more is a typo
 
@@ -86,7 +87,7 @@ def start_visit(db: Database, project_key: str | int, started_at: datetime, *, n
         if unknown:
             raise ValidationError("visit.nodes", "visit.unknown_nodes", codes=unknown)
         people = _inspectors(s, project, inspectors or [], db.actor)
-        number = (s.scalar(select(func.max(Visit.number)).where(Visit.project_id == project.id)) or 0) + 1
+        number = next_number(s, project.id, "visit")
         visit = Visit(project_id=project.id, number=number, started_at=started_at, weather=weather,
                       temperature_c=temperature_c, summary=summary, created_by=db.actor)
         s.add(visit)

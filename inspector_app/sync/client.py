@@ -11,6 +11,7 @@ lock file); TLS verification is always on.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -31,17 +32,18 @@ from ..services.outbox import (
     Due,
     OutboxInfo,
     due_items,
-    enqueue_state,
     mark_delivered,
     mark_failed,
     outbox_items,
     project_uids,
 )
-from ..services.projects import create_project, list_projects
+from ..services.projects import create_project
+from . import team
 
 __all__ = ["Due", "OutboxInfo", "SyncBusy", "SyncRefused", "SyncSummary", "outbox", "sync"]
 
 CHUNK = 8 << 20
+CHECK_BATCH = 1000
 UPLOADS_AT_ONCE = 4
 TRANSIENT = (httpx.TransportError, httpx.TimeoutException)
 BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1)]
@@ -57,6 +59,12 @@ class SyncBusy(InspectorError):
     code = "sync_busy"
 
 
+class DeviceRestored(InspectorError):
+    """The platform holds other content under this device's audit entries: a restored folder."""
+
+    code = "device_restored"
+
+
 @dataclass
 class SyncSummary:
     delivered: list[str] = field(default_factory=list)
@@ -66,6 +74,16 @@ class SyncSummary:
     blobs_present: int = 0
     bytes_sent: int = 0
     downloaded: list[str] = field(default_factory=list)  # projects the insurer assigned, set up here
+    team_synced: list[str] = field(default_factory=list)  # projects whose changes went both ways
+    local_only: list[str] = field(default_factory=list)  # projects the platform does not list (not sent)
+    changes_sent: int = 0
+    change_bytes_sent: int = 0
+    changes_received: int = 0
+    conflicts: list[str] = field(default_factory=list)  # new conflicts found (their ids)
+    pending: int = 0  # the others' changes waiting for a row not here yet
+    blobs_received: int = 0
+    bytes_received: int = 0
+    new_device: str | None = None  # a new device name taken (restored data folder)
 
 
 @contextmanager
@@ -110,9 +128,12 @@ class Platform:
                           detail=str(detail.get("detail", detail)), body=detail)
 
     def missing(self, hashes: list[str]) -> list[str]:
-        if not hashes:
-            return []
-        return list(self._check(self.http.post("/v1/blobs/check", json={"sha256": hashes}), 200)["missing"])
+        """The hashes the platform lacks, asked in batches (the platform takes at most 10,000 at once)."""
+        out: list[str] = []
+        for i in range(0, len(hashes), CHECK_BATCH):
+            batch = hashes[i:i + CHECK_BATCH]
+            out += self._check(self.http.post("/v1/blobs/check", json={"sha256": batch}), 200)["missing"]
+        return out
 
     def upload(self, path: Path, sha: str, size: int) -> int:
         """Send one blob from where the platform has it; returns the bytes sent."""
@@ -139,6 +160,38 @@ class Platform:
 
     def project(self, uid: str) -> dict[str, Any]:
         return self._check(self.http.get(f"/v1/projects/{uid}"), 200)
+
+    def push_changes(self, uid: str, device: str, changes: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
+        """Send a page of changes (v2); returns the answer and the bytes sent."""
+        body = json.dumps({"device": device, "changes": changes}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+        r = self.http.post(f"/v2/projects/{uid}/changes", content=body, headers={"Content-Type": "application/json"})
+        if r.status_code == 409 and r.json().get("error") == "device_restored":
+            raise DeviceRestored("sync.device_restored", device=device)
+        return self._check(r, 200), len(body)
+
+    def feed(self, uid: str, after: int, device: str) -> dict[str, Any]:
+        return self._check(self.http.get(f"/v2/projects/{uid}/changes",
+                                         params={"after": after, "exclude_device": device}), 200)
+
+    def numbers(self, uid: str, device: str, kind: str, count: int, above: int) -> dict[str, Any]:
+        return self._check(self.http.post(f"/v2/projects/{uid}/numbers", json={
+            "device": device, "kind": kind, "count": count, "above": above}), 200)
+
+    def download(self, sha: str, target: Path) -> int:
+        """Stream one blob to ``target``; the caller checks its hash."""
+        with self.http.stream("GET", f"/v1/blobs/{sha}") as r:
+            if r.status_code != 200:
+                r.read()
+                self._check(r, 200)
+            size = 0
+            with open(target, "wb") as fh:
+                for chunk in r.iter_bytes(1 << 20):
+                    fh.write(chunk)
+                    size += len(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+        return size
 
     def deliver(self, key: str, manifest: str) -> tuple[dict[str, Any], bool]:
         r = self.http.post("/v1/manifests", content=manifest.encode("utf-8"),
@@ -187,18 +240,15 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
         raise InspectorError("sync.not_https")
     summary = SyncSummary()
     with run_lock(ctx.paths.data_dir):
-        if project is not None:
-            enqueue_state(ctx.db, project)
-        else:
-            for p in list_projects(ctx.db):
-                enqueue_state(ctx.db, p.id)
         platform = Platform(server, token)
         try:
-            if project is None:
-                try:
-                    pull_projects(ctx, platform, summary)
-                except TRANSIENT as exc:
-                    summary.failed.append({"item": "下载分配的项目", "reason": f"网络或平台暂时不可用：{exc}"})
+            listed: set[str] | None = None
+            try:
+                listed = pull_projects(ctx, platform, summary, download=project is None)
+            except TRANSIENT as exc:
+                summary.failed.append({"item": "下载分配的项目", "reason": f"网络或平台暂时不可用：{exc}"})
+            if listed is not None:
+                team.sync_projects(ctx, platform, server, summary, listed, project, cancel)
             items = due_items(ctx.db, project)
             for n, item in enumerate(items, 1):
                 if cancel is not None and cancel():
@@ -211,12 +261,14 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
     return summary
 
 
-def pull_projects(ctx: AppContext, platform: Platform, summary: SyncSummary) -> None:
-    """Set up on this laptop the projects the insurer assigned to the agency and that are not
-    here yet (project, policy, agency, parties, buildings, plan: the project.toml fields)."""
+def pull_projects(ctx: AppContext, platform: Platform, summary: SyncSummary, download: bool = True) -> set[str]:
+    """The projects the insurer assigned to the agency (their uids); with ``download``, set up on
+    this laptop those not here yet (project, policy, agency, parties, buildings, plan: the
+    project.toml fields). Their team's record then comes with the team sync."""
     have = project_uids(ctx.db)
-    for p in platform.projects():
-        if p["uid"] in have:
+    listed = platform.projects()
+    for p in listed:
+        if p["uid"] in have or not download:
             continue
         detail = platform.project(p["uid"])
         spec = {key: detail.get(key) for key in ("policy", "agency", "parties", "buildings") if detail.get(key)}
@@ -229,6 +281,7 @@ def pull_projects(ctx: AppContext, platform: Platform, summary: SyncSummary) -> 
             summary.failed.append({"item": f"下载项目 {p.get('code')}", "reason": exc.message})
             continue
         summary.downloaded.append(f"{made.code} {made.name}")
+    return {p["uid"] for p in listed}
 
 
 def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: SyncSummary,

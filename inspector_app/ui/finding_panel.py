@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -54,6 +55,7 @@ class FindingPanel(QWidget):
     markup_requested = Signal(int)  # photo id
     compare_requested = Signal()
     locate_requested = Signal()
+    conflicts_requested = Signal()
 
     ACTIONS = [("reply", "整改回复…", ("open",)), ("verify", "复查…", ("open", "replied")),
                ("close", "关闭…", ("open", "replied")), ("reopen", "重新打开…", ("verified", "closed"))]
@@ -130,8 +132,22 @@ class FindingPanel(QWidget):
         tools.addWidget(self.markup)
         tools.addWidget(self.compare)
         tools.addStretch(1)
+        self.conflict_note = QLabel()
+        self.conflict_note.setWordWrap(True)
+        self.conflict_note.setStyleSheet("color:#8D4A00")
+        self.conflict_button = QPushButton(tr("处理冲突…"))
+        self.conflict_button.clicked.connect(self.conflicts_requested)
+        self.conflict_bar = QFrame()
+        self.conflict_bar.setStyleSheet("QFrame{background:#FFF3E0;border:1px solid #FFB74D;"
+                                        "border-left:4px solid #F9A825;border-radius:4px}")
+        bar = QHBoxLayout(self.conflict_bar)
+        bar.setContentsMargins(6, 4, 6, 4)
+        bar.addWidget(self.conflict_note, 1)
+        bar.addWidget(self.conflict_button)
+        self.conflict_bar.hide()
         col = QVBoxLayout(self)
         col.addWidget(self.title)
+        col.addWidget(self.conflict_bar)
         col.addWidget(self.facts)
         col.addLayout(form)
         col.addLayout(actions)
@@ -191,6 +207,15 @@ class FindingPanel(QWidget):
             self.history.addItem(f"{e.at:%Y-%m-%d %H:%M} {e.actor or ''}  {tr(KIND_NAMES.get(e.kind, e.kind))} "
                                  f"{self._value_name(e.kind, e.from_value)} → {self._value_name(e.kind, e.to_value)}  "
                                  f"{e.reason or ''}")
+
+    def show_conflicts(self, conflicts: list[Any]) -> None:
+        """Open sync conflicts of the shown finding: both values, until a person chooses."""
+        from .conflict_dialog import FIELD_NAMES, shown
+
+        self.conflict_bar.setVisible(bool(conflicts))
+        lines = [tr("{0}：本机「{1}」，另一台电脑「{2}」").format(tr(FIELD_NAMES.get(c.field, c.field)), shown(c.mine),
+                                                       shown(c.theirs)) for c in conflicts]
+        self.conflict_note.setText(tr("同步冲突（两台电脑离线改了同一字段）：") + "；".join(lines))
 
     def _value_name(self, kind: str, value: str | None) -> str:
         return self.names.status(value) if kind == "status" else (value or "—")

@@ -35,7 +35,7 @@ from ..paths import AppPaths, resolve_paths
 from ..rulesets import RuleSet, load_ruleset
 from ..services.finding_filters import FindingFilter
 from ..settings import Settings, load_settings, save_settings
-from ..values.dto import FindingInfo, GateResult, ProjectDetail, VisitInfo
+from ..values.dto import FindingInfo, GateResult, Notice, ProjectDetail, VisitInfo
 from .action_dialog import refusal
 from .dashboard import DashboardView, notice_text
 from .finding_actions import FindingActions
@@ -62,6 +62,7 @@ findings = lazy_import("inspector_app.services.findings")
 photos = lazy_import("inspector_app.services.photos")
 projects = lazy_import("inspector_app.services.projects")
 visits = lazy_import("inspector_app.services.visits")
+team = lazy_import("inspector_app.services.team")
 plan_actions = lazy_import("inspector_app.ui.plan_actions")
 
 
@@ -124,6 +125,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self.panel.markup_requested.connect(self.open_markup)
         self.panel.compare_requested.connect(self.open_compare)
         self.panel.locate_requested.connect(self.locate_on_plan)
+        self.panel.conflicts_requested.connect(self.open_conflicts)
         self.dialog: QWidget | None = None
         self.editor: FindingEditor | None = None
         self.dashboard = DashboardView(self.ruleset)
@@ -332,7 +334,9 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             return
         self._show_header(d.name, d.address, d.policy_no, next((i.name for i in d.insurers if i.is_lead), ""),
                           self.rows, gate)
-        self.dashboard.show_data(self.rows, gate, d.nodes, self.visits, warnings=d.warnings)
+        conflicts = team.open_conflict_count(self.ctx.db, d.id)
+        extra = [Notice("sync_conflicts", "conflict.open_on_project", {"count": conflicts})] if conflicts else []
+        self.dashboard.show_data(self.rows, gate, d.nodes, self.visits, warnings=[*d.warnings, *extra])
 
     def _show_header(self, name: str, address: str, policy_no: str, lead: str, rows: list[FindingInfo],
                      gate: GateResult) -> None:
@@ -383,8 +387,23 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         """Show a finding as stored (a read): a selection, or after a refused edit."""
         info = findings.get_finding(self.ctx.db, finding_id)
         self.panel.show_finding(info, photos.list_photos(self.ctx.db, finding_id=finding_id))
+        self.panel.show_conflicts(team.conflicts_of_row(self.ctx.db, "finding", finding_id))
         if self.floor_plans is not None:
             self.floor_plans.set_finding(info.label)
+
+    def open_conflicts(self) -> None:
+        """The open sync conflicts of the shown finding: keep mine, theirs, or another value."""
+        finding = self.panel.finding
+        if finding is None:
+            return
+        from .conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(self.ctx, team.conflicts_of_row(self.ctx.db, "finding", finding.id), self)
+        dialog.exec()
+        if dialog.resolved:
+            self._reload()
+            self.open_finding(finding.id)
+            self._say(tr("已处理 {0} 个冲突；下次同步时告知其他电脑").format(dialog.resolved))
 
     # -- settings -----------------------------------------------------------------------------
     def open_settings(self) -> QWidget:

@@ -6,6 +6,9 @@ number of instances can serve the same database and blob store behind a load bal
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,8 +18,11 @@ from ..blob_store import BlobStore
 from ..database import Database
 from ..errors import ProtocolError
 from ..settings import Settings
-from . import admin, blobs, manifests, web
+from ..uploads import cleanup_abandoned_uploads
+from . import admin, blobs, manifests, team, web
 from .dependencies import Platform
+
+log = logging.getLogger(__name__)
 
 
 async def _protocol_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -36,13 +42,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = Database(settings.database_url)
     if settings.create_schema:
-        db.create_schema()
+        db.migrate()
+    store = BlobStore(settings.blob_dir)
+    if settings.abandoned_upload_hours > 0:  # opportunistic: a failure here must not stop the server
+        try:
+            removed = cleanup_abandoned_uploads(db, store, timedelta(hours=settings.abandoned_upload_hours))
+        except Exception:
+            log.exception("the clean-up of abandoned uploads failed (the server starts all the same)")
+        else:
+            if removed:
+                log.info("removed %d upload(s) abandoned for over %g hours", removed,
+                         settings.abandoned_upload_hours)
     app = FastAPI(title="IDI information platform (reference server)", version=__version__,
                   docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
-    app.state.platform = Platform(settings, db, BlobStore(settings.blob_dir))
+    app.state.platform = Platform(settings, db, store)
     app.add_exception_handler(ProtocolError, _protocol_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    for module in (blobs, manifests, admin, web):
+    for module in (blobs, manifests, team, admin, web):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

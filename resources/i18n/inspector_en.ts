@@ -20,6 +20,10 @@
       <translation>Not saved: {0}</translation>
     </message>
     <message>
+      <source>第 {0} 次巡查 {1:%Y-%m-%d}（{2}）</source>
+      <translation>Visit {0} {1:%Y-%m-%d} ({2})</translation>
+    </message>
+    <message>
       <source>检查要点</source>
       <translation>Check items</translation>
     </message>
@@ -124,10 +128,6 @@
       <translation>Nothing to save: mark the items Conforms / Does not conform / Not applicable first</translation>
     </message>
     <message>
-      <source>第 {0} 次巡查 {1:%Y-%m-%d}（{2}）</source>
-      <translation>Visit {0} {1:%Y-%m-%d} ({2})</translation>
-    </message>
-    <message>
       <source>依据：{0}</source>
       <translation>Basis: {0}</translation>
     </message>
@@ -142,6 +142,42 @@
     <message>
       <source>已保存 {0} 项</source>
       <translation>Saved {0} items</translation>
+    </message>
+    <message>
+      <source>同步冲突</source>
+      <translation>Sync conflicts</translation>
+    </message>
+    <message>
+      <source>或填写另一个值</source>
+      <translation>or type another value</translation>
+    </message>
+    <message>
+      <source>两台电脑离线修改了同一字段。两个值都已保留，当前显示本机的值；请选择保留哪一个。</source>
+      <translation>Two laptops changed the same field offline. Both values are kept and this laptop's is shown; choose which one to keep.</translation>
+    </message>
+    <message>
+      <source>字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <source>本机的值</source>
+      <translation>This laptop's value</translation>
+    </message>
+    <message>
+      <source>对方的值</source>
+      <translation>The other laptop's value</translation>
+    </message>
+    <message>
+      <source>保留本机</source>
+      <translation>Keep mine</translation>
+    </message>
+    <message>
+      <source>采用对方</source>
+      <translation>Take theirs</translation>
+    </message>
+    <message>
+      <source>采用所填</source>
+      <translation>Use the typed value</translation>
     </message>
     <message>
       <source>记录建设单位确认…</source>
@@ -576,6 +612,10 @@
       <translation>Drop photo files or a whole camera folder here; double-click a photo to mark it up</translation>
     </message>
     <message>
+      <source>处理冲突…</source>
+      <translation>Resolve conflicts…</translation>
+    </message>
+    <message>
       <source>导入照片</source>
       <translation>Import photos</translation>
     </message>
@@ -586,6 +626,10 @@
     <message>
       <source>照片类型</source>
       <translation>Photo role</translation>
+    </message>
+    <message>
+      <source>同步冲突（两台电脑离线改了同一字段）：</source>
+      <translation>Sync conflict (two laptops changed one field offline): </translation>
     </message>
     <message>
       <source>严重缺陷</source>
@@ -602,6 +646,10 @@
     <message>
       <source>已关闭的问题不能修改；如需修改请先重新打开</source>
       <translation>A closed finding cannot be edited; re-open it first</translation>
+    </message>
+    <message>
+      <source>{0}：本机「{1}」，另一台电脑「{2}」</source>
+      <translation>{0}: here “{1}”, the other laptop “{2}”</translation>
     </message>
     <message>
       <source>照片证据</source>
@@ -796,6 +844,10 @@ Data folder: {1}</translation>
     <message>
       <source>最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）</source>
       <translation>Final gate: NOT passed, {0} serious defects without verified rectification: {1} (click to see)</translation>
+    </message>
+    <message>
+      <source>已处理 {0} 个冲突；下次同步时告知其他电脑</source>
+      <translation>{0} conflicts resolved; the other laptops learn it at the next sync</translation>
     </message>
     <message>
       <source>操作未完成</source>
@@ -1640,6 +1692,14 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
     <message>
       <source>已签发</source>
       <translation>Issued</translation>
+    </message>
+    <message>
+      <source>条款</source>
+      <translation>Clause</translation>
+    </message>
+    <message>
+      <source>整条记录</source>
+      <translation>Whole record</translation>
     </message>
   </context>
 </TS>

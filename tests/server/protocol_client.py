@@ -110,7 +110,7 @@ def make_manifest(project: dict[str, str], *, pdf: bytes | None = None, photos: 
     if pdf is not None:
         manifest["report"] = {"kind": "final", "number": report_number, "revision": revision,
                               "title": "工程质量风险最终评估报告", "pdf_sha256": sha256(pdf), "pdf_bytes": len(pdf),
-                              "pages": 3, "issued_at": "2025-06-01T09:00:00", "issued_by": "赵工",
+                              "pages": 3, "issued_at": "2025-06-01T09:00:00+08:00", "issued_by": "赵工",
                               "gate_passed": False}
     return manifest
 
@@ -121,7 +121,7 @@ def serious_finding(number: int, photos: list[bytes], status: str = "open") -> d
             "grade_now": "D", "is_serious": True, "status": status, "found_on": "2025-05-20",
             "deadline": "2025-05-27", "clause": "GB 50208-2011 4.3.6",
             "photo_sha256": [sha256(p) for p in photos],
-            "history": [{"at": "2025-05-20T09:15:00", "kind": "status", "from_value": None, "to_value": "open",
+            "history": [{"at": "2025-05-20T09:15:00+08:00", "kind": "status", "from_value": None, "to_value": "open",
                          "actor": "赵工"}]}
 
 

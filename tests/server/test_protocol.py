@@ -108,7 +108,7 @@ def test_a_finding_updated_later_replaces_its_state_and_keeps_its_history(world:
     later = make_manifest(world.project_a, seq=20)
     finding = later["findings"][0]
     finding["status"], finding["grade_now"] = "verified", "A"
-    finding["history"].append({"at": "2025-05-24T10:00:00", "kind": "status", "from_value": "open",
+    finding["history"].append({"at": "2025-05-24T10:00:00+08:00", "kind": "status", "from_value": "open",
                                "to_value": "verified", "actor": "赵工"})
     receipt = client.deliver(later, new_key()).json()
     assert receipt["findings"][0]["status"] == "updated"
@@ -118,3 +118,28 @@ def test_a_finding_updated_later_replaces_its_state_and_keeps_its_history(world:
     with world.http(world.insurer) as http:
         page = http.get("/").text
     assert "底板防水卷材搭接宽度不足" not in page  # verified: no longer a serious finding still open
+
+
+def test_times_carry_their_offset_and_are_kept_in_utc(world: World) -> None:
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from platform_server.database import Database
+    from platform_server.models import Report
+
+    pdf = os.urandom(10_000)
+    client = world.client(world.agency_a)
+    client.upload(pdf)
+    manifest = make_manifest(world.project_a, pdf=pdf, photos=())
+    assert manifest["report"]["issued_at"] == "2025-06-01T09:00:00+08:00"
+    naive = {**manifest, "report": {**manifest["report"], "issued_at": "2025-06-01T09:00:00"}}
+    refused = client.deliver(naive, new_key())
+    assert refused.status_code == 422 and "issued_at" in refused.text  # a time without its zone is refused
+    assert client.deliver(manifest, new_key()).status_code == 201
+    db = Database(world.server.settings.database_url)
+    try:
+        with db.read() as s:
+            assert s.scalars(select(Report.issued_at)).one() == datetime(2025, 6, 1, 1, 0)
+    finally:
+        db.dispose()

@@ -1,0 +1,165 @@
+"""Team sync with the platform (protocol v2): send this laptop's changes, receive the others'.
+
+Per project the platform lists for the agency, in this order, each step safe to cut and repeat:
+1. **send**: this laptop's changes since the last acknowledged audit entry, a page at a time;
+   the files they cite first (presence asked in batches, missing ones uploaded resumably);
+   the cursor moves only after the platform answered for the page;
+2. **receive**: the others' changes after the feed cursor, a page at a time; the files they cite
+   are downloaded and checked against their hashes before the page is merged; the cursor moves
+   in the same transaction as the merge;
+3. conflicts found while merging are sent on (every laptop lists them);
+4. **numbers**: a new block of finding and visit numbers when fewer than 50 are left.
+A restored data folder is told so by the platform and takes a new device name (no 409 jam).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InspectorError
+from ..photos.store import write_atomic
+from ..services import team
+from ..services.issuing import pdf_path
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+    from .client import Platform, SyncSummary
+
+
+def _file_of(ctx: AppContext, sha: str, kind: str) -> Path | None:
+    if kind == "report":
+        path = pdf_path(ctx, sha)
+        return path if path.exists() else None
+    return ctx.store.original_path(sha)
+
+
+def send_files(ctx: AppContext, platform: Platform, files: dict[str, str], summary: SyncSummary) -> None:
+    from .client import SyncRefused
+
+    if not files:
+        return
+    missing = set(platform.missing(sorted(files)))
+    summary.blobs_present += len(files) - len(missing)
+    for sha in sorted(missing):
+        path = _file_of(ctx, sha, files[sha])
+        if path is None:
+            raise SyncRefused("sync.photo_missing", sha256=sha)
+        summary.bytes_sent += platform.upload(path, sha, path.stat().st_size)
+        summary.blobs_sent += 1
+
+
+def fetch_files(ctx: AppContext, platform: Platform, files: dict[str, str], summary: SyncSummary) -> None:
+    """Download the files the others' changes cite and that are not here, each checked by its hash."""
+    from .client import SyncRefused
+
+    for sha, kind in sorted(files.items()):
+        if _file_of(ctx, sha, kind) is not None:
+            continue
+        ctx.store.cache_root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=ctx.store.cache_root) as tmp:
+            target = Path(tmp) / ("report.pdf" if kind == "report" else f"{sha}.bin")
+            summary.bytes_received += platform.download(sha, target)
+            digest = hashlib.sha256(target.read_bytes()).hexdigest()
+            if digest != sha:
+                raise SyncRefused("sync.download_hash_mismatch", sha=sha[:12])
+            if kind == "report":
+                write_atomic(pdf_path(ctx, sha), target.read_bytes())
+            else:
+                ctx.store.ingest(target)
+        summary.blobs_received += 1
+
+
+def sync_projects(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, listed: set[str],
+                  only: str | int | None = None, cancel: Callable[[], bool] | None = None) -> None:
+    """Team-sync every project here that the platform lists for the agency (or the one asked for)."""
+    from .client import TRANSIENT, SyncRefused
+
+    with ctx.db.write() as s:
+        team.device(s)
+    for project_id, uid, code in team.projects(ctx.db):
+        if only is not None and str(only) not in (str(project_id), code):
+            continue
+        if uid not in listed:
+            summary.local_only.append(code)
+            continue
+        if cancel is not None and cancel():
+            return
+        try:
+            sync_project(ctx, platform, server, summary, project_id, uid)
+            summary.team_synced.append(code)
+        except TRANSIENT as exc:
+            summary.failed.append({"item": f"团队同步 {code}", "reason": f"网络或平台暂时不可用：{exc}"})
+        except SyncRefused as exc:
+            summary.failed.append({"item": f"团队同步 {code}", "reason": exc.message})
+            if exc.params.get("status") in (401, 403):
+                raise
+        except InspectorError as exc:
+            summary.failed.append({"item": f"团队同步 {code}", "reason": exc.message})
+    team.remember(ctx.db, ctx.paths.data_dir)
+
+
+def _name(ctx: AppContext) -> str:
+    with ctx.db.write() as s:
+        return team.device_name(team.device(s))
+
+
+def sync_project(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, project_id: int,
+                 uid: str) -> None:
+    from .client import DeviceRestored
+
+    name = _name(ctx)
+    for _round in range(3):  # send, receive; send again what the merge found (conflicts)
+        while True:
+            out = team.collect_changes(ctx.db, project_id)
+            if not out.changes:
+                team.mark_pushed(ctx.db, project_id, out.last_seq, name, server)
+                break
+            send_files(ctx, platform, team.blobs_of(out.changes), summary)
+            try:
+                answer, sent = platform.push_changes(uid, name, out.changes)
+            except DeviceRestored:
+                name = team.new_epoch(ctx.db, "平台发现本机审计记录与已上传的不同：从备份恢复或复制")
+                summary.new_device = name
+                continue
+            summary.changes_sent += int(answer.get("stored", 0))
+            summary.change_bytes_sent += sent
+            team.mark_pushed(ctx.db, project_id, out.last_seq, name, server)
+        found = _receive(ctx, platform, server, summary, project_id, uid, name)
+        if not found:
+            break
+    _numbers(ctx, platform, project_id, uid, name)
+
+
+def _receive(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, project_id: int, uid: str,
+             name: str) -> int:
+    """Merge the others' changes page by page; returns the number of new conflicts."""
+    _, cursor = team.cursor_of(ctx.db, project_id)
+    found = 0
+    while True:
+        page: dict[str, Any] = platform.feed(uid, cursor, name)
+        changes = [item["change"] for item in page.get("changes", [])]
+        fetch_files(ctx, platform, team.blobs_of(changes), summary)
+        result = team.apply_changes(ctx.db, project_id, changes, cursor=int(page["next"]), server=server)
+        summary.changes_received += len(changes)
+        summary.conflicts += result.conflicts
+        summary.pending += result.pending
+        found += len(result.conflicts)
+        cursor = int(page["next"])
+        if not page.get("more"):
+            return found
+
+
+def _numbers(ctx: AppContext, platform: Platform, project_id: int, uid: str, name: str) -> None:
+    used = team.used_numbers(ctx.db, project_id)
+    for kind in ("finding", "visit"):
+        left = team.numbers_left(ctx.db, project_id, kind)
+        if left[False] < team.LOW_WATER:
+            block = platform.numbers(uid, name, kind, team.BLOCK, used[kind])
+            team.add_block(ctx.db, project_id, kind, int(block["start"]), int(block["end"]), name)
+        if left[True] == 0:
+            block = platform.numbers(uid, name, kind, team.BLOCK, used[kind])
+            team.add_block(ctx.db, project_id, kind, int(block["start"]), int(block["end"]), name, spare=True)

@@ -47,6 +47,7 @@ bench: setup
 	$(PY) bench/report_final.py
 	$(PY) bench/sync_upload.py
 	$(PY) bench/gate.py
+	$(PY) bench/team_sync.py
 
 demo: setup
 	$(PY) -m inspector_app demo

@@ -27,7 +27,7 @@ from .database import Database
 from .errors import ProtocolError
 from .models import AuditCheckpoint, Finding, FindingEvent, Manifest, PhotoRef, Report, utcnow
 from .projects import visible_project_id
-from .schemas import FindingIn, ManifestIn
+from .schemas import MAX_DEPTH, FindingIn, ManifestIn, too_deep
 from .uploads import present_blobs
 
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{8,200}$")
@@ -51,8 +51,12 @@ def parse(raw: bytes) -> tuple[dict[str, Any], ManifestIn]:
         document = json.loads(raw)
     except ValueError as exc:
         raise ProtocolError(400, "invalid_json", f"the body is not JSON: {exc}") from None
+    except RecursionError:
+        raise ProtocolError(400, "invalid_json", f"the body nests deeper than {MAX_DEPTH} levels") from None
     if not isinstance(document, dict):
         raise ProtocolError(400, "invalid_json", "the manifest is a JSON object")
+    if too_deep(document):
+        raise ProtocolError(400, "invalid_json", f"the body nests deeper than {MAX_DEPTH} levels")
     try:
         return document, ManifestIn.model_validate(document)
     except ValidationError as exc:

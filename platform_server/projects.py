@@ -74,6 +74,9 @@ def put_project(db: Database, uid: str, detail: ProjectDetailIn) -> tuple[Projec
     code, name = detail.project.get("code"), detail.project.get("name")
     if not (isinstance(code, str) and code and isinstance(name, str) and name):
         raise ProtocolError(422, "invalid_project", "project.code and project.name are required")
+    if len(code) > 40 or len(name) > 200 or "\x00" in code + name:
+        raise ProtocolError(422, "invalid_project", "project.code has at most 40 characters, project.name at most "
+                            "200, neither U+0000")
     if not 1 <= len(uid) <= 64:
         raise ProtocolError(422, "invalid_project", "a project uid has 1 to 64 characters")
     body = detail.model_dump(mode="json")

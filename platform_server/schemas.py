@@ -2,14 +2,64 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+MAX_SAFE = 2**53 - 1  # JSON numbers a JavaScript reader (and RFC 8785) keeps exactly
+MAX_INT32 = 2**31 - 1  # an INTEGER column (numbers, revisions)
+MAX_DEPTH = 64  # JSON nesting: far beyond any real document, well within Python's recursion limit
 MANIFEST_FORMAT = "idi-sync-manifest"
+
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold U+0000: refused up front (422), on every backend alike."""
+    if "\x00" in value:
+        raise ValueError("a string may not contain U+0000")
+    return value
+
+
+def _in_utc_range(value: datetime) -> datetime:
+    """An aware time whose UTC value is a datetime (year 1 at +01:00 is not): it is stored in UTC."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the time is out of range in UTC") from None
+    return value
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply a parsed JSON document nests (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def too_deep(value: Any) -> bool:
+    return nesting_depth(value) > MAX_DEPTH
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]  # a string kept in a column of its own
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Short = Annotated[Text, StringConstraints(min_length=1, max_length=200)]
+UtcTime = Annotated[AwareDatetime, AfterValidator(_in_utc_range)]  # RFC 3339 with an offset; stored in UTC
 
 
 class Strict(BaseModel):
@@ -48,15 +98,15 @@ class SignOffIn(Strict):
 
 class ReportIn(Strict):
     kind: Literal["process", "final", "notice"]
-    number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    revision: int = Field(ge=1)
+    number: Annotated[Text, StringConstraints(min_length=1, max_length=60)]
+    revision: int = Field(ge=1, le=MAX_INT32)
     title: Short
     pdf_sha256: Sha256
-    pdf_bytes: int = Field(ge=0)
-    pages: int = Field(ge=0, default=0)
-    issued_at: AwareDatetime  # RFC 3339 with an offset; stored in UTC
-    issued_by: str | None = None
-    replaces: str | None = None
+    pdf_bytes: int = Field(ge=0, le=MAX_SAFE)
+    pages: int = Field(ge=0, le=MAX_SAFE, default=0)
+    issued_at: UtcTime
+    issued_by: Annotated[Text, StringConstraints(max_length=60)] | None = None
+    replaces: Annotated[Text, StringConstraints(max_length=80)] | None = None
     reason: str | None = None
     snapshot_sha256: Sha256 | None = None
     gate_passed: bool | None = None  # final reports: no serious defect left unrectified
@@ -65,18 +115,18 @@ class ReportIn(Strict):
 
 class FindingEventIn(Open):
     at: AwareDatetime
-    kind: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    kind: Annotated[Text, StringConstraints(min_length=1, max_length=20)]
     to_value: str | None = None
 
 
 class FindingIn(Open):
-    number: int = Field(ge=1)
-    building: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    description: Annotated[str, StringConstraints(min_length=1)]
+    number: int = Field(ge=1, le=MAX_INT32)
+    building: Annotated[Text, StringConstraints(min_length=1, max_length=60)]
+    description: Annotated[Text, StringConstraints(min_length=1)]
     coverage_code: Short
     division_code: Annotated[str, StringConstraints(min_length=1, max_length=4)]
     grade_found: Annotated[str, StringConstraints(min_length=1, max_length=2)]
-    grade_now: Annotated[str, StringConstraints(min_length=1, max_length=2)]
+    grade_now: Annotated[Text, StringConstraints(min_length=1, max_length=2)]
     is_serious: bool
     status: Literal["open", "replied", "verified", "closed"]
     found_on: date
@@ -86,14 +136,14 @@ class FindingIn(Open):
 
 class PhotoIn(Open):
     sha256: Sha256
-    byte_size: int = Field(ge=0)
+    byte_size: int = Field(ge=0, le=MAX_SAFE)
     role: Literal["before", "after", "test", "general"]
-    finding_number: int | None = Field(default=None, ge=1)
+    finding_number: int | None = Field(default=None, ge=1, le=MAX_INT32)
 
 
 class AuditHeadIn(Strict):
-    device_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    seq: int = Field(ge=0)
+    device_id: Annotated[Text, StringConstraints(min_length=1, max_length=64)]
+    seq: int = Field(ge=0, le=MAX_SAFE)
     hash: Sha256
 
 
@@ -102,7 +152,7 @@ class ManifestIn(Strict):
     version: Literal[1]
     project: ProjectRef
     created_at: AwareDatetime
-    sender: str | None = None
+    sender: Annotated[Text, StringConstraints(max_length=120)] | None = None
     report: ReportIn | None = None
     findings: list[FindingIn] = Field(default_factory=list)
     photos: list[PhotoIn] = Field(default_factory=list)
@@ -127,18 +177,25 @@ class ProjectDetailIn(Strict):
     buildings: list[dict[str, Any]] = Field(default_factory=list)
     plan: list[dict[str, Any]] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_deep(cls, data: Any) -> Any:
+        if too_deep(data):
+            raise ValueError(f"the detail nests deeper than {MAX_DEPTH} levels")
+        return data
+
 
 class AgencyIn(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     name: Short
-    credit_code: Annotated[str, StringConstraints(min_length=18, max_length=18)] | None = None
+    credit_code: Annotated[Text, StringConstraints(min_length=18, max_length=18)] | None = None
 
 
 class TokenIn(Strict):
     role: Literal["admin", "insurer", "agency", "inspector"]
-    agency: str | None = None
-    subject: str | None = None
-    days: float | None = Field(default=None, gt=0)
+    agency: Annotated[Text, StringConstraints(max_length=40)] | None = None
+    subject: Annotated[Text, StringConstraints(max_length=120)] | None = None
+    days: float | None = Field(default=None, gt=0, le=36500)  # at most a century (a date past 9999 is no date)
 
 
 # --- protocol v2: changes -----------------------------------------------------------------------
@@ -148,7 +205,6 @@ TEAM_TABLES = ("visit", "visit_node", "visit_inspector", "visit_attendee", "visi
                "document_review", "issued_report", "report_draft", "report_approval", "sync_conflict", "plan_node")
 Uid = Annotated[str, StringConstraints(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]+$")]
 Device = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[0-9A-Za-z.:_-]+$")]
-MAX_SAFE = 2**53 - 1  # JSON numbers a JavaScript reader (and RFC 8785) keeps exactly
 
 
 class ChangeIn(Strict):
@@ -161,7 +217,7 @@ class ChangeIn(Strict):
     table: Literal[TEAM_TABLES]  # type: ignore[valid-type]
     uid: Uid
     op: Literal["insert", "update", "delete"]
-    at: AwareDatetime
+    at: UtcTime
     actor: Annotated[str, StringConstraints(max_length=60)] | None = None
     values: dict[str, Any] = Field(max_length=80)
     before: dict[str, Any] | None = Field(default=None, max_length=80)

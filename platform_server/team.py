@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +43,12 @@ LATER_WINS = {"finding": {"status", "closed_on", "grade_now", "is_serious"},
 DRAFT_ORDER = {"submitted": 0, "reviewed": 1, "approved": 2, "rejected": 3, "issued": 3}
 BOOKKEEPING = {"created_at", "recorded_at", "imported_at", "granted_at"}
 FEED_PAGE = 500
+NAMESPACE = uuid.UUID("6f1d7c2e-8a9b-4c3d-9e0f-2a4b6c8d0e1f")  # the laptops' (docs/sync-protocol.yaml)
+
+
+def natural_uid(*parts: object) -> str:
+    """How the laptops name a setup row (a building by its project and name, ...)."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
 
 
 def change_id(raw: dict[str, Any]) -> str:

@@ -38,6 +38,7 @@ class SyncView(QWidget):
                  on_error: Callable[[Exception], None]) -> None:
         super().__init__()
         self.ctx, self.runner, self.say, self.on_error, self.save_server = ctx, runner, say, on_error, save_server
+        self.on_received: Callable[[], None] | None = None  # the window reloads the shown project
         self.server = QLineEdit(server)
         self.server.setPlaceholderText("https://idi-platform.example.com")
         self.server.editingFinished.connect(lambda: self._set_server(self.server.text()))
@@ -122,8 +123,14 @@ class SyncView(QWidget):
         def done(summary: Any) -> None:
             self.running = False
             self.refresh()
-            self.say(tr("同步完成：送达 {0} 项，平台已有 {1} 项，失败 {2} 项，上传 {3:.1f} MB").format(
-                len(summary.delivered), len(summary.already_there), len(summary.failed), summary.bytes_sent / 2**20))
+            text = tr("同步完成：送达 {0} 项，平台已有 {1} 项，失败 {2} 项，上传 {3:.1f} MB").format(
+                len(summary.delivered), len(summary.already_there), len(summary.failed), summary.bytes_sent / 2**20)
+            text += tr("；团队：发出 {0} 条变更，收到 {1} 条").format(summary.changes_sent, summary.changes_received)
+            if summary.conflicts:
+                text += tr("；新冲突 {0} 个，请在问题详情中处理").format(len(summary.conflicts))
+            self.say(text)
+            if summary.changes_received and self.on_received is not None:
+                self.on_received()  # the others' work: the window shows it
 
         def failed(exc: Exception) -> None:
             self.running = False

@@ -81,6 +81,7 @@ class WorkspaceMixin:
             self.sync_view = SyncView(lambda: self.ctx, self.lanes.network, self.settings.sync_server, save_server,
                                       self._say, self._error)
             self.sync_view.timer.stop()  # the window's own timer drives background sync
+            self.sync_view.on_received = self._reload
         return self.sync_view
 
     def _auto_sync(self: MainWindow) -> None:

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.responses import JSONResponse
 
 from ..auth import Caller, issue_token, revoke_token
 from ..errors import forbidden
 from ..projects import assign_project, create_agency, put_project, unassign_project
-from ..schemas import AgencyIn, ProjectDetailIn, TokenIn
+from ..schemas import MAX_INT32, AgencyIn, ProjectDetailIn, TokenIn
 from .dependencies import PlatformDep, api_caller
 
 
@@ -42,7 +42,7 @@ def add_token(body: TokenIn, platform: PlatformDep) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def delete_token(token_id: int, platform: PlatformDep) -> Response:
+def delete_token(token_id: Annotated[int, Path(ge=1, le=MAX_INT32)], platform: PlatformDep) -> Response:
     revoke_token(platform.db, token_id)
     return Response(status_code=204)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..blob_store import BlobStore
@@ -37,6 +38,30 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
                          "errors": errors}, status_code=422)
 
 
+FRAMEWORK_ERRORS = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+UNPARSABLE_BODY = "There was an error parsing the body"  # FastAPI's 400 for a body that is not UTF-8 JSON
+
+
+async def _framework_error(_request: Request, exc: Exception) -> JSONResponse:
+    """The framework's own errors (no such route, a wrong method, an unreadable JSON body) in the
+    protocol's error shape: a body that cannot be read as JSON is an invalid request (422), as a
+    body that is not well-formed JSON already is."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == UNPARSABLE_BODY:
+        return JSONResponse({"error": "invalid_request", "detail": "the body is not JSON in UTF-8",
+                             "errors": [{"loc": ["body"], "msg": "the body is not JSON in UTF-8"}]}, status_code=422)
+    code = FRAMEWORK_ERRORS.get(exc.status_code, f"http_{exc.status_code}")
+    return JSONResponse({"error": code, "detail": str(exc.detail)}, status_code=exc.status_code,
+                        headers=exc.headers)
+
+
+def no_nul_in_url(request: Request) -> None:
+    """A path or query parameter with U+0000 names nothing (and PostgreSQL cannot even compare it)."""
+    if any("\x00" in value for value in (*request.path_params.values(), *request.query_params.values())):
+        raise ProtocolError(422, "invalid_request", "a path or query parameter contains U+0000",
+                            errors=[{"loc": ["path"], "msg": "U+0000 in a parameter"}])
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The platform server; ``settings`` default to the environment (see Settings.from_env)."""
     settings = settings or Settings.from_env()
@@ -54,10 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 log.info("removed %d upload(s) abandoned for over %g hours", removed,
                          settings.abandoned_upload_hours)
     app = FastAPI(title="IDI information platform (reference server)", version=__version__,
-                  docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json",
+                  dependencies=[Depends(no_nul_in_url)])
     app.state.platform = Platform(settings, db, store)
     app.add_exception_handler(ProtocolError, _protocol_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _framework_error)
     for module in (blobs, manifests, team, admin, web):
         app.include_router(module.router)
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ProtocolError
-from ..schemas import ChangesIn, NumbersIn
+from ..schemas import MAX_DEPTH, ChangesIn, NumbersIn, too_deep
 from ..team import FEED_PAGE, accept_changes, feed, reserve_numbers
 from .dependencies import CallerDep, PlatformDep
 
@@ -23,8 +23,9 @@ def _scope(caller: Any) -> tuple[int | None, bool]:
 
 @router.post("/projects/{uid}/changes")
 async def post_changes(uid: str, request: Request, platform: PlatformDep, caller: CallerDep) -> dict[str, Any]:
-    """Store these changes once each (by id) and merge them into the team's record."""
-    agency_id, sees_all = _scope(caller)
+    """Store these changes once each (by id) and merge them into the team's record. Only an agency's
+    or an inspector's laptop sends changes: insurer and admin tokens deliver nothing (403)."""
+    agency_id = caller.agency()
     limit = platform.settings.max_manifest_bytes
     if int(request.headers.get("content-length") or 0) > limit:
         raise ProtocolError(413, "too_large", f"a request has at most {limit} bytes")
@@ -33,12 +34,14 @@ async def post_changes(uid: str, request: Request, platform: PlatformDep, caller
         raise ProtocolError(413, "too_large", f"a request has at most {limit} bytes")
     try:
         document = json.loads(raw)
+        if too_deep(document):
+            raise ValueError(f"the body nests deeper than {MAX_DEPTH} levels")
         body = ChangesIn.model_validate(document)
-    except ValueError as exc:
-        errors = exc.errors() if isinstance(exc, ValidationError) else []
-        raise ProtocolError(422, "invalid_changes", "the changes do not follow the protocol",
-                            errors=[{"loc": list(e["loc"]), "msg": e["msg"]} for e in errors]) from None
-    return await run_in_threadpool(accept_changes, platform.db, agency_id, sees_all, uid, body, document["changes"])
+    except (ValueError, RecursionError) as exc:
+        errors = ([{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()] if isinstance(exc, ValidationError)
+                  else [{"loc": ["body"], "msg": str(exc) or "not JSON"}])
+        raise ProtocolError(422, "invalid_changes", "the changes do not follow the protocol", errors=errors) from None
+    return await run_in_threadpool(accept_changes, platform.db, agency_id, False, uid, body, document["changes"])
 
 
 @router.get("/projects/{uid}/changes")

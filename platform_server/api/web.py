@@ -19,7 +19,16 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..auth import Caller, authenticate
 from ..blob_store import SHA256_PATTERN
-from ..models import Agency, Finding, PlatformProject, ProjectAssignment, Report
+from ..models import (
+    Agency,
+    Finding,
+    PlatformProject,
+    ProjectAssignment,
+    Report,
+    SyncDevice,
+    SyncRow,
+)
+from ..team import natural_uid
 from .dependencies import TOKEN_COOKIE, PlatformDep, web_caller
 
 router = APIRouter(include_in_schema=False)
@@ -51,15 +60,59 @@ def _visible(query: AnySelect, caller: Caller, project_column: InstrumentedAttri
         ProjectAssignment.agency_id == caller.agency_id)
 
 
-def _projects(s: Session, caller: Caller) -> list[list[str]]:
+def _team(s: Session, caller: Caller) -> dict[int, list[dict[str, Any]]]:
+    """The team record's findings (merged from the laptops' changes), per visible project."""
+    query = _visible(select(SyncRow.project_id, SyncRow.row_uid, SyncRow.data).where(
+        SyncRow.table_name == "finding", SyncRow.deleted.is_(False)), caller, SyncRow.project_id)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for project_id, uid, data in s.execute(query):
+        out.setdefault(project_id, []).append({"uid": uid, **json.loads(data)})
+    return out
+
+
+def _open(f: dict[str, Any]) -> bool:
+    return bool(f.get("is_serious")) and f.get("status") in ("open", "replied")
+
+
+def _projects(s: Session, caller: Caller, team: dict[int, list[dict[str, Any]]]) -> list[list[str]]:
     agencies = dict(s.execute(select(ProjectAssignment.project_id, func.count(Agency.id)).join(Agency)
                               .group_by(ProjectAssignment.project_id)).all())
     reports = dict(s.execute(select(Report.project_id, func.count()).group_by(Report.project_id)).all())
     serious = dict(s.execute(select(Finding.project_id, func.count()).where(
         Finding.is_serious, Finding.status.in_(("open", "replied"))).group_by(Finding.project_id)).all())
+    devices = dict(s.execute(select(SyncDevice.project_id, func.count()).group_by(SyncDevice.project_id)).all())
     query = _visible(select(PlatformProject).order_by(PlatformProject.code), caller, PlatformProject.id)
-    return [[escape(p.code), escape(p.name), str(agencies.get(p.id, 0)), str(reports.get(p.id, 0)),
-             str(serious.get(p.id, 0))] for p in s.scalars(query)]
+    rows = []
+    for p in s.scalars(query):
+        found = team.get(p.id)
+        open_serious = sum(_open(f) for f in found) if found else serious.get(p.id, 0)
+        rows.append([escape(p.code), escape(p.name), str(agencies.get(p.id, 0)), str(reports.get(p.id, 0)),
+                     str(len(found or [])), str(devices.get(p.id, 0)), str(open_serious)])
+    return rows
+
+
+def _buildings(project: PlatformProject) -> dict[str, str]:
+    """Building UUID (as the laptops name it) -> name, from the project the insurer registered."""
+    detail = json.loads(project.detail)
+    return {natural_uid(project.uid, "building", b.get("name")): str(b.get("name"))
+            for b in detail.get("buildings") or [] if isinstance(b, dict)}
+
+
+def _conflicts(s: Session, caller: Caller, team: dict[int, list[dict[str, Any]]]) -> list[list[str]]:
+    """Open conflicts between laptops: two offline edits of one field, until a person decides."""
+    query = _visible(select(SyncRow.project_id, SyncRow.data, PlatformProject.code).join(
+        PlatformProject, PlatformProject.id == SyncRow.project_id).where(SyncRow.table_name == "sync_conflict"),
+        caller, SyncRow.project_id)
+    rows = []
+    for project_id, data, code in s.execute(query):
+        c = json.loads(data)
+        if c.get("status") != "open":
+            continue
+        number = next((f.get("number") for f in team.get(project_id, []) if f["uid"] == c.get("row_uid")), None)
+        what = f"F{number:03d}" if isinstance(number, int) else f"{c.get('table_name')} {str(c.get('row_uid'))[:8]}"
+        rows.append([escape(code), escape(what), escape(str(c.get("field"))), escape(str(c.get("value_a"))[:120]),
+                     escape(str(c.get("value_b"))[:120])])
+    return rows
 
 
 def _reports(s: Session, caller: Caller) -> list[list[str]]:
@@ -79,18 +132,37 @@ def _signoff(raw: str | None) -> str:
                        for x in json.loads(raw)) if raw else ""
 
 
-def _serious_open(s: Session, caller: Caller) -> list[list[str]]:
+def _serious_open(s: Session, caller: Caller, team: dict[int, list[dict[str, Any]]]) -> list[list[str]]:
+    """From the team record where the laptops sync their changes, else from delivered reports."""
     today = date.today().isoformat()
+    rows: list[tuple[str, int, list[str]]] = []
+    projects = {p.id: p for p in s.scalars(_visible(select(PlatformProject), caller, PlatformProject.id))}
+    for project_id, found in team.items():
+        project = projects.get(project_id)
+        if project is None:
+            continue
+        names = _buildings(project)
+        for f in found:
+            if _open(f):
+                rows.append((project.code, int(f.get("number") or 0), _finding_row(
+                    project.code, int(f.get("number") or 0), names.get(str(f.get("building_id")), ""),
+                    str(f.get("grade_now") or ""), str(f.get("status")), f.get("deadline"), str(f.get("description") or ""),
+                    today)))
     query = _visible(select(Finding, PlatformProject.code).join(PlatformProject)
-                     .where(Finding.is_serious, Finding.status.in_(("open", "replied")))
-                     .order_by(PlatformProject.code, Finding.number), caller, Finding.project_id)
-    rows = []
-    for f, code in s.execute(query).all():
-        late = f.deadline is not None and f.deadline < today
-        deadline = f"<span class='late'>{f.deadline} 逾期 overdue</span>" if late else escape(f.deadline or "")
-        rows.append([escape(code), str(f.number), escape(f.building), escape(f.grade_now), escape(f.status),
-                     deadline, escape(f.description[:120])])
-    return rows
+                     .where(Finding.is_serious, Finding.status.in_(("open", "replied"))), caller, Finding.project_id)
+    for old, code in s.execute(query).all():
+        if old.project_id not in team:
+            rows.append((code, old.number, _finding_row(code, old.number, old.building, old.grade_now, old.status,
+                                                        old.deadline, old.description, today)))
+    return [row for _code, _number, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def _finding_row(code: str, number: int, building: str, grade: str, status: str, deadline: str | None,
+                 description: str, today: str) -> list[str]:
+    late = deadline is not None and deadline < today
+    shown = f"<span class='late'>{escape(deadline or '')} 逾期 overdue</span>" if late else escape(deadline or "")
+    return [escape(code), f"F{number:03d}", escape(building), escape(grade), escape(status), shown,
+            escape(description[:120])]
 
 
 @router.get("/", response_model=None)
@@ -98,15 +170,21 @@ def overview(platform: PlatformDep, caller: WebCaller) -> Response:
     if caller is None:
         return RedirectResponse("/login", status_code=303)
     with platform.db.read() as s:
+        team = _team(s, caller)
         body = (
             "<h2>项目 Projects</h2>" + _table(["编号 Code", "名称 Name", "机构 Agencies", "报告 Reports",
-                                             "未闭合严重缺陷 Serious open"], _projects(s, caller), "没有项目 No projects")
+                                             "团队记录的问题 Findings (team record)", "电脑 Laptops",
+                                             "未闭合严重缺陷 Serious open"], _projects(s, caller, team),
+                                            "没有项目 No projects")
+            + "<h2>同步冲突 Conflicts between laptops</h2>" + _table(
+                ["项目 Project", "记录 Record", "字段 Field", "一方 One value", "另一方 Other value"],
+                _conflicts(s, caller, team), "没有未处理的冲突 None open")
             + "<h2>已签发报告 Issued reports</h2>" + _table(
                 ["项目 Project", "编号 Number", "版 Rev.", "类型 Kind", "签发 Issued", "签发人 By",
                  "编制/审核/批准 Sign-off", "闸门 Gate", "PDF SHA-256"], _reports(s, caller), "没有报告 No reports")
             + "<h2>未闭合的严重缺陷 Serious findings still open</h2>" + _table(
                 ["项目 Project", "编号 No.", "楼栋 Building", "等级 Grade", "状态 Status", "期限 Deadline",
-                 "描述 Description"], _serious_open(s, caller), "没有 None")
+                 "描述 Description"], _serious_open(s, caller, team), "没有 None")
             + "<form method='post' action='/logout'><button>退出 Log out</button></form>")
     return _page("IDI 信息平台 Information platform", body)
 

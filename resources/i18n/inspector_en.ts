@@ -1438,6 +1438,14 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
       <translation>Sync done: {0} delivered, {1} already there, {2} failed, {3:.1f} MB sent</translation>
     </message>
     <message>
+      <source>；团队：发出 {0} 条变更，收到 {1} 条</source>
+      <translation>; team: {0} changes sent, {1} received</translation>
+    </message>
+    <message>
+      <source>；新冲突 {0} 个，请在问题详情中处理</source>
+      <translation>; {0} new conflicts: decide them in the finding's panel</translation>
+    </message>
+    <message>
       <source>巡查时间</source>
       <translation>Time</translation>
     </message>

@@ -229,3 +229,131 @@ def team_epoch(ctx: AppContext) -> int:
 
     with ctx.db.read() as s:
         return int(s.get(SyncDevice, 1).epoch)
+
+
+def _cli_sync(crew: Team, name: str, kill_after: float | None) -> None:
+    """Sync laptop ``name`` with the real command line; SIGKILL it after ``kill_after`` seconds."""
+    import json as _json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "IDI_INSPECTOR_SYNC_TOKEN": crew.world.agency_a, "PYTHONIOENCODING": "utf-8"}
+    cmd = [sys.executable, "-m", "inspector_app", "--data-dir", str(crew.laptops[name].paths.data_dir), "--json",
+           "sync", "--server", crew.world.server.url]
+    if kill_after is None:
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert _json.loads(done.stdout.strip().splitlines()[-1])["failed"] == []
+        return
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(kill_after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def test_three_laptops_record_offline_and_sync_in_random_order_through_kills_to_one_record(
+        crew: Team, tmp_path: Path) -> None:
+    import random
+
+    from inspector_app.models import FindingEvent, RectificationReply, SyncConflict
+
+    crew.open("c", "孙工")
+    assert crew.sync("c").downloaded
+    rng = random.Random(13)
+    shots = sorted((TESTDATA / "exif-orientation").glob("*.jpg"))
+    for k, (name, who) in enumerate((("a", "赵工"), ("b", "钱工"), ("c", "孙工"))):
+        v = crew.visit(name, date(2025, 5, 20 + k), who)
+        first = crew.finding(name, v, f"{name} 的第一个问题：卷材搭接不足")
+        second = crew.finding(name, v, f"{name} 的第二个问题：阴阳角未做附加层")
+        list(import_photos(crew.laptops[name].db, crew.laptops[name].store, shots[2 * k:2 * k + 2],
+                           finding_id=first, role="before"))
+        findings.reply_rectification(crew.laptops[name].db, second, f"{name} 施工单位：已整改",
+                                     replied_on=date(2025, 5, 25 + k))
+    order = [rng.choice("abc") for _ in range(8)]
+    for step, name in enumerate(order):
+        kill = rng.uniform(0.4, 2.5) if step % 2 == 0 else None
+        _cli_sync(crew, name, kill)
+    for name in "abcabc":  # every laptop, twice, to completion
+        _cli_sync(crew, name, None)
+    record = _everyone_equal(crew, "a", "b", "c")
+    assert len(record) == 6 and len({n for n, _, _ in record.values()}) == 6
+    history = {}
+    for name in "abc":
+        with crew.laptops[name].db.read() as s:
+            ids = dict(s.execute(select(SyncIdentity.row_id, SyncIdentity.uid)
+                                 .where(SyncIdentity.table_name == "finding")).all())
+            history[name] = (sorted((ids[e.finding_id], e.kind, e.to_value) for e in s.execute(select(FindingEvent))
+                                    .scalars()),
+                             sorted(r.text for r in s.execute(select(RectificationReply)).scalars()))
+    assert history["a"] == history["b"] == history["c"] and len(history["a"][1]) == 3
+    # the platform holds the same findings, by UUID
+    from platform_server.database import Database
+    from platform_server.team import team_rows
+
+    db = Database(crew.world.server.settings.database_url)
+    try:
+        with db.read() as s:
+            from platform_server.models import PlatformProject
+
+            pid = s.scalars(select(PlatformProject.id).where(PlatformProject.uid == UID)).one()
+            assert {r["uid"] for r in team_rows(s, pid, "finding")} == set(record)
+    finally:
+        db.dispose()
+    # two offline edits of one field: a conflict on every laptop until one is resolved
+    uid = sorted(record)[0]
+    for name, text in (("a", "⑦轴"), ("c", "⑨轴")):
+        with crew.laptops[name].db.read() as s:
+            fid = s.execute(select(SyncIdentity.row_id).where(SyncIdentity.uid == uid)).scalar_one()
+        edit_finding(crew.laptops[name].db, fid, location=text)
+    for name in "acbac":
+        crew.sync(name)
+    for name in "abc":
+        with crew.laptops[name].db.read() as s:
+            assert s.execute(select(SyncConflict.status)).scalars().all() == ["open"], name
+    with crew.world.http(crew.world.insurer) as http:  # the insurer's web view shows it too
+        page = http.get("/").text
+        assert "同步冲突" in page and "location" in page and "⑦轴" in page and "⑨轴" in page
+    conflict = team.list_conflicts(crew.laptops["b"].db, crew.code)[0]
+    team.resolve_conflict(crew.laptops["b"].db, conflict.uid, "theirs")
+    for name in "bac":
+        crew.sync(name)
+    for name in "abc":
+        assert team.list_conflicts(crew.laptops[name].db, crew.code) == []
+    with crew.world.http(crew.world.insurer) as http:
+        page = http.get("/").text
+        assert "没有未处理的冲突" in page and "<td>6</td><td>3</td>" in page  # 6 findings from 3 laptops
+    _everyone_equal(crew, "a", "b", "c")
+
+
+def test_a_draft_submitted_on_one_laptop_is_reviewed_and_approved_on_others_and_issued_back(crew: Team) -> None:
+    from inspector_app.services import review
+
+    crew.open("c", "孙工")
+    crew.sync("c")
+    va = crew.visit("a", date(2025, 5, 20), "赵工")
+    crew.finding("a", va, "防水卷材收头未压实")
+    draft = review.submit_report(crew.laptops["a"], "process", crew.code, visit_id=va)
+    crew.sync("a")
+    crew.sync("b")  # the lead reviews on his own laptop: the draft and its watermarked PDF came with the sync
+    [seen] = review.list_drafts(crew.laptops["b"], crew.code)
+    assert seen.number == draft.number and seen.status == "submitted"
+    assert review.draft_pdf(crew.laptops["b"], seen.id).exists()
+    review.approve_report(crew.laptops["b"], draft.number, by="钱工", step="review", on=date(2025, 5, 21))
+    crew.sync("b")
+    crew.sync("c")  # the technical lead approves on a third
+    review.approve_report(crew.laptops["c"], draft.number, by="孙工", step="approve", on=date(2025, 5, 22))
+    crew.sync("c")
+    crew.sync("a")  # the approvals came back to the preparer, who issues it
+    [back] = review.list_drafts(crew.laptops["a"], crew.code)
+    assert back.status == "approved"
+    issued = review.issue_draft(crew.laptops["a"], draft.number)
+    assert issued.number == draft.number
+    for name in "abc":
+        crew.sync(name)
+    for name in "abc":
+        [final] = review.list_drafts(crew.laptops[name], crew.code)
+        assert final.status == "issued", name
+        assert verify(crew.laptops[name].db, crew.laptops[name].store).ok

@@ -230,6 +230,6 @@ class ChangesIn(Strict):
 
 class NumbersIn(Strict):
     device: Device
-    kind: Literal["finding", "visit"]
+    kind: Literal["finding", "visit", "notice", "process", "final"]
     count: int = Field(ge=1, le=1000)
     above: int = Field(default=0, ge=0, le=2**31 - 1)  # the highest number the laptop already knows

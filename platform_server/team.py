@@ -131,6 +131,10 @@ def _merge(s: Session, project_id: int, change: ChangeIn, seq: int) -> None:
         number = change.values.get("number")
         if isinstance(number, int) and not isinstance(number, bool) and 0 < number < 2**31:
             _raise_counter(s, project_id, change.table, number + 1)
+    elif change.table in ("issued_report", "report_draft") and change.op == "insert":
+        kind, tail = change.values.get("kind"), str(change.values.get("number") or "").rsplit("-", 1)[-1]
+        if kind in ("notice", "process", "final") and tail.isdigit() and 0 < int(tail) < 2**31:
+            _raise_counter(s, project_id, str(kind), int(tail) + 1)
     if change.op == "delete":
         if row is not None:
             row.deleted, row.changed_at, row.updated_seq = True, at, seq

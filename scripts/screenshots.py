@@ -148,8 +148,42 @@ def main() -> int:
             settle(app)
             shoot(refused, "refusal_en.png")
             refused.reject()
+        english.close()
+        install_language(app, "zh")
+        conflicts(app, ctx, window)
         ctx.close()
     return 0
+
+
+def conflicts(app: QApplication, ctx: object, window: MainWindow) -> None:
+    """Another laptop changed an open finding's location offline while this one did too: the panel
+    and the dialog."""
+    from inspector_app.services import team
+    from inspector_app.services.finding_edits import edit_finding
+    from inspector_app.ui.conflict_dialog import ConflictDialog
+
+    db = window.ctx.db
+    with db.write() as s:
+        team.device(s)
+    finding = next(f for f in window.rows if f.status == "open" and not f.is_serious)
+    edit_finding(db, finding.id, location="2#楼12层东侧走廊")
+    code = team.projects(db)[0][2]
+    change = dict(team.collect_changes(db, code, limit=100_000).changes[-1])
+    edit_finding(db, finding.id, location="2#楼12层东侧走廊（1205户门口）")
+    change["values"] = {**change["values"], "location": "2#楼12层西侧走廊"}
+    change["device"], change["actor"] = "laptop-zhang-lei.1", "张磊"
+    change["id"] = team.change_id(change)
+    team.apply_changes(db, code, [change])
+    window._reload()
+    window.tabs.setCurrentIndex(1)
+    select(window, finding.label)
+    settle(app)
+    shoot(window, "conflict.png")
+    dialog = ConflictDialog(window.ctx, team.conflicts_of_row(db, "finding", finding.id), window)
+    dialog.show()
+    settle(app)
+    shoot(dialog, "conflict_dialog.png")
+    dialog.reject()
 
 
 if __name__ == "__main__":

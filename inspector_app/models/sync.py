@@ -79,11 +79,12 @@ class SyncInbound(Base):
 
 
 class NumberBlock(Base):
-    """Finding or visit numbers [start, end] the platform reserved for this laptop on a project,
-    so numbers recorded offline on several laptops never collide."""
+    """Finding, visit or report numbers [start, end] the platform reserved for this laptop on a
+    project (a report's: the sequence in CODE-TZ-003), so numbers given offline on several
+    laptops never collide."""
 
     __tablename__ = "number_block"
-    __table_args__ = (CheckConstraint("kind IN ('finding','visit')", name="kind_known"),
+    __table_args__ = (CheckConstraint("kind IN ('finding','visit','notice','process','final')", name="kind_known"),
                       Index("ix_number_block_project_kind", "project_id", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

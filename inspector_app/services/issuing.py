@@ -86,13 +86,18 @@ def build(kind: str, data: ReportData, out: Path, *, progress: Callable[[int, in
 
 
 def next_number(s: Any, project_id: int, code: str, kind: str) -> str:
-    """The next report number of this kind: numbers issued or held by a draft under review are taken."""
+    """The next report number of this kind: numbers issued or held by a draft under review are taken;
+    on a team project, from the numbers the platform reserved for this laptop."""
     from ..models import ReportDraft
+    from .team import next_report_sequence
 
     taken = set(s.execute(select(IssuedReport.number).where(IssuedReport.project_id == project_id,
                                                             IssuedReport.kind == kind)).scalars())
     taken |= set(s.execute(select(ReportDraft.number).where(ReportDraft.project_id == project_id,
                                                             ReportDraft.kind == kind)).scalars())
+    reserved = next_report_sequence(s, project_id, kind)  # a team project: from this laptop's blocks
+    if reserved is not None:
+        return f"{code}-{KIND_CODES[kind]}-{reserved:03d}"
     n = len(taken) + 1
     while f"{code}-{KIND_CODES[kind]}-{n:03d}" in taken:
         n += 1

@@ -230,6 +230,36 @@ def next_number(s: Session, project_id: int, kind: str) -> int:
     return int((s.scalar(select(func.max(cls.number)).where(cls.project_id == project_id)) or 0) + 1)
 
 
+REPORT_KINDS = ("notice", "process", "final")
+REPORT_BLOCK = 5  # report numbers are few: small blocks keep the sequence dense across laptops
+
+
+def report_sequence(number: str) -> int | None:
+    """The sequence of a report number (``BJ-CY-2025-003-TZ-004`` -> 4)."""
+    tail = number.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _report_numbers(s: Session, project_id: int, kind: str) -> set[int]:
+    from ..models import IssuedReport, ReportDraft
+
+    numbers = set(s.execute(select(IssuedReport.number).where(IssuedReport.project_id == project_id,
+                                                              IssuedReport.kind == kind)).scalars())
+    numbers |= set(s.execute(select(ReportDraft.number).where(ReportDraft.project_id == project_id,
+                                                              ReportDraft.kind == kind)).scalars())
+    return {n for n in (report_sequence(x) for x in numbers) if n is not None}
+
+
+def next_report_sequence(s: Session, project_id: int, kind: str) -> int | None:
+    """The next report sequence from this laptop's blocks (None: no block left, or none reserved)."""
+    taken = _report_numbers(s, project_id, kind)
+    for block in _blocks(s, project_id, kind):
+        for n in range(block.start, block.end + 1):
+            if n not in taken:
+                return n
+    return None
+
+
 def numbers_left(db: Database, project_id: int, kind: str) -> dict[bool, int]:
     """Numbers still free in the current device's main blocks (False) and spare (True)."""
     with db.read() as s:
@@ -237,9 +267,13 @@ def numbers_left(db: Database, project_id: int, kind: str) -> dict[bool, int]:
         left = {False: 0, True: 0}
         if row is None:
             return left
+        taken = _report_numbers(s, project_id, kind) if kind in REPORT_KINDS else set()
         cls: Any = Finding if kind == "finding" else Visit
         for block in s.execute(select(NumberBlock).where(NumberBlock.project_id == project_id, NumberBlock.kind == kind,
                                                          NumberBlock.device == device_name(row))).scalars():
+            if kind in REPORT_KINDS:
+                left[block.spare] += sum(n not in taken for n in range(block.start, block.end + 1))
+                continue
             used = s.scalar(select(func.max(cls.number)).where(cls.project_id == project_id,
                                                                cls.number.between(block.start, block.end)))
             left[block.spare] += block.end - (used or block.start - 1)
@@ -255,10 +289,13 @@ def add_block(db: Database, project_id: int, kind: str, start: int, end: int, na
 
 
 def used_numbers(db: Database, project_id: int) -> dict[str, int]:
-    """The highest finding and visit numbers here (the platform's counter starts above them)."""
+    """The highest finding, visit and report numbers here (the platform's counter starts above them)."""
     with db.read() as s:
-        return {"finding": int(s.scalar(select(func.max(Finding.number)).where(Finding.project_id == project_id)) or 0),
+        used = {"finding": int(s.scalar(select(func.max(Finding.number)).where(Finding.project_id == project_id)) or 0),
                 "visit": int(s.scalar(select(func.max(Visit.number)).where(Visit.project_id == project_id)) or 0)}
+        for kind in REPORT_KINDS:
+            used[kind] = max(_report_numbers(s, project_id, kind), default=0)
+        return used
 
 
 # --- translating rows: local ids <-> UUIDs -------------------------------------------------------

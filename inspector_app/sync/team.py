@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from ..errors import InspectorError
 from ..photos.store import write_atomic
 from ..services import team
 from ..services.issuing import pdf_path
+
+UPLOADS_AT_ONCE = 4
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -44,33 +47,51 @@ def send_files(ctx: AppContext, platform: Platform, files: dict[str, str], summa
         return
     missing = set(platform.missing(sorted(files)))
     summary.blobs_present += len(files) - len(missing)
+    paths = {}
     for sha in sorted(missing):
         path = _file_of(ctx, sha, files[sha])
         if path is None:
             raise SyncRefused("sync.photo_missing", sha256=sha)
-        summary.bytes_sent += platform.upload(path, sha, path.stat().st_size)
-        summary.blobs_sent += 1
+        paths[sha] = path
+    # a few uploads at once: the platform hashes and fsyncs one while the next arrives
+    with ThreadPoolExecutor(max_workers=UPLOADS_AT_ONCE) as pool:
+        for sent in pool.map(lambda item: platform.upload(item[1], item[0], item[1].stat().st_size), paths.items()):
+            summary.bytes_sent += sent
+            summary.blobs_sent += 1
 
 
 def fetch_files(ctx: AppContext, platform: Platform, files: dict[str, str], summary: SyncSummary) -> None:
-    """Download the files the others' changes cite and that are not here, each checked by its hash."""
+    """Download the files the others' changes cite and that are not here, each checked by its hash
+    before it is kept (a few at once)."""
     from .client import SyncRefused
 
-    for sha, kind in sorted(files.items()):
-        if _file_of(ctx, sha, kind) is not None:
-            continue
-        ctx.store.cache_root.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=ctx.store.cache_root) as tmp:
-            target = Path(tmp) / ("report.pdf" if kind == "report" else f"{sha}.bin")
-            summary.bytes_received += platform.download(sha, target)
-            digest = hashlib.sha256(target.read_bytes()).hexdigest()
-            if digest != sha:
+    wanted = sorted((sha, kind) for sha, kind in files.items() if _file_of(ctx, sha, kind) is None)
+    if not wanted:
+        return
+    ctx.store.cache_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ctx.store.cache_root) as tmp:
+
+        def one(item: tuple[str, str]) -> tuple[str, str, Path, int]:
+            sha, kind = item
+            target = Path(tmp) / f"{sha}.{'pdf' if kind == 'report' else 'bin'}"
+            size = platform.download(sha, target)
+            h = hashlib.sha256()
+            with open(target, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            if h.hexdigest() != sha:
                 raise SyncRefused("sync.download_hash_mismatch", sha=sha[:12])
-            if kind == "report":
-                write_atomic(pdf_path(ctx, sha), target.read_bytes())
-            else:
-                ctx.store.ingest(target)
-        summary.blobs_received += 1
+            return sha, kind, target, size
+
+        with ThreadPoolExecutor(max_workers=UPLOADS_AT_ONCE) as pool:
+            for sha, kind, target, size in pool.map(one, wanted):
+                if kind == "report":
+                    write_atomic(pdf_path(ctx, sha), target.read_bytes())
+                else:
+                    ctx.store.ingest(target)
+                target.unlink(missing_ok=True)
+                summary.bytes_received += size
+                summary.blobs_received += 1
 
 
 def sync_projects(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, listed: set[str],
@@ -155,11 +176,13 @@ def _receive(ctx: AppContext, platform: Platform, server: str, summary: SyncSumm
 
 def _numbers(ctx: AppContext, platform: Platform, project_id: int, uid: str, name: str) -> None:
     used = team.used_numbers(ctx.db, project_id)
-    for kind in ("finding", "visit"):
+    for kind in ("finding", "visit", *team.REPORT_KINDS):
+        size = team.REPORT_BLOCK if kind in team.REPORT_KINDS else team.BLOCK
+        low = 2 if kind in team.REPORT_KINDS else team.LOW_WATER
         left = team.numbers_left(ctx.db, project_id, kind)
-        if left[False] < team.LOW_WATER:
-            block = platform.numbers(uid, name, kind, team.BLOCK, used[kind])
+        if left[False] < low:
+            block = platform.numbers(uid, name, kind, size, used[kind])
             team.add_block(ctx.db, project_id, kind, int(block["start"]), int(block["end"]), name)
         if left[True] == 0:
-            block = platform.numbers(uid, name, kind, team.BLOCK, used[kind])
+            block = platform.numbers(uid, name, kind, size, used[kind])
             team.add_block(ctx.db, project_id, kind, int(block["start"]), int(block["end"]), name, spare=True)

@@ -49,7 +49,11 @@ class ConflictDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for col in (0, 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         self.value = QLineEdit()
         self.value.setPlaceholderText(tr("或填写另一个值"))
         self.error = error_label()
@@ -81,7 +85,9 @@ class ConflictDialog(QDialog):
         self.table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
             for col, text in enumerate((c.what, tr(FIELD_NAMES.get(c.field, c.field)), shown(c.mine), shown(c.theirs))):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long description is cut in the cell
+                self.table.setItem(row, col, item)
         if self.conflicts:
             self.table.selectRow(0)
 

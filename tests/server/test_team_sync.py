@@ -357,3 +357,21 @@ def test_a_draft_submitted_on_one_laptop_is_reviewed_and_approved_on_others_and_
         [final] = review.list_drafts(crew.laptops[name], crew.code)
         assert final.status == "issued", name
         assert verify(crew.laptops[name].db, crew.laptops[name].store).ok
+
+
+def test_reports_issued_offline_on_two_laptops_get_distinct_numbers(crew: Team) -> None:
+    from inspector_app.models import IssuedReport
+    from inspector_app.services import issuing
+
+    numbers = []
+    for name, who in (("a", "赵工"), ("b", "钱工")):
+        v = crew.visit(name, date(2025, 5, 20), who)
+        crew.finding(name, v, f"{name}：后浇带未清理")
+        numbers.append(issuing.issue_report(crew.laptops[name], "notice", crew.code, visit_id=v).number)
+    assert numbers[0] != numbers[1]
+    for name in "aba":
+        crew.sync(name)
+    for name in "ab":
+        with crew.laptops[name].db.read() as s:
+            assert sorted(s.execute(select(IssuedReport.number)).scalars().all()) == sorted(numbers)
+    _everyone_equal(crew, "a", "b")

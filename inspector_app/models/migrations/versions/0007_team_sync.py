@@ -67,7 +67,8 @@ def upgrade() -> None:
     sa.Column('device', sa.String(length=80), nullable=False),
     sa.Column('spare', sa.Boolean(), nullable=False),
     sa.Column('granted_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("kind IN ('finding','visit')", name=op.f('ck_number_block_kind_known')),
+    sa.CheckConstraint("kind IN ('finding','visit','notice','process','final')",
+                       name=op.f('ck_number_block_kind_known')),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_number_block_project_id_project')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_number_block'))
     )

@@ -51,8 +51,8 @@ class ConflictDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col in (0, 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for index in (0, 1):
+            header.setSectionResizeMode(index, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         self.value = QLineEdit()
         self.value.setPlaceholderText(tr("或填写另一个值"))

@@ -56,6 +56,6 @@ def get_changes(uid: str, platform: PlatformDep, caller: CallerDep,
 
 @router.post("/projects/{uid}/numbers")
 def post_numbers(uid: str, body: NumbersIn, platform: PlatformDep, caller: CallerDep) -> dict[str, Any]:
-    """Reserve a block of finding or visit numbers for one device."""
-    agency_id, sees_all = _scope(caller)
-    return reserve_numbers(platform.db, agency_id, sees_all, uid, body)
+    """Reserve a block of finding, visit or report numbers for one device: an agency's or an
+    inspector's laptop (insurer and admin tokens number nothing: 403)."""
+    return reserve_numbers(platform.db, caller.agency(), False, uid, body)

@@ -285,10 +285,21 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
 
     def _add_projects(self, summaries: list[Any]) -> None:
         for p in summaries:
-            item = QListWidgetItem(tr("{0}\n{1} · 问题 {2} · 未关闭 {3}").format(p.name, p.code, p.findings,
-                                                                                 p.open_findings))
+            item = QListWidgetItem(self._project_text(p.name, p.code, p.findings, p.open_findings))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.projects.addItem(item)
+
+    @staticmethod
+    def _project_text(name: str, code: str, findings: int, open_findings: int) -> str:
+        return tr("{0}\n{1} · 问题 {2} · 未关闭 {3}").format(name, code, findings, open_findings)
+
+    def _count_in_list(self, rows: list[FindingInfo], open_rows: int) -> None:
+        """The shown project's line in the project list counts what the header counts."""
+        d = self.detail
+        for i in range(self.projects.count()):
+            item = self.projects.item(i)
+            if d is not None and item.data(Qt.ItemDataRole.UserRole) == d.id:
+                item.setText(self._project_text(d.name, d.code, len(rows), open_rows))
 
     def _show_project(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -342,6 +353,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
                      gate: GateResult) -> None:
         open_rows = sum(f.status in ("open", "replied") for f in rows)
         overdue = sum(f.overdue for f in rows)
+        self._count_in_list(rows, open_rows)
         self.header.setText(
             f"<h2 style='margin:0'>{name}</h2><p style='color:#555;margin:2px'>"
             + tr("{0} · 保单 {1} · 主承保 {2}").format(address, policy_no, lead) + "</p><p style='margin:2px'>"

@@ -46,3 +46,19 @@ def test_filtering_and_sorting_the_findings(qtbot, demo_dir):
     dated = [d for d in deadlines if d]
     assert dated == sorted(dated, reverse=True)
     ctx.close()
+
+
+def test_the_project_list_counts_what_the_header_counts_after_a_new_finding(window):
+    from datetime import datetime
+
+    from inspector_app.services import findings, visits
+
+    before = window.projects.item(0).text()
+    assert "问题 61 · 未关闭 12" in before
+    v = visits.start_visit(window.ctx.db, window.project_id, datetime(2026, 11, 20, 9), node_codes=["N18"],
+                           inspectors=["李敏"])
+    findings.record_finding(window.ctx.db, v.id, building="1#楼", coverage="WPI-2", division="01",
+                            subdivision="0107", grade="C", description="外墙窗台渗水痕迹")
+    window._reload()
+    assert "问题 62 · 未关闭 13" in window.projects.item(0).text()
+    assert "问题 62 项 · 未关闭 13" in window.header.text()

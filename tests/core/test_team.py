@@ -169,3 +169,38 @@ def test_conflicts_are_listed_resolved_and_refused_twice(ctx: AppContext, projec
         assert verify(ctx.db, ctx.store).ok
     finally:
         other.close()
+
+
+def test_the_command_line_lists_and_resolves_a_conflict(ctx: AppContext, project, tmp_path: Path):
+    from conftest import cli, cli_json
+
+    with ctx.db.write() as s:
+        team.device(s)
+    fid = _record(ctx, project.id, "外墙保温板粘贴面积不足")
+    edit_finding(ctx.db, fid, requirement="补粘并做拉拔试验")
+    change = dict(team.collect_changes(ctx.db, project.code, limit=10_000).changes[-1])
+    edit_finding(ctx.db, fid, requirement="返工重贴")
+    change["values"] = {**change["values"], "requirement": "局部补粘"}
+    change["device"] = "other.1"
+    change["id"] = team.change_id(change)
+    assert team.apply_changes(ctx.db, project.code, [change]).conflicts
+    folder = ctx.paths.data_dir
+    ctx.close()
+    listed = cli_json("conflict", "list", "--project", project.code, data_dir=folder)
+    assert [(c["what"], c["field"], c["mine"], c["theirs"]) for c in listed] == [
+        ("F001", "requirement", "返工重贴", "局部补粘")]
+    text = cli("conflict", "list", "--project", project.code, data_dir=folder).stdout
+    assert "F001" in text and "返工重贴" in text and "局部补粘" in text
+    refused = cli("conflict", "resolve", str(listed[0]["id"]), "--keep", "both", data_dir=folder)
+    assert refused.returncode == 2 and "mine" in refused.stderr and "Traceback" not in refused.stderr
+    done = cli_json("--as", "钱工", "conflict", "resolve", listed[0]["uid"][:8], "--keep", "value", "--value",
+                    "补粘后做拉拔试验", data_dir=folder)
+    assert done["status"] == "resolved" and done["resolved_by"] == "钱工"
+    assert cli_json("conflict", "list", "--project", project.code, data_dir=folder) == []
+    again = open_app(folder, actor="赵工")
+    try:
+        with again.db.read() as s:
+            assert s.get(Finding, fid).requirement == "补粘后做拉拔试验"
+        assert verify(again.db, again.store).ok
+    finally:
+        again.close()

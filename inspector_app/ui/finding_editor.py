@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -145,10 +146,33 @@ class FindingEditor(QDialog):
         self.tag_reason.setToolTip(tr("{0} 对应的分部：{1}").format(self._picked(self.coverage), "、".join(allowed)))
 
     def _picked(self, combo: QComboBox) -> str:
-        """The value of an editable picker: its item when typed text matches one, else the text."""
-        index = combo.findText(combo.currentText())
+        """The value of an editable picker: its item when typed text matches one (or begins exactly
+        one: "2#" is 2#楼), else the text."""
+        typed = combo.currentText().strip()
+        index = combo.findText(typed)
+        if index < 0 and typed:
+            starts = [i for i in range(combo.count()) if combo.itemText(i).startswith(typed)]
+            index = starts[0] if len(starts) == 1 else -1
         value = combo.itemData(index) if index >= 0 else None
-        return str(value) if value is not None else combo.currentText().split(" ")[0].strip()
+        return str(value) if value is not None else typed.split(" ")[0].strip()
+
+    def typed_text(self) -> bool:
+        """Whether something was typed that saving would keep (the pickers' defaults do not count)."""
+        return any(w.text().strip() for w in (self.location, self.description, self.risk, self.clause,
+                                              self.requirement, self.deadline, self.tag_reason))
+
+    def reject(self) -> None:
+        """Esc or 关闭: a half-typed finding is not thrown away without asking."""
+        if self.typed_text() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(self, tr("放弃未保存的问题？"),
+                                      tr("这条问题已填写的内容尚未保存。关闭将放弃这些内容。"),
+                                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
 
     def save(self) -> None:
         if self.busy:

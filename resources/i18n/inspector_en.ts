@@ -504,6 +504,14 @@
       <translation>Close (Esc)</translation>
     </message>
     <message>
+      <source>放弃未保存的问题？</source>
+      <translation>Discard the unsaved finding?</translation>
+    </message>
+    <message>
+      <source>这条问题已填写的内容尚未保存。关闭将放弃这些内容。</source>
+      <translation>What was typed for this finding is not saved. Closing discards it.</translation>
+    </message>
+    <message>
       <source>楼层</source>
       <translation>Floor</translation>
     </message>
@@ -812,6 +820,12 @@
       <translation>Help</translation>
     </message>
     <message>
+      <source>{0}
+{1} · 问题 {2} · 未关闭 {3}</source>
+      <translation>{0}
+{1} · {2} findings · {3} open</translation>
+    </message>
+    <message>
       <source>最终评估闸门：通过，所有严重缺陷均已验证整改</source>
       <translation>Final gate: passed, every serious defect has verified rectification</translation>
     </message>
@@ -834,12 +848,6 @@ Data folder: {1}</translation>
     <message>
       <source>缩略图</source>
       <translation>Thumbnails</translation>
-    </message>
-    <message>
-      <source>{0}
-{1} · 问题 {2} · 未关闭 {3}</source>
-      <translation>{0}
-{1} · {2} findings · {3} open</translation>
     </message>
     <message>
       <source>最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）</source>

@@ -37,3 +37,20 @@ def test_keyboard_entry_of_findings_keeps_last_values_and_names_bad_input(qtbot,
     assert window.model.total() == total + 1
     assert window.panel.finding is not None and window.panel.finding.label == "F062"
     ctx.close()
+
+
+def test_a_short_typed_building_is_taken_and_esc_asks_before_discarding_typed_text(window, monkeypatch):
+    editor = window.open_editor()
+    assert editor is not None
+    editor.building.setCurrentText("2#")  # typed, then Tab: the one building it begins
+    assert editor._picked(editor.building) == "2#楼"
+    editor.building.setCurrentText("9#")
+    assert editor._picked(editor.building) == "9#"  # no building begins so: refused on save, named
+    asked: list[bool] = []
+    monkeypatch.setattr(editor, "confirm_discard", lambda: asked.append(True) or False)
+    editor.description.insert("外墙窗台渗水")
+    editor.reject()  # Esc: asked, and kept (the person chose Cancel)
+    assert asked == [True] and editor.isVisible() and editor.description.text() == "外墙窗台渗水"
+    editor.description.clear()
+    editor.reject()  # nothing typed: closes without asking
+    assert asked == [True] and not editor.isVisible()

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -59,6 +59,7 @@ class FindingPanel(QWidget):
 
     ACTIONS = [("reply", "整改回复…", ("open",)), ("verify", "复查…", ("open", "replied")),
                ("close", "关闭…", ("open", "replied")), ("reopen", "重新打开…", ("verified", "closed"))]
+    SHORTCUTS = {"reply": "Ctrl+Shift+R", "verify": "Ctrl+Shift+Y", "close": "Ctrl+Shift+W", "reopen": "Ctrl+Shift+O"}
 
     def __init__(self, strip_model: PhotoStripModel, names: RuleNames) -> None:
         super().__init__()
@@ -120,6 +121,8 @@ class FindingPanel(QWidget):
         actions = QHBoxLayout()
         for key, label, _states in self.ACTIONS:
             button = QPushButton(tr(label))
+            button.setShortcut(QKeySequence(self.SHORTCUTS[key]))  # works while the window is active
+            button.setToolTip(self.SHORTCUTS[key])
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, k=key: self.action_requested.emit(k))
             self.buttons[key] = button

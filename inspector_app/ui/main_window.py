@@ -43,7 +43,7 @@ from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
 from .fonts import install_cjk_font
-from .i18n import install_language, tr
+from .i18n import english, install_language, tr
 from .lane_status import LaneStatus
 from .lazy import lazy_import
 from .photo_strip import PhotoStripModel
@@ -64,6 +64,13 @@ projects = lazy_import("inspector_app.services.projects")
 visits = lazy_import("inspector_app.services.visits")
 team = lazy_import("inspector_app.services.team")
 plan_actions = lazy_import("inspector_app.ui.plan_actions")
+
+
+def menu_title(title: str, key: str) -> str:
+    """A menu's title with its Alt-letter: 巡查(&V) in Chinese, &Visit in English."""
+    if english() and title[:1].upper() == key:
+        return f"&{title}"
+    return f"{title}(&{key})"
 
 
 class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
@@ -232,7 +239,8 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         return action
 
     def _actions(self) -> None:
-        self.new_visit = self._action(tr("开始巡查"), self.open_visit_dialog)
+        self.new_visit = self._action(tr("开始巡查"), self.open_visit_dialog, QKeySequence("Ctrl+Shift+N"))
+        self.new_visit.setToolTip(tr("开始巡查（Ctrl+Shift+N）"))
         self.new_finding = self._action(tr("记录问题（Ctrl+N）"), self.open_editor, QKeySequence.StandardKey.New)
         self.match_photos = self._action(tr("导入巡查照片并按时间匹配…"), self.import_visit_photos)
         self.checklist_action = self._action(tr("检查要点…"), self.open_checklist)
@@ -243,12 +251,12 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         about = self._action(tr("关于"), self.show_about)
         quit_action = self._action(tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         menu = self.menuBar()
-        for title, actions in ((tr("文件"), [self.settings_action, quit_action]),
-                               (tr("编辑"), [self.undo_action, self.redo_action]),
-                               (tr("巡查"), [self.new_visit, self.checklist_action, self.documents_action,
-                                             self.new_finding, self.match_photos]),
-                               (tr("帮助"), [about])):
-            m = menu.addMenu(title)
+        for title, key, actions in ((tr("文件"), "F", [self.settings_action, quit_action]),
+                                    (tr("编辑"), "E", [self.undo_action, self.redo_action]),
+                                    (tr("巡查"), "V", [self.new_visit, self.checklist_action, self.documents_action,
+                                                       self.new_finding, self.match_photos]),
+                                    (tr("帮助"), "H", [about])):
+            m = menu.addMenu(menu_title(title, key))
             for a in actions:
                 m.addAction(a)
         toolbar = self.addToolBar(tr("操作"))

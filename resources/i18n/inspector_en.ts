@@ -752,6 +752,10 @@
       <translation>Findings</translation>
     </message>
     <message>
+      <source>开始巡查（Ctrl+Shift+N）</source>
+      <translation>Start a visit (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
       <source>记录问题（Ctrl+N）</source>
       <translation>Record finding (Ctrl+N)</translation>
     </message>

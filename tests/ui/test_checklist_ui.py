@@ -18,7 +18,7 @@ def _visit_with(window, node):
 
 
 def test_the_visit_menu_opens_the_checklist_of_the_latest_visit(window):
-    visit_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and a.text() == "巡查")
+    visit_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and a.text() == "巡查(&V)")
     assert window.checklist_action in visit_menu.actions()
     window.checklist_action.trigger()
     dialog = window.dialog

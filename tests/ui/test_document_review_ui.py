@@ -17,7 +17,7 @@ def _visit_with(window, nodes):
 
 
 def test_the_visit_menu_opens_the_reviews_of_a_visit(window):
-    visit_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and a.text() == "巡查")
+    visit_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and a.text() == "巡查(&V)")
     assert window.documents_action in visit_menu.actions()
     window.documents_action.trigger()
     dialog = window.dialog

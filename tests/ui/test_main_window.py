@@ -62,3 +62,13 @@ def test_the_project_list_counts_what_the_header_counts_after_a_new_finding(wind
     window._reload()
     assert "问题 62 · 未关闭 13" in window.projects.item(0).text()
     assert "问题 62 项 · 未关闭 13" in window.header.text()
+
+
+def test_menus_have_alt_letters_and_the_site_actions_have_shortcuts(window):
+    titles = [a.text() for a in window.menuBar().actions() if a.menu()]
+    assert titles == ["文件(&F)", "编辑(&E)", "巡查(&V)", "帮助(&H)"]
+    assert window.new_visit.shortcut().toString() == "Ctrl+Shift+N"
+    keys = {k: b.shortcut().toString() for k, b in window.panel.buttons.items()}
+    assert keys == {"reply": "Ctrl+Shift+R", "verify": "Ctrl+Shift+Y", "close": "Ctrl+Shift+W",
+                    "reopen": "Ctrl+Shift+O"}
+    assert len(set(keys.values()) | {"Ctrl+Shift+N"}) == 5

@@ -3,9 +3,14 @@ another, by identity; idempotent, order-tolerant, and numbers from reserved bloc
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -127,6 +132,21 @@ def test_a_folder_restored_from_a_backup_takes_a_new_device_name_and_its_old_spa
         restored.close()
 
 
+def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process (as tests/conftest.py's, which a module of tests/ui
+    may shadow under the name ``conftest`` when both folders run together)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("DISPLAY", None)
+    return subprocess.run([sys.executable, "-m", "inspector_app", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def cli_json(*args: str, data_dir: Path) -> Any:
+    done = cli("--json", *args, data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
 def _number(ctx: AppContext, finding_id: int) -> int:
     with ctx.db.read() as s:
         f = s.get(Finding, finding_id)
@@ -172,8 +192,6 @@ def test_conflicts_are_listed_resolved_and_refused_twice(ctx: AppContext, projec
 
 
 def test_the_command_line_lists_and_resolves_a_conflict(ctx: AppContext, project, tmp_path: Path):
-    from conftest import cli, cli_json
-
     with ctx.db.write() as s:
         team.device(s)
     fid = _record(ctx, project.id, "外墙保温板粘贴面积不足")

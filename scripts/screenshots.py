@@ -74,7 +74,7 @@ def main() -> int:
             editor.clause.setText("GB 50209-2010 第4.10.11条")
             settle(app)
             shoot(editor, "finding_editor.png")
-            editor.close()
+            editor.done(0)  # not close(): with text typed, closing asks first (a modal question)
         marked = next(f for f in window.rows if any(p.markup for p in photos.list_photos(ctx.db, finding_id=f.id)))
         select(window, marked.label)
         shot = next(p for p in photos.list_photos(ctx.db, finding_id=marked.id) if p.markup)

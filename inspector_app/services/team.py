@@ -42,7 +42,7 @@ from typing import Any
 
 import platformdirs
 import rfc8785
-from sqlalchemy import Date, DateTime, and_, func, or_, select
+from sqlalchemy import Date, DateTime, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -857,11 +857,12 @@ def _typed(model: Any, name: str, value: Any) -> Any:
 
 
 def _find_conflict(s: Session, key: str | int) -> SyncConflict:
+    """By its number (``conflict list``'s first column) or by its UUID or a unique start of it (a
+    start of digits only, as 12345678, is tried as a UUID when no conflict has that number)."""
     text = str(key)
-    q = select(SyncConflict).where(or_(SyncConflict.uid == text, SyncConflict.uid.startswith(text)))
-    if text.isdigit():
-        q = select(SyncConflict).where(or_(SyncConflict.id == int(text), and_(SyncConflict.uid == text)))
-    rows = list(s.execute(q).scalars())
+    if text.isdigit() and (by_id := s.get(SyncConflict, int(text))) is not None:
+        return by_id
+    rows = list(s.execute(select(SyncConflict).where(SyncConflict.uid.startswith(text))).scalars())
     if len(rows) != 1:
         raise NotFound("conflict", key)
     return rows[0]

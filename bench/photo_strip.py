@@ -4,7 +4,7 @@ The strip (ui/photo_strip.py) asks only for the rows it paints and reads the 320
 thumbnail made at import; an original is never opened. The bench builds 1,000 stored
 photos' thumbnails (no originals on disk at all, and the rendering function patched to
 count calls), scrolls the strip in an offscreen window one viewport at a time with a
-synchronous repaint, and prints frame times, thumbnails loaded, originals decoded (must be 0)
+synchronous repaint (each picture letterboxed, every fourth with markup drawn on it), and prints frame times, thumbnails loaded, originals decoded (must be 0)
 and peak memory.
 """
 
@@ -26,12 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSize  # noqa: E402
-from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from inspector_app.photos import store as store_mod  # noqa: E402
 from inspector_app.photos.store import PhotoStore  # noqa: E402
-from inspector_app.ui.photo_strip import PhotoStripModel  # noqa: E402
+from inspector_app.ui.photo_strip import PhotoStripModel, PhotoStripView  # noqa: E402
 from inspector_app.values.dto import PhotoInfo  # noqa: E402
 
 N = int(os.environ.get("BENCH_PHOTOS", "1000"))
@@ -42,7 +41,11 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-strip-"))
     try:
         store = PhotoStore(tmp / "originals", tmp / "cache")
-        base = [Image.new("RGB", (320, 240), ((37 * i) % 255, (91 * i) % 255, 140)) for i in range(16)]
+        sizes = [(320, 240), (320, 213), (240, 320), (320, 180)]  # 4:3, 3:2, portrait, 16:9: all letterboxed
+        taken = [(4000, 3000), (6000, 4000), (3000, 4000), (3840, 2160)]  # the originals' sizes
+        base = [Image.new("RGB", sizes[i % 4], ((37 * i) % 255, (91 * i) % 255, 140)) for i in range(16)]
+        shapes = [{"kind": "ellipse", "points": [[0.3, 0.3], [0.6, 0.7]], "color": "#E53935", "width": 0.006},
+                  {"kind": "arrow", "points": [[0.9, 0.1], [0.62, 0.45]], "color": "#FDD835", "width": 0.006}]
         photos = []
         t0 = datetime(2026, 5, 12, 9, 0)
         for i in range(N):
@@ -50,21 +53,15 @@ def main() -> None:
             thumb = store._thumb(sha)
             thumb.parent.mkdir(parents=True, exist_ok=True)
             base[i % 16].save(thumb, "JPEG", quality=80)
-            photos.append(PhotoInfo(i + 1, sha, "before", f"IMG_{i:04d}.JPG", 4000, 3000, t0 + timedelta(seconds=7 * i),
-                                    1, None))
+            photos.append(PhotoInfo(i + 1, sha, "before", f"IMG_{i:04d}.JPG", *taken[i % 4], t0 + timedelta(seconds=7 * i),
+                                    1, None, shapes if i % 4 == 0 else []))  # every fourth photo marked up
         decoded = []
         original_render = store_mod.render
         store_mod.render = lambda *a, **k: decoded.append(a) or original_render(*a, **k)  # type: ignore[assignment]
 
-        model = PhotoStripModel(store.cached_thumbnail, request_thumbnail=lambda sha: decoded.append(sha))
-        view = QListView()
-        view.setViewMode(QListView.ViewMode.IconMode)
-        view.setIconSize(QSize(150, 112))
-        view.setGridSize(QSize(164, 150))
-        view.setUniformItemSizes(True)
-        view.setResizeMode(QListView.ResizeMode.Adjust)
+        model = PhotoStripModel(store.cached_thumbnail, request_thumbnail=lambda sha, rebuild=False: decoded.append(sha))
+        view = PhotoStripView(model)  # the window's strip: letterboxed pictures, markup, two-line captions
         view.resize(700, 620)
-        view.setModel(model)
         view.show()
         t = time.perf_counter()
         model.set_photos(photos)

@@ -66,7 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="启动图形界面（不带子命令时的默认行为）")
 
     proj = sub.add_parser("project", help="项目").add_subparsers(dest="action", required=True)
-    proj.add_parser("list")
+    pl = proj.add_parser("list")
+    pl.add_argument("--all", action="store_true", help="也列出已归档的项目")
+    ar = proj.add_parser("archive", help="归档项目：全部数据保留，项目列表中不再显示（可撤销）",
+                         epilog="退出码：0 完成；2 输入不被接受（已归档）；1 找不到项目或存储错误")
+    ar.add_argument("project", help="项目编号或 id")
+    ua = proj.add_parser("unarchive", help="撤销归档，项目重新显示在列表中",
+                         epilog="退出码：0 完成；2 输入不被接受（未归档）；1 找不到项目或存储错误")
+    ua.add_argument("project", help="项目编号或 id")
+    de = proj.add_parser("delete", help="删除项目（演示项目，或从未同步、未签发报告的项目；其余只能归档）",
+                         epilog="退出码：0 已删除；2 输入不被接受（确认编号不符、已同步或已签发报告的项目）；"
+                                "1 找不到项目或存储错误。审计日志保留删除记录，verify 仍然通过。")
+    de.add_argument("project", help="项目编号或 id")
+    de.add_argument("--confirm", required=True, metavar="CODE", help="再次完整输入项目编号以确认删除")
     c = proj.add_parser("create")
     c.add_argument("--from", dest="spec", required=True, type=Path, help="项目说明文件（.toml 或 .json）")
     s = proj.add_parser("show")

@@ -20,6 +20,7 @@ from .services import (
     inspection_plan,
     integrity,
     photos,
+    project_lifecycle,
     projects,
     visits,
 )
@@ -44,10 +45,28 @@ def _demo(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
 
 def _project_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
-    rows = projects.list_projects(ctx.db)
+    rows = projects.list_projects(ctx.db, include_archived=args.all)
     out.emit(rows, lambda: "\n".join(
-        f"{p.id:>3}  {p.code:<14} {p.name}  单体 {p.buildings}  巡查 {p.visits}  问题 {p.findings}"
+        f"{p.id:>3}  {p.code:<14} {p.name}{'［演示］' if p.is_demo else ''}{'［已归档］' if p.archived else ''}"
+        f"  单体 {p.buildings}  巡查 {p.visits}  问题 {p.findings}"
         f"（未关闭 {p.open_findings}，严重未关闭 {p.serious_open}）" for p in rows) or "（没有项目）")
+    return EXIT_OK
+
+
+def _project_archive(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    if args.action == "archive":
+        p = project_lifecycle.archive_project(ctx.db, args.project)
+        out.emit(p, f"已归档：{p.code} {p.name}（数据全部保留；project unarchive {p.code} 可撤销）")
+    else:
+        p = project_lifecycle.unarchive_project(ctx.db, args.project)
+        out.emit(p, f"已撤销归档：{p.code} {p.name}")
+    return EXIT_OK
+
+
+def _project_delete(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    gone = project_lifecycle.delete_project(ctx.db, ctx.store, args.project, args.confirm)
+    out.emit(gone, f"已删除：{gone.code} {gone.name}（{gone.rows} 条记录，删除记录留在审计日志中；"
+                   f"移除不再使用的文件 {gone.files} 个）")
     return EXIT_OK
 
 
@@ -352,6 +371,10 @@ def _sync(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
         return EXIT_OK
     if not args.server:
         raise ValidationError("--server", "sync.server_required")
+    if args.project:  # the demo is refused by name before anything else (token, network)
+        from .services.outbox import check_syncable
+
+        check_syncable(ctx.db, args.project)
     if args.save_token:
         token.save_token(args.server, sys.stdin.readline())
         out.emit({"saved": True, "server": args.server}, f"令牌已存入系统密钥库（{args.server}）")
@@ -500,6 +523,9 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("project", "list"): _project_list,
     ("project", "create"): _project_create,
     ("project", "show"): _project_show,
+    ("project", "archive"): _project_archive,
+    ("project", "unarchive"): _project_archive,
+    ("project", "delete"): _project_delete,
     ("plan", "waive"): _plan_node,
     ("plan", "unwaive"): _plan_node,
     ("plan", "notify"): _plan_node,

@@ -6,10 +6,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .app import AppContext, open_app
 from .paths import resolve_paths
+
+if TYPE_CHECKING:
+    from .values import dto
 
 
 def has_display() -> bool:
@@ -21,36 +26,53 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def first_start_pending(data_dir: str | Path | None) -> bool:
+    """No database yet, or a demo build cut short: the demo is to be made (decided without the ORM).
+    A database whose demo was deleted is not: the demo does not come back by itself."""
+    from .services.first_screen import demo_pending
+
+    paths = resolve_paths(data_dir)
+    return demo_pending(paths.data_dir, paths.database)
+
+
 def ensure_first_start(data_dir: str | Path | None) -> None:
-    """First start on an empty machine: the demo project is there to explore."""
-    from .services.first_screen import is_ready
-
-    if is_ready(resolve_paths(data_dir).database):  # the common case, decided without loading the ORM
+    """First start without a window (no screen): the demo project is made before anything is shown.
+    With a window it is made in the background while the welcome view shows (ui/first_start.py)."""
+    if not first_start_pending(data_dir):  # the common case, decided without loading the ORM
         return
-    from .services import demo, projects
-
     ctx = open_app(data_dir)
     try:
-        if not projects.list_projects(ctx.db):
-            print("首次启动：正在创建演示项目……", flush=True)
-            demo.create_demo(ctx.db, ctx.store)
-            _demo_profile(ctx)
+        print("首次启动：正在创建演示项目……", flush=True)
+        _detail, me = make_demo(ctx)
+        if me is not None:
+            print(f"当前人员：{me.name}（{me.role_name}，可在“设置”中更改）", flush=True)
     finally:
         ctx.close()
 
 
-def _demo_profile(ctx: AppContext) -> None:
+def make_demo(ctx: AppContext, progress: Callable[[int, int, str], None] | None = None,
+              cancel: Callable[[], bool] | None = None) -> tuple[dto.ProjectDetail, dto.StaffInfo | None]:
+    """The demo made in the data folder, whole or not at all (services/demo_install.py), and the
+    person chosen for this laptop when none was (else None)."""
+    from .services.demo_install import install_demo
+
+    detail = install_demo(ctx.db, ctx.store, ctx.paths.data_dir, progress, cancel)
+    return detail, _demo_profile(ctx)
+
+
+def _demo_profile(ctx: AppContext) -> dto.StaffInfo | None:
     """With no profile yet, the demo is explored as its agency's first inspector (changeable in 设置)."""
     from .services.projects import staff
     from .settings import load_settings, save_settings
 
     current = load_settings(ctx.paths.data_dir)
     people = staff(ctx.db)
-    if not current.inspector_name and people:
-        me = people[0]
-        save_settings(ctx.paths.data_dir, current.with_changes(inspector_name=me.name, agency=me.agency,
-                                                               certificate_no=me.certificate_no or ""))
-        print(f"当前人员：{me.name}（{me.role_name}，可在“设置”中更改）", flush=True)
+    if current.inspector_name or not people:
+        return None
+    me = people[0]
+    save_settings(ctx.paths.data_dir, current.with_changes(inspector_name=me.name, agency=me.agency,
+                                                           certificate_no=me.certificate_no or ""))
+    return me
 
 
 def write_reports(data_dir: str | Path | None, out: Path) -> list[Path]:
@@ -104,9 +126,10 @@ def headless_summary(data_dir: str | Path | None, out: Path | None = None) -> in
 
 
 def prepare_gui(data_dir: str | Path | None) -> int | None:
-    """Everything before the window: None when the GUI can start, else the exit code."""
-    ensure_first_start(data_dir)
+    """Everything before the window: None when the GUI can start, else the exit code. With a
+    screen, a first start's demo is made by the window, after it is shown."""
     if not has_display():
+        ensure_first_start(data_dir)
         return headless_summary(data_dir)
     if importlib.util.find_spec("PySide6") is None:
         print("未安装 PySide6，无法启动图形界面：请运行 make run（会自动安装）。", file=sys.stderr)

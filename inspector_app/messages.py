@@ -12,6 +12,7 @@ is itself ``phrase(key, ...)`` is rendered in the same language (a cause inside 
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from typing import Any, Protocol
@@ -71,6 +72,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "policy.number_taken": ("保单号 {number} 已存在", "the policy number {number} already exists"),
     "project.code_taken": ("项目编号 {code} 已存在", "the project code {code} already exists"),
     "project.no_such_party": ("项目中没有参建单位 {party}", "the project has no participating party {party}"),
+    "project.already_archived": ("项目 {code} 已于 {on} 归档", "the project {code} was archived on {on}"),
+    "project.not_archived": ("项目 {code} 未归档", "the project {code} is not archived"),
+    "project.delete_confirm_mismatch": ("输入的「{typed}」与项目编号 {code} 不符：删除项目须完整输入其编号",
+                                        "“{typed}” is not the project code {code}: type the whole code to delete "
+                                        "the project"),
+    "project.delete_synced": ("项目 {code} 已同步到平台：平台与其他电脑仍有其记录，本机只能归档，不能删除",
+                              "the project {code} has been synced with the platform: the platform and other "
+                              "laptops still hold it, so here it can only be archived, not deleted"),
+    "project.delete_reports": ("项目 {code} 有 {count} 份已送审或已签发的报告：报告及其审核记录是正式文件，"
+                               "项目只能归档，不能删除",
+                               "the project {code} has {count} reports submitted or issued: reports and their "
+                               "reviews are formal documents, so the project can only be archived, not deleted"),
+    "sync.demo_project": ("{code} 是演示项目：演示项目从不同步到平台", "{code} is the demo project: the demo is never "
+                          "sent to the platform"),
     "parties.developer_missing": ("缺少建设单位（role = developer）", "the developer is missing (role = developer)"),
     "parties.unknown_role": ("未知角色 {role}（可选：{choices}）", "unknown role {role} (choose from: {choices})"),
     "buildings.none": ("至少需要一栋单体", "at least one building is needed"),
@@ -108,6 +123,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "finding.serious_change_needs_reason": ("认定或排除严重缺陷必须说明理由",
                                             "marking or clearing a serious defect needs a reason"),
     "finding.regrade_needs_reason": ("调整等级必须说明原因", "changing the grade needs a reason"),
+    "finding.grade_change_needs_reason": ("由 {old} 改为 {new} 必须说明原因（填写变更理由）",
+                                          "changing it from {old} to {new} needs a reason (fill in the reason)"),
+    "finding.serious_not_a_choice": ("{value!r} 不是可选的认定（严重 / 非严重 / 按等级）",
+                                     "{value!r} is not a choice (serious / not serious / by grade)"),
+    "finding.reopen_deadline_required": ("重新打开须给出新的整改期限", "re-opening needs a new rectification deadline"),
+    "finding.reopen_deadline_past": ("新的整改期限 {deadline} 早于今天 {today}",
+                                     "the new deadline {deadline} is before today ({today})"),
+    "undo.not_undoable": ("「{step}」不能撤销：其前的修改也无法再撤销", "“{step}” cannot be undone, nor the edits before it"),
     "finding.date_before_found": ("{day} 早于问题发现日期 {found_on}", "{day} is before the finding was found ({found_on})"),
     "finding.not_editable_here": ("不能在此修改：{fields}", "cannot be changed here: {fields}"),
     "finding.closed": ("F{number:03d} 已关闭，不能修改；如需修改请先重新打开",
@@ -152,6 +175,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "checklist.finding_not_linkable": ("问题 {finding} 不能关联到 {item}：须为本项目的问题，且结论为不符合",
                                        "finding {finding} cannot be linked to {item}: it must be a finding of this "
                                        "project and the item marked as not conforming"),
+    # reasons the core writes into a finding's history itself (the other reasons are the inspector's
+    # own words); stored in Chinese, read back by ``history_reason`` in the reader's language
+    "history.found": ("发现问题", "Finding recorded"),
+    "history.replied": ("整改回复：{text}", "Rectification reply: {text}"),
+    "history.recheck_passed": ("复查通过", "Re-check passed"),
+    "history.recheck_failed": ("复查未通过", "Re-check failed"),
+    "history.regraded_after_recheck": ("复查后评级", "Graded after the re-check"),
+    "history.serious_by_grade": ("恢复按等级认定", "Back to the grade's own rule"),
+    "history.undo_edit": ("撤销修改", "Edit undone"),
+    "history.undo_reason": ("撤销：{reason}", "Undone: {reason}"),
+    # steps of the undo history (services/undo.py), read back like the history reasons
+    "undo.edit": ("修改 {finding} {finding_fields}", "Edit of {finding}: {finding_fields}"),
+    "undo.markup": ("修改照片标注", "Edit of the photo markup"),
+    # what the outbox lists (services/outbox.py), read back the same way
+    "outbox.report": ("{report_kind} {number} 第{revision}版", "{report_kind} {number}, revision {revision}"),
+    # steps the window cannot undo (services/undo.record_step): Ctrl+Z names them instead
+    "undo.step.record": ("记录问题 {finding}", "Recording of {finding}"),
+    "undo.step.reply": ("整改回复 {finding}", "Rectification reply to {finding}"),
+    "undo.step.verify": ("复查 {finding}", "Re-check of {finding}"),
+    "undo.step.close": ("关闭 {finding}", "Closing of {finding}"),
+    "undo.step.reopen": ("重新打开 {finding}", "Re-opening of {finding}"),
     # the final gate and its preconditions (services/gate.py, rules.final_gate)
     "gate.passed": ("最终评估闸门：通过，计划节点均已巡查或说明豁免，严重缺陷均已验证整改并有证据",
                     "Final gate: passed; every planned node inspected or waived, every serious defect verified "
@@ -217,6 +261,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "{building} {floor} already has a floor plan; choose “Replace” to change it"),
     "plan.pin_outside": ("({x:.0f}, {y:.0f}) 不在图纸内（{width}×{height}）",
                          "({x:.0f}, {y:.0f}) is outside the drawing ({width}×{height})"),
+    "plan.pin_other_building": ("“{building}”不是图钉所在图纸的单体：图纸为 {plan_building} {plan_floor}，"
+                                "在图上记录的问题须属于 {plan_building}",
+                                "“{building}” is not the building of the drawing the pin is on: the drawing is "
+                                "{plan_building} {plan_floor}, and a finding recorded on it belongs to {plan_building}"),
     "markup.unknown_kind": ("类型“{kind}”未知（可用：{choices}）", "unknown kind “{kind}” (available: {choices})"),
     "markup.point_count": ("{kind} 需要至少 {minimum} 个点（至多 {maximum} 个）",
                            "{kind} needs at least {minimum} points (at most {maximum})"),
@@ -305,6 +353,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.server_required": ("需要平台地址", "the platform address is required"),
     "sync.not_https": ("同步地址必须使用 https://（仅本机测试可用 http://127.0.0.1）",
                        "the sync address must use https:// (http://127.0.0.1 only for local tests)"),
+    "sync.unavailable": ("网络或平台暂时不可用：{detail}", "the network or the platform is unavailable for now: {detail}"),
     "sync.busy": ("另一个同步正在进行", "another sync is running"),
     "sync.token_refused": ("平台拒绝了令牌（过期、吊销或错误）：{detail}",
                            "the platform refused the token (expired, revoked or wrong): {detail}"),
@@ -454,6 +503,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 NAMES: dict[str, tuple[str, str]] = {
     "field.visit": ("巡查", "Visit"),
     "field.visit.date": ("巡查日期", "Visit date"),
+    "field.visit.time": ("巡查时间", "Visit time"),
     "field.visit.inspectors": ("巡查人员", "Inspectors"),
     "field.visit.attendees": ("参加人员", "Attendees"),
     "field.visit.temperature": ("气温", "Temperature"),
@@ -473,6 +523,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "field.finding.division": ("分部工程", "Division"),
     "field.finding.subdivision": ("子分部工程", "Subdivision"),
     "field.finding.serious": ("严重缺陷标记", "Serious-defect flag"),
+    "field.finding.serious_reason": ("严重缺陷认定理由", "Reason for the serious-defect call"),
+    "field.finding.tag_reason": ("标记理由", "Reason for the tagging"),
     "field.finding.fields": ("字段", "Fields"),
     "field.reason": ("原因", "Reason"),
     "field.reply": ("整改回复", "Rectification reply"),
@@ -528,6 +580,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "field.document_review.coverage": ("承保类别", "Coverage category"),
     "field.document_review.division": ("分部工程", "Division"),
     "field.project_file": ("项目说明文件", "Project file"),
+    "field.project": ("项目", "Project"),
+    "field.project.confirm_code": ("确认删除所输入的项目编号", "Project code typed to confirm the deletion"),
     "field.node": ("节点", "Node"),
     "field.node.waived_reason": ("免检原因", "Reason for waiving"),
     "field.node.waived_by": ("免检检查人员", "Inspector waiving"),
@@ -580,7 +634,7 @@ NAMES: dict[str, tuple[str, str]] = {
 LABELLED = {"field": "field.", "what": "noun.", "current": "status.", "target": "status.",
             "report_kind": "report_kind.", "previous_kind": "report_kind.", "content": "content.",
             "party_role": "party_role.", "article": "article.", "regulation": "regulation.",
-            "doc_result": "document_result."}
+            "doc_result": "document_result.", "finding_fields": "field.finding."}
 
 _JOIN = ("、", ", ")
 _NONE = ("无", "none")
@@ -642,6 +696,51 @@ def describe(exc: Keyed, lang: str = "zh") -> str:
         return exc.message
 
 
+# sentences the core keeps as text (a history reason, an undo step, an outbox row), said again from their key
+READ_BACK = ("history.", "undo.edit", "undo.markup", "undo.step.", "outbox.report", "sync.")
+
+
+def _history_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each history and undo key with a pattern of its Chinese sentence (placeholders catch any text)."""
+    out = []
+    for key, (zh, _en) in MESSAGES.items():
+        if key.startswith(READ_BACK):
+            parts, named = [], set()
+            for lit, name, _spec, _conv in string.Formatter().parse(zh):
+                parts.append(re.escape(lit))
+                if name:  # a parameter used twice matches the same text twice
+                    parts.append(f"(?P={name})" if name in named else f"(?P<{name}>.*)")
+                    named.add(name)
+            out.append((key, re.compile("".join(parts), re.DOTALL)))
+    return out
+
+
+_HISTORY = _history_patterns()
+
+
+def history_reason(stored: str | None, lang: str = "zh") -> str:
+    """A finding-history reason or an undo step's label in ``lang``: one the core wrote (``history.*``,
+    ``undo.*``, kept as its Chinese sentence) is said again from its key; the inspector's own words
+    are shown as typed."""
+    if not stored:
+        return ""
+    for key, pattern in _HISTORY:
+        match = pattern.fullmatch(stored)
+        if match:
+            params: dict[str, Any] = match.groupdict()
+            for name in set(params) - set(LABELLED):  # a part may itself be one the core wrote
+                params[name] = history_reason(params[name], lang)
+            for name in set(params) & set(LABELLED):  # names of things back to their codes
+                codes = {zh: k.removeprefix(LABELLED[name]) for k, (zh, _en) in NAMES.items()
+                         if k.startswith(LABELLED[name])}
+                shown = params[name].split(_JOIN[ZH]) if name == "finding_fields" else [params[name]]
+                if not all(n in codes for n in shown):
+                    return stored
+                params[name] = [codes[n] for n in shown] if name == "finding_fields" else codes[shown[0]]
+            return text(key, params, lang)
+    return stored
+
+
 class _Shown(dict[str, Any]):
     """Parameters as a sentence shows them: names labelled, lists joined, nested phrases rendered."""
 
@@ -652,6 +751,8 @@ class _Shown(dict[str, Any]):
     def __getitem__(self, name: str) -> Any:
         value = super().__getitem__(name)
         i = language_index(self.lang)
+        if name in LABELLED and isinstance(value, (list, tuple)):
+            return _JOIN[i].join(label(name, v, self.lang, self.params) for v in value)
         if name in LABELLED:
             return label(name, value, self.lang, self.params)
         if isinstance(value, dict) and set(value) == {"key", "params"}:

@@ -47,6 +47,7 @@ class Node:
     name_en: str
     description: str
     offset_days: int
+    description_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class ChecklistItem:
     photo: bool = False  # 符合 needs a photo
     value: MeasuredValue | None = None  # 符合 needs a measured value within its bounds
     grade: str | None = None  # the grade a 不符合 opens its finding with (else the caller's, "C")
+    clause_en: str | None = None  # the clause as the English window cites it
 
 
 @dataclass(frozen=True)
@@ -172,8 +174,8 @@ class RuleSet:
 
     @property
     def nodes(self) -> list[Node]:
-        return [Node(n["code"], n["name"], n.get("name_en", ""), n.get("description", ""), int(n.get("offset_days", 0)))
-                for n in self.raw["node_template"]["nodes"]]
+        return [Node(n["code"], n["name"], n.get("name_en", ""), n.get("description", ""), int(n.get("offset_days", 0)),
+                     n.get("description_en", "")) for n in self.raw["node_template"]["nodes"]]
 
     def checklist(self, node_code: str) -> list[ChecklistItem]:
         """The check items of a node, in order; none for a node without them (rule sets before 1.1.0)."""
@@ -194,7 +196,8 @@ def _item(node: str, i: dict[str, Any]) -> ChecklistItem:
         v.get("label", ""), v.get("label_en", ""), v.get("unit", ""),
         float(v["min"]) if v.get("min") is not None else None, float(v["max"]) if v.get("max") is not None else None)
     return ChecklistItem(i["id"], node, i["text"], i.get("text_en", ""), str(i["division"]), i.get("subdivision"),
-                         i["coverage"], i.get("clause"), bool(i.get("photo", False)), measured, i.get("grade"))
+                         i["coverage"], i.get("clause"), bool(i.get("photo", False)), measured, i.get("grade"),
+                         i.get("clause_en"))
 
 
 @cache

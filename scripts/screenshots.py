@@ -1,7 +1,11 @@
-"""Screenshots of every main screen for docs/screenshots/ (run: make screenshots, under Xvfb), at 1366x768."""
+"""Screenshots of every main screen for docs/screenshots/ (run: make screenshots, under Xvfb), at 1366x768;
+and the findings view at 150 % on a 1920x1080 screen (1280x720 logical), from a child process."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from inspector_app.app import open_app
 from inspector_app.services import demo, photos
 from inspector_app.settings import load_settings, save_settings
+from inspector_app.ui.first_start import step_name
 from inspector_app.ui.fonts import install_cjk_font
 from inspector_app.ui.i18n import install_language
 from inspector_app.ui.main_window import MainWindow
@@ -19,6 +24,8 @@ from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB, REPORT_TAB, SYNC_TAB
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SIZE = (1366, 768)  # a site laptop's screen: every screen must fit it
+SCALED_SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+                              "logicalBaseDpi": 96, "dpr": 1}]}
 
 
 def settle(app: QApplication) -> None:
@@ -128,6 +135,13 @@ def main() -> int:
         settle(app)
         shoot(window, "sync.png")
         del floor, centre
+        window.welcome.show_demo_building(37, 91, step_name("visit"))  # the first start's view, as while the demo is made
+        window.show_welcome()
+        window.banner.hide()
+        window.statusBar().clearMessage()
+        settle(app)
+        shoot(window, "welcome.png")
+        window.show_project_pane()
         settings = window.open_settings()
         settle(app)
         shoot(settings, "settings.png")
@@ -150,6 +164,7 @@ def main() -> int:
             refused.reject()
         english.close()
         install_language(app, "zh")
+        shoot_scaled(Path(tmp))
         conflicts(app, ctx, window)
         ctx.close()
     return 0
@@ -160,10 +175,12 @@ def conflicts(app: QApplication, ctx: object, window: MainWindow) -> None:
     and the dialog."""
     from inspector_app.services import team
     from inspector_app.services.finding_edits import edit_finding
+    from inspector_app.services.projects import resolve_project
     from inspector_app.ui.conflict_dialog import ConflictDialog
 
     db = window.ctx.db
-    with db.write() as s:
+    with db.write() as s:  # the demo never syncs: shown here as a team's project (audited)
+        resolve_project(s, window.project_id).is_demo = False
         team.device(s)
     finding = next(f for f in window.rows if f.status == "open" and not f.is_serious)
     edit_finding(db, finding.id, location="2#楼12层东侧走廊")
@@ -186,5 +203,30 @@ def conflicts(app: QApplication, ctx: object, window: MainWindow) -> None:
     dialog.reject()
 
 
+def shoot_scaled(data_dir: Path) -> None:
+    """Run ``scaled`` in a child process: Qt's scale factor is fixed when the application starts."""
+    config = data_dir / "screen-1920x1080.json"
+    config.write_text(json.dumps(SCALED_SCREEN), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": "1.5"}
+    subprocess.run([sys.executable, __file__, "--scaled", str(data_dir)], env=env, check=True)
+
+
+def scaled(data_dir: str) -> int:
+    """The findings view filling a 1920x1080 screen at 150 % (1280x720 logical pixels)."""
+    app = QApplication(sys.argv[:1])
+    install_cjk_font(app)
+    ctx = open_app(data_dir, actor="李敏")
+    window = MainWindow(ctx, runner=SyncTaskRunner())
+    screen = window.screen().availableGeometry()
+    window.setGeometry(screen)
+    window.show()
+    window.tabs.setCurrentIndex(1)
+    select(window, "F049")
+    settle(app)
+    shoot(window, "findings_150.png")
+    ctx.close()
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scaled(sys.argv[2]) if sys.argv[1:2] == ["--scaled"] else main())

@@ -15,6 +15,7 @@ from .project import (
     PolicyCoverage,
     PolicyInsurer,
     Project,
+    ProjectDeletion,
     ProjectParty,
 )
 from .report import IssuedReport, ReportApproval, ReportDraft
@@ -40,7 +41,7 @@ from .visit import (
 __all__ = [
     "Agency", "AuditEntry", "AuditHead", "Audited", "Base", "Building", "ChecklistResult", "DocumentReview",
     "Finding", "FindingEvent", "FloorPlan", "Inspector", "IssuedReport", "NumberBlock", "OutboxItem", "Party", "Photo",
-    "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer", "Project", "ProjectParty", "RectificationReply", "ReportApproval",
+    "PlanNode", "Policy", "PolicyCoverage", "PolicyInsurer", "Project", "ProjectDeletion", "ProjectParty", "RectificationReply", "ReportApproval",
     "ReportDraft", "SyncConflict", "SyncCursor", "SyncDevice", "SyncIdentity", "SyncInbound", "SyncPending",
     "Verification", "Visit", "VisitAttendee", "VisitInspector", "VisitNode", "VisitProgress",
     "auditing",

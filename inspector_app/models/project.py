@@ -28,11 +28,24 @@ class Project(Audited, Base):
     plan_confirmed_on: Mapped[date | None] = mapped_column(Date)
     plan_confirmed_by: Mapped[str | None] = mapped_column(String(60))
     key_processes: Mapped[str | None] = mapped_column(Text)  # one per line
+    # The demo (services/demo.py): never sent to the platform, deletable. An archived project is
+    # kept whole and hidden from the project list (services/project_lifecycle.py).
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default="0")
+    archived_at: Mapped[datetime | None]
 
     policy: Mapped[Policy] = relationship(back_populates="project", uselist=False)
     buildings: Mapped[list[Building]] = relationship(order_by="Building.sort_order")
     parties: Mapped[list[ProjectParty]] = relationship(order_by="ProjectParty.id")
     nodes: Mapped[list[PlanNode]] = relationship(order_by="PlanNode.sort_order")
+
+
+class ProjectDeletion(Base):
+    """Names the project being deleted, for the length of the deleting transaction only: the database's
+    triggers then let the demo's reports, drafts and approvals go with it (never anyone else's)."""
+
+    __tablename__ = "project_deletion"
+
+    project_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
 class Policy(Audited, Base):

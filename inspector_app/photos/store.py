@@ -162,8 +162,8 @@ class PhotoStore:
                 return p
         return None
 
-    def _derive(self, sha256: str, target: Path, long_side: int, quality: int) -> Path:
-        if target.exists():
+    def _derive(self, sha256: str, target: Path, long_side: int, quality: int, *, rebuild: bool = False) -> Path:
+        if target.exists() and not rebuild:
             return target
         original = self.original_path(sha256)
         if original is None:
@@ -178,8 +178,10 @@ class PhotoStore:
         path = self._thumb(sha256)
         return path if path.exists() else None
 
-    def thumbnail_path(self, sha256: str) -> Path:
-        return self._derive(sha256, self._thumb(sha256), 320, 80)
+    def thumbnail_path(self, sha256: str, *, rebuild: bool = False) -> Path:
+        """The 320 px thumbnail of the whole upright photo, made if missing; ``rebuild`` replaces a
+        cached one that does not show the whole photo (the cached one stays if the original is gone)."""
+        return self._derive(sha256, self._thumb(sha256), 320, 80, rebuild=rebuild)
 
     def rendition_path(self, sha256: str, long_side: int = 1600, quality: int = 85) -> Path:
         name = f"{sha256}-{long_side}.jpg" if quality == 85 else f"{sha256}-{long_side}q{quality}.jpg"

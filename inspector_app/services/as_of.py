@@ -168,7 +168,7 @@ class History:
         photos = self.photo_count(f, day) if f.id in self.photos else f.photos
         if not later:
             return replace(f, overdue=is_overdue(f.status, f.deadline, day), photos=photos)
-        status, grade, serious, reason = f.status, f.grade_now, f.is_serious, f.serious_reason
+        status, grade, serious, reason, deadline = f.status, f.grade_now, f.is_serious, f.serious_reason, f.deadline
         override_known = True
         for s in reversed(later):  # undo the tail, latest first
             if s.kind == "status" and s.from_value is not None:
@@ -178,6 +178,8 @@ class History:
                 grade = s.from_value
             elif s.kind == "serious" and s.from_value is not None:
                 serious, override_known = s.from_value == "True", False
+            elif s.kind == "deadline":  # a new deadline (re-opened, or edited) after the day
+                deadline = date.fromisoformat(s.from_value) if s.from_value else None
         if not override_known:  # the reason of the serious call in force then, if one was made by then
             reason = next((s.reason for s in reversed(steps) if s.kind == "serious" and s.day <= day), None)
         closed_on = f.closed_on
@@ -186,7 +188,8 @@ class History:
         elif any(s.kind == "status" for s in later):
             closed_on = next((s.day for s in reversed(steps) if s.kind == "status" and s.day <= day), f.closed_on)
         return replace(f, status=status, grade_now=grade, is_serious=serious, serious_reason=reason,
-                       closed_on=closed_on, overdue=is_overdue(status, f.deadline, day), photos=photos)
+                       closed_on=closed_on, deadline=deadline, overdue=is_overdue(status, deadline, day),
+                       photos=photos)
 
     def _serious_before(self, f: dto.FindingInfo, step: Step, serious: bool, override_known: bool) -> bool:
         """Serious before a re-grade: unchanged under the inspector's own call, else by the grade rule."""

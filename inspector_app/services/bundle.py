@@ -238,6 +238,8 @@ def import_bundle(db: Database, store: PhotoStore, path: Path) -> dict[str, Any]
             for raw in rows.get(table, []):
                 values = _convert(cls, raw)
                 old_id = values.pop("id")
+                if cls is Project:  # imported to be worked on: an archived project's copy is shown
+                    values["archived_at"] = None
                 for col in cls.__table__.columns:
                     for fk in col.foreign_keys:
                         if values.get(col.key) is not None:

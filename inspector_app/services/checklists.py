@@ -86,25 +86,28 @@ def visit_rows(s: Session, visit_ids: Iterable[int]) -> list[ChecklistRow]:
     for visit_id, node_id in pairs:
         visit, node = visits[visit_id], nodes[node_id]
         items = rs.checklist(node.code)
+        node_en = next((n.name_en for n in rs.nodes if n.code == node.code and n.name == node.name), "")
         for item in items:
-            rows.append(_row(visit, node, item, results.get((visit_id, item.id)), found))
+            rows.append(_row(visit, node, item, results.get((visit_id, item.id)), found, node_en=node_en))
         known = {i.id for i in items}
         for (vid, code), r in results.items():  # marked under an item the rule set no longer has
             if vid == visit_id and r.node_id == node_id and code not in known:
-                rows.append(_row(visit, node, None, r, found, code))
+                rows.append(_row(visit, node, None, r, found, code, node_en=node_en))
     return rows
 
 
 def _row(visit: Visit, node: PlanNode, item: ChecklistItem | None, r: ChecklistResult | None,
-         found: dict[int, tuple[int, str]], code: str = "") -> ChecklistRow:
+         found: dict[int, tuple[int, str]], code: str = "", *, node_en: str = "") -> ChecklistRow:
     finding = found.get(r.finding_id) if r is not None and r.finding_id is not None else None
     v = item.value if item is not None else None
     return ChecklistRow(
         visit_id=visit.id, visit_number=visit.number, node_code=node.code, node_name=node.name,
+        node_name_en=node_en,
         item_id=item.id if item is not None else code, text=item.text if item is not None else code,
         text_en=item.text_en if item is not None else code,
         division=item.division if item is not None else "", subdivision=item.subdivision if item is not None else None,
         coverage=item.coverage if item is not None else "", clause=item.clause if item is not None else None,
+        clause_en=item.clause_en if item is not None else None,
         photo_required=bool(item and item.photo), value_label=v.label if v else None,
         value_label_en=v.label_en if v else None, unit=v.unit if v else "", min=v.min if v else None,
         max=v.max if v else None, result=r.result if r else None, value=r.value if r else None,

@@ -11,18 +11,29 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from ..errors import Cancelled
 from ..models import Project
 from ..models.db import Database
 from ..paths import resource_path
 from ..photos import PhotoStore
 from ..values import dto
-from . import checklists, document_reviews, findings, inspection_plan, photos, projects, visits
+from . import (
+    checklists,
+    document_reviews,
+    findings,
+    inspection_plan,
+    photos,
+    project_lifecycle,
+    projects,
+    visits,
+)
 from .demo_photos import make_photo
 from .demo_plan import add_plan_and_markup
 
@@ -34,8 +45,22 @@ def load_demo() -> dict[str, Any]:
     return dict(json.loads(resource_path("demo", "demo_project.json").read_text(encoding="utf-8")))
 
 
-def create_demo(db: Database, store: PhotoStore) -> dto.ProjectDetail:
-    """Create the demo project unless it is already there; returns it either way."""
+Progress = Callable[[int, int, str], None]
+
+
+def demo_steps(data: dict[str, Any]) -> int:
+    """How many ``progress`` steps ``create_demo`` reports: each visit, each finding, then the
+    checklists, the document reviews and the floor plan."""
+    return len(data["visits"]) + len(data["findings"]) + 3
+
+
+def create_demo(db: Database, store: PhotoStore, progress: Progress | None = None,
+                cancel: Callable[[], bool] | None = None) -> dto.ProjectDetail:
+    """Create the demo project unless it is already there; returns it either way.
+
+    ``progress(done, total, stage)`` after each step (stage: "visit", "finding", "checklist",
+    "document", "plan"); ``cancel()`` true stops it with ``Cancelled`` between two steps, leaving
+    the part made so far (services/demo_install.py builds it apart, so a part is never seen)."""
     data = load_demo()
     code = data["spec"]["project"]["code"]
     with db.read() as s:
@@ -45,9 +70,10 @@ def create_demo(db: Database, store: PhotoStore) -> dto.ProjectDetail:
     previous, db.actor = db.actor, data["spec"]["agency"]["inspectors"][0]["name"]  # the demo's inspector
     try:
         detail = projects.create_project(db, data["spec"])
+        project_lifecycle.mark_demo(db, detail.id)  # before anything is recorded: never queued for sync
         _plan(db, detail, data)
         with tempfile.TemporaryDirectory(prefix="idi-demo-") as tmp:
-            _populate(db, store, detail, data, Path(tmp))
+            _populate(db, store, detail, data, Path(tmp), _Steps(demo_steps(data), progress, cancel))
     finally:
         db.actor = previous
     return projects.get_project(db, detail.id)
@@ -61,7 +87,22 @@ def _plan(db: Database, detail: dto.ProjectDetail, data: dict[str, Any]) -> None
         inspection_plan.set_key_processes(db, detail.id, plan["key_processes"])
 
 
-def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: dict[str, Any], tmp: Path) -> None:
+class _Steps:
+    """Counts the demo's steps for ``progress`` and stops at the next one once ``cancel`` says so."""
+
+    def __init__(self, total: int, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
+        self.done, self.total, self.progress, self.cancel = 0, total, progress, cancel
+
+    def __call__(self, stage: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, stage)
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
+
+
+def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: dict[str, Any], tmp: Path,
+              step: _Steps) -> None:
     visit_ids: list[int] = []
     visit_days: list[date] = []
     nodes = {n.code: n.id for n in detail.nodes}
@@ -80,12 +121,17 @@ def _populate(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: 
         shot = make_photo(tmp / f"visit{n}.jpg", scene="generic", label=f"第{n}次巡查 现场概况",
                           taken_at=started + timedelta(minutes=5), seed=1000 + n, gps=SITE_GPS)
         list(photos.import_photos(db, store, [shot], visit_id=info.id, role="general", caption="现场概况", workers=1))
+        step("visit")
     people = [list(v["inspectors"]) for v in data["visits"]]
     for i, f in enumerate(data["findings"], start=1):
         _finding(db, store, f, i, visit_ids, visit_days, people, tmp)
+        step("finding")
     _checklists(db, store, detail, data, visit_ids, visit_days, tmp)
+    step("checklist")
     _documents(db, detail, data, visit_ids)
+    step("document")
     add_plan_and_markup(db, store, detail, tmp)
+    step("plan")
 
 
 def _checklists(db: Database, store: PhotoStore, detail: dto.ProjectDetail, data: dict[str, Any],

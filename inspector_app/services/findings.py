@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from .. import messages
 from ..errors import NotFound, ValidationError
 from ..models import (
     Building,
@@ -140,7 +141,7 @@ def record_in(s: Session, actor: str | None, visit_id: int, *, building: str, co
                 created_by=actor)
     s.add(f)
     s.flush()
-    _event(s, f, actor, "status", None, "open", "发现问题", on=f.found_on)
+    _event(s, f, actor, "status", None, "open", messages.text("history.found"), on=f.found_on)
     s.flush()
     return finding_info(s, f)
 
@@ -201,7 +202,7 @@ def reply_rectification(db: Database, finding_id: int, text: str, *, replied_on:
         reply = RectificationReply(finding_id=f.id, replied_on=day, party_id=party_id, text=text.strip(),
                                    recorded_by=db.actor)
         s.add(reply)
-        _set_status(s, f, "replied", db.actor, f"整改回复：{text.strip()[:60]}", on=day)
+        _set_status(s, f, "replied", db.actor, messages.text("history.replied", {"text": text.strip()[:60]}), on=day)
         s.flush()
         return finding_info(s, f)
 
@@ -235,10 +236,11 @@ def verify_rectification(db: Database, finding_id: int, result: str, *, verified
         s.add(Verification(finding_id=f.id, visit_id=visit.id, inspector_id=person.id, verified_on=day,
                            result=result, notes=notes, reuse_reason=_clean(reuse_reason)))
         target = "verified" if result == "accepted" else "open"
-        _set_status(s, f, target, db.actor, notes or ("复查通过" if result == "accepted" else "复查未通过"), on=day)
+        passed = "history.recheck_passed" if result == "accepted" else "history.recheck_failed"
+        _set_status(s, f, target, db.actor, notes or messages.text(passed), on=day)
         f.closed_on = day if target == "verified" else None
         if grade_now:
-            _regrade(s, f, project, grade_now, db.actor, "复查后评级", on=day)
+            _regrade(s, f, project, grade_now, db.actor, messages.text("history.regraded_after_recheck"), on=day)
         s.flush()
         return finding_info(s, f)
 
@@ -299,18 +301,41 @@ def close_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo
     return _move_with_reason(db, finding_id, "closed", reason)
 
 
-def reopen_finding(db: Database, finding_id: int, reason: str) -> dto.FindingInfo:
-    """Back to open (a verified or closed finding that proved not rectified), with the reason."""
-    return _move_with_reason(db, finding_id, "open", reason)
+def reopen_finding(db: Database, finding_id: int, reason: str, *, deadline: date | None = None) -> dto.FindingInfo:
+    """Back to open (a verified or closed finding that proved not rectified), with the reason and a
+    new rectification deadline: ``deadline`` (today or later), else today plus the grade's
+    default days (the old deadline has passed)."""
+    return _move_with_reason(db, finding_id, "open", reason, deadline=deadline)
 
 
-def _move_with_reason(db: Database, finding_id: int, target: str, reason: str) -> dto.FindingInfo:
+def reopen_deadline(ruleset: RuleSet, grade: str, today: date | None = None) -> date | None:
+    """The deadline a re-opened finding gets unless one is given: today plus its grade's days."""
+    days = ruleset.grades[grade].deadline_days if grade in ruleset.grades else None
+    return (today or date.today()) + timedelta(days=days) if days is not None else None
+
+
+def _move_with_reason(db: Database, finding_id: int, target: str, reason: str, *,
+                      deadline: date | None = None) -> dto.FindingInfo:
+    today = date.today()
+    if deadline is not None and deadline < today:
+        raise ValidationError("finding.deadline", "finding.reopen_deadline_past", deadline=deadline, today=today)
     with db.write() as s:
-        f, _ = _load(s, finding_id)
+        f, project = _load(s, finding_id)
         _set_status(s, f, target, db.actor, reason)
         f.closed_on = date.today() if target == "closed" else None
+        if target == "open":
+            due = deadline or reopen_deadline(_ruleset(project), f.grade_now, today) or f.deadline
+            deadline_event(s, f, due, db.actor, reason)
         s.flush()
         return finding_info(s, f)
+
+
+def deadline_event(s: Session, f: Finding, deadline: date | None, actor: str | None, reason: str | None) -> None:
+    """Set a new rectification deadline, kept in the history (a report as of an earlier day shows the old)."""
+    if deadline != f.deadline:
+        _event(s, f, actor, "deadline", f.deadline.isoformat() if f.deadline else None,
+               deadline.isoformat() if deadline else "", reason)
+        f.deadline = deadline
 
 
 def _regrade(s: Session, f: Finding, project: Project, grade: str, actor: str | None, reason: str,

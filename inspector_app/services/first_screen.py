@@ -39,19 +39,29 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def is_ready(path: Path) -> bool:
-    """True when the file exists, is at this app's schema and holds at least one project."""
+    """True when the file exists, is at this app's schema and holds at least one project not archived."""
     if not path.exists():
         return False
     try:
         con = _connect(path)
         try:
             version = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            has_project = con.execute("SELECT 1 FROM project LIMIT 1").fetchone()
+            has_project = con.execute("SELECT 1 FROM project WHERE archived_at IS NULL LIMIT 1").fetchone()
         finally:
             con.close()
     except sqlite3.Error:
         return False
     return version is not None and version[0] == SCHEMA_HEAD and has_project is not None
+
+
+DEMO_STAGING = "demo-build"  # the demo is built in this folder of the data folder, then taken in whole
+
+
+def demo_pending(data_dir: Path, database: Path) -> bool:
+    """A first start: no database yet, or a demo build cut short (its folder is still there).
+
+    A database without projects is not one: the demo was removed, and is made again only when asked."""
+    return not database.exists() or (data_dir / DEMO_STAGING).is_dir()
 
 
 def _d(value: str | None) -> date | None:
@@ -76,9 +86,14 @@ def _projects(con: sqlite3.Connection) -> list[dto.ProjectSummary]:
                (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id),
                (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id AND f.status IN ({open_in})),
                (SELECT COUNT(*) FROM finding f WHERE f.project_id = p.id AND f.is_serious
-                                                AND f.status IN ({open_in}))
-        FROM project p LEFT JOIN policy pol ON pol.project_id = p.id ORDER BY p.id""").fetchall()
-    return [dto.ProjectSummary(*r) for r in rows]
+                                                AND f.status IN ({open_in})),
+               p.is_demo, p.archived_at IS NOT NULL
+        FROM project p LEFT JOIN policy pol ON pol.project_id = p.id WHERE p.archived_at IS NULL
+        ORDER BY p.id""").fetchall()
+    return [dto.ProjectSummary(pid, code, name, address, policy_no, buildings, visit_count, finding_count, open_count,
+                               serious, is_demo=bool(demo), archived=bool(archived))
+            for (pid, code, name, address, policy_no, buildings, visit_count, finding_count, open_count, serious, demo,
+                 archived) in rows]
 
 
 def _findings(con: sqlite3.Connection, pid: int, today: date) -> list[dto.FindingInfo]:

@@ -57,10 +57,18 @@ def record_finding(ctx: AppContext, visit_id: int, **fields: Any) -> Changes:
     return changed | Changes(visits=(visits.get_visit(ctx.db, visit_id),))
 
 
-def edit_finding(ctx: AppContext, stack: undo.UndoStack, finding_id: int, **fields: Any) -> Changes:
-    """Texts or deadline of one finding, undoable."""
-    row: FindingInfo = undo.edit_finding_undoable(stack, ctx.db, finding_id, **fields)
-    return finding_changed(ctx, row)
+def record_finding_on_plan(ctx: AppContext, visit_id: int, plan_id: int, x: float, y: float,
+                           **fields: Any) -> Changes:
+    """A new finding recorded from a floor plan, pinned where the inspector clicked."""
+    row = plans.record_on_plan(ctx.db, visit_id, plan_id, x, y, **fields)
+    return finding_changed(ctx, row) | Changes(visits=(visits.get_visit(ctx.db, visit_id),))
+
+
+def edit_finding(ctx: AppContext, stack: undo.UndoStack, finding_id: int, *, reason: str | None = None,
+                 **fields: Any) -> Changes:
+    """Any field of one finding (services.finding_edits), undoable; ``reason`` for a grade or serious change."""
+    row: FindingInfo = undo.edit_finding_undoable(stack, ctx.db, finding_id, reason=reason, **fields)
+    return finding_changed(ctx, row, serious_may_change=True)
 
 
 def undo_step(ctx: AppContext, stack: undo.UndoStack) -> tuple[str | None, Changes]:
@@ -94,8 +102,9 @@ def close(ctx: AppContext, finding_id: int, reason: str) -> Changes:
     return finding_changed(ctx, findings.close_finding(ctx.db, finding_id, reason))
 
 
-def reopen(ctx: AppContext, finding_id: int, reason: str) -> Changes:
-    return finding_changed(ctx, findings.reopen_finding(ctx.db, finding_id, reason))
+def reopen(ctx: AppContext, finding_id: int, reason: str, *, deadline: date | None = None) -> Changes:
+    """Back to open with a new rectification deadline (services.findings.reopen_finding)."""
+    return finding_changed(ctx, findings.reopen_finding(ctx.db, finding_id, reason, deadline=deadline))
 
 
 def change_grade(ctx: AppContext, finding_id: int, grade: str, reason: str) -> Changes:

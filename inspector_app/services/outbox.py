@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import messages
+from ..errors import ValidationError
 from ..models import (
     AuditEntry,
     AuditHead,
@@ -146,10 +148,14 @@ def enqueue_report(s: Session, report: IssuedReport, sender: str | None) -> None
     """Called in the transaction that issues the report: the report and its outbox row commit together."""
     project = s.get(Project, report.project_id)
     assert project is not None
+    if project.is_demo:  # the demo's reports stay on this laptop: nothing of it is ever sent
+        return
     s.flush()
     built = build_manifest(s, project, report)
     key = f"{device_id(s)}:{project.uid}:report:{report.number}:r{report.revision}"
-    enqueue(s, project, "report", f"{report.title} {report.number} 第{report.revision}版", key, built, sender)
+    label = messages.text("outbox.report", {"report_kind": report.kind, "number": report.number,
+                                            "revision": report.revision})
+    enqueue(s, project, "report", label, key, built, sender)
 
 
 # The sync client's side: what is due, and what came of each attempt.
@@ -182,10 +188,19 @@ class OutboxInfo:
     blobs: int
 
 
-def due_items(db: Database, project: str | int | None = None) -> list[Due]:
-    """Pending items whose back-off has run out, oldest first."""
+def check_syncable(db: Database, project: str | int) -> None:
+    """Refuse a sync of the demo by name (it is never sent, whatever was queued before it was marked)."""
     with db.read() as s:
-        q = select(OutboxItem).where(OutboxItem.status == "pending").order_by(OutboxItem.id)
+        p = resolve_project(s, project)
+        if p.is_demo:
+            raise ValidationError("project", "sync.demo_project", code=p.code)
+
+
+def due_items(db: Database, project: str | int | None = None) -> list[Due]:
+    """Pending items whose back-off has run out, oldest first; never the demo's."""
+    with db.read() as s:
+        q = (select(OutboxItem).join(Project, Project.id == OutboxItem.project_id)
+             .where(OutboxItem.status == "pending", Project.is_demo.is_(False)).order_by(OutboxItem.id))
         if project is not None:
             q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
         now = utcnow()

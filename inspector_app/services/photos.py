@@ -65,7 +65,8 @@ def import_photos(db: Database, store: PhotoStore, paths: Sequence[Path | str], 
     total = len(paths)
     for done, (path, outcome) in enumerate(ingest_many(store, paths, workers=workers, cancel=cancel), start=1):
         if isinstance(outcome, PhotoRejected):
-            result = dto.PhotoImportResult(str(path), "rejected", reason=outcome.reason)
+            result = dto.PhotoImportResult(str(path), "rejected", reason=outcome.reason, reason_key=outcome.key,
+                                           reason_params=outcome.params)
         else:
             result = _record(db, outcome, project_id, finding_id, visit_id, role, caption, reply_id, verification_id)
         if progress:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,8 +20,9 @@ from ..models import Building, Finding, FloorPlan
 from ..models.db import Database
 from ..photos import PhotoStore
 from ..values import dto
-from .findings import finding_info
+from .findings import finding_info, record_in
 from .projects import resolve_project
+from .visits import resolve_visit
 
 PLAN_LONG_SIDE = 6000
 
@@ -141,6 +143,31 @@ def pin_finding(db: Database, finding_id: int, plan_id: int | None, x: float = 0
             if not (0 <= x <= plan.width and 0 <= y <= plan.height):
                 raise ValidationError("plan.pin", "plan.pin_outside", x=x, y=y, width=plan.width, height=plan.height)
             f.plan_id, f.pin_x, f.pin_y = plan.id, round(x, 2), round(y, 2)
+        s.flush()
+        return finding_info(s, f)
+
+
+def record_on_plan(db: Database, visit_id: int, plan_id: int, x: float, y: float,
+                   **fields: Any) -> dto.FindingInfo:
+    """A new finding (``findings.record_finding``'s fields) pinned at (x, y) of a drawing, in one
+    write: the finding must be on the drawing's building, the point inside the drawing; an empty
+    floor takes the drawing's."""
+    with db.write() as s:
+        plan = s.get(FloorPlan, plan_id)
+        if plan is None or plan.project_id != resolve_visit(s, visit_id).project_id:
+            raise NotFound("plan", plan_id)
+        building = s.get(Building, plan.building_id)
+        assert building is not None
+        if fields.get("building") != building.name:
+            raise ValidationError("finding.building", "plan.pin_other_building", building=fields.get("building"),
+                                  plan_building=building.name, plan_floor=plan.floor)
+        if not (0 <= x <= plan.width and 0 <= y <= plan.height):
+            raise ValidationError("plan.pin", "plan.pin_outside", x=x, y=y, width=plan.width, height=plan.height)
+        fields["floor"] = fields.get("floor") or plan.floor
+        info = record_in(s, db.actor, visit_id, **fields)
+        f = s.get(Finding, info.id)
+        assert f is not None
+        f.plan_id, f.pin_x, f.pin_y = plan.id, round(x, 2), round(y, 2)
         s.flush()
         return finding_info(s, f)
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound, ValidationError
 from ..models import (
     Agency,
+    AuditHead,
     Building,
     Finding,
     Inspector,
@@ -374,10 +375,14 @@ def resolve_project(s: Session, key: str | int) -> Project:
     return project
 
 
-def list_projects(db: Database) -> list[dto.ProjectSummary]:
+def list_projects(db: Database, *, include_archived: bool = False) -> list[dto.ProjectSummary]:
+    """The projects on this laptop with their counts; archived ones only when asked for."""
     with db.read() as s:
         out = []
-        for p in s.execute(select(Project).order_by(Project.id)).scalars():
+        query = select(Project).order_by(Project.id)
+        if not include_archived:
+            query = query.where(Project.archived_at.is_(None))
+        for p in s.execute(query).scalars():
             counts = dict(s.execute(select(Finding.status, func.count()).where(Finding.project_id == p.id)
                                     .group_by(Finding.status)).all())
             serious_open = s.scalar(select(func.count()).where(Finding.project_id == p.id, Finding.is_serious,
@@ -385,8 +390,18 @@ def list_projects(db: Database) -> list[dto.ProjectSummary]:
             out.append(dto.ProjectSummary(
                 p.id, p.code, p.name, p.address, p.policy.policy_no if p.policy else "", len(p.buildings),
                 s.scalar(select(func.count()).where(Visit.project_id == p.id)) or 0,
-                sum(counts.values()), sum(counts.get(c, 0) for c in dto.OPEN_STATUSES), serious_open))
+                sum(counts.values()), sum(counts.get(c, 0) for c in dto.OPEN_STATUSES), serious_open,
+                p.is_demo, p.archived_at is not None))
         return out
+
+
+def list_stamp(db: Database) -> tuple[int, int]:
+    """A cheap sign that the project list may have changed since it was read: the projects' count and
+    the audit log's last entry (every write through the app, the command line's too, moves it)."""
+    with db.read() as s:
+        count = s.scalar(select(func.count()).select_from(Project)) or 0
+        seq = s.scalar(select(AuditHead.last_seq).where(AuditHead.id == 1)) or 0
+    return count, seq
 
 
 def get_project(db: Database, key: str | int) -> dto.ProjectDetail:
@@ -417,6 +432,7 @@ def project_detail(s: Session, p: Project) -> dto.ProjectDetail:
         warnings=project_warnings(p, ruleset), plan_confirmed_on=p.plan_confirmed_on,
         plan_confirmed_by=p.plan_confirmed_by, key_processes=(p.key_processes or "").splitlines(),
         permit_date=pol.permit_date, ruleset_valid_from=ruleset.valid_from, ruleset_valid_until=ruleset.valid_until,
+        is_demo=p.is_demo, archived_at=p.archived_at,
     )
 
 

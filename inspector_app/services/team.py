@@ -195,9 +195,10 @@ def remember(db: Database, data_dir: Path, at_least: int = 0) -> None:
 
 
 def projects(db: Database) -> list[tuple[int, str, str]]:
-    """(id, uid, code) of every project on this laptop."""
+    """(id, uid, code) of every project on this laptop that may be synced (never the demo)."""
     with db.read() as s:
-        return [(i, u, c) for i, u, c in s.execute(select(Project.id, Project.uid, Project.code).order_by(Project.id))]
+        return [(i, u, c) for i, u, c in s.execute(select(Project.id, Project.uid, Project.code)
+                                                   .where(Project.is_demo.is_(False)).order_by(Project.id))]
 
 
 # --- numbers -------------------------------------------------------------------------------------

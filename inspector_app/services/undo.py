@@ -11,17 +11,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import messages
+from ..errors import RuleViolation
 from ..models.db import Database
-from .finding_edits import EDITABLE, edit_finding
+from .finding_edits import changed_values, edit_finding
 from .markup import get_photo, set_markup
 
 
 @dataclass(frozen=True)
 class Command:
+    """A step in the history. Without ``undo`` it is a step that cannot be undone (a reply, a
+    re-check, a status move): it stays on top, so Ctrl+Z never reaches the edits behind it."""
+
     label: str
-    redo: Callable[[], Any]
-    undo: Callable[[], Any]
+    redo: Callable[[], Any] | None
+    undo: Callable[[], Any] | None
     finding_id: int | None = None
+
+    @property
+    def undoable(self) -> bool:
+        return self.undo is not None
 
 
 class UndoStack:
@@ -38,7 +47,11 @@ class UndoStack:
         self._undone.clear()
 
     def can_undo(self) -> bool:
-        return bool(self._done)
+        return bool(self._done) and self._done[-1].undoable
+
+    def blocked_by(self) -> str | None:
+        """The label of the step on top that cannot be undone (None when Ctrl+Z may go back)."""
+        return self._done[-1].label if self._done and not self._done[-1].undoable else None
 
     def can_redo(self) -> bool:
         return bool(self._undone)
@@ -52,17 +65,20 @@ class UndoStack:
     def undo(self) -> Command | None:
         if not self._done:
             return None
-        cmd = self._done.pop()
+        cmd = self._done[-1]
+        if cmd.undo is None:
+            raise RuleViolation("undo.not_undoable", step=cmd.label)
         cmd.undo()  # if the core refuses (finding closed meanwhile), the command stays undone-able
-        self._undone.append(cmd)
+        self._undone.append(self._done.pop())
         return cmd
 
     def redo(self) -> Command | None:
         if not self._undone:
             return None
-        cmd = self._undone.pop()
-        cmd.redo()
-        self._done.append(cmd)
+        cmd = self._undone[-1]
+        if cmd.redo is not None:
+            cmd.redo()
+        self._done.append(self._undone.pop())
         return cmd
 
     def clear(self) -> None:
@@ -70,15 +86,26 @@ class UndoStack:
         self._undone.clear()
 
 
-def edit_finding_undoable(stack: UndoStack, db: Database, finding_id: int, **changes: Any) -> Any:
-    """Edit a finding and push the inverse; nothing is pushed when nothing changed."""
-    info, old = edit_finding(db, finding_id, **changes)
+def edit_finding_undoable(stack: UndoStack, db: Database, finding_id: int, *, reason: str | None = None,
+                          **changes: Any) -> Any:
+    """Edit a finding and push the inverse; nothing is pushed when nothing changed. The undo of a
+    grade or serious change is itself one, recorded with the reason 撤销：<reason>."""
+    info, old = edit_finding(db, finding_id, reason=reason, **changes)
     if old:
-        new = {k: changes[k] for k in old}
-        names = "、".join(EDITABLE[k] for k in old)
-        stack.push(Command(f"修改 {info.label} {names}", lambda: edit_finding(db, finding_id, **new),
-                           lambda: edit_finding(db, finding_id, **old), finding_id))
+        new = changed_values(db, finding_id, list(old))
+        fields = [k for k in old if k in changes] or list(old)
+        back = messages.text("history.undo_reason", {"reason": reason}) if reason else messages.text("history.undo_edit")
+        label = messages.text("undo.edit", {"finding": info.label, "finding_fields": fields})
+        stack.push(Command(label, lambda: edit_finding(db, finding_id, reason=reason, **new),
+                           lambda: edit_finding(db, finding_id, reason=back, **old), finding_id))
     return info
+
+
+def record_step(stack: UndoStack, step: str, finding: str, finding_id: int | None = None) -> None:
+    """Record a step the rules do not let the window undo (``step``: record, reply, verify, close,
+    reopen, of the finding labelled ``finding``): Ctrl+Z then says so instead of undoing an older
+    edit behind it."""
+    stack.push(Command(messages.text(f"undo.step.{step}", {"finding": finding}), None, None, finding_id))
 
 
 def set_markup_undoable(stack: UndoStack, db: Database, photo_id: int, shapes: list[dict[str, Any]]) -> Any:
@@ -86,6 +113,6 @@ def set_markup_undoable(stack: UndoStack, db: Database, photo_id: int, shapes: l
     info = set_markup(db, photo_id, shapes)
     if info.markup != before:
         after = info.markup
-        stack.push(Command("修改照片标注", lambda: set_markup(db, photo_id, after),
+        stack.push(Command(messages.text("undo.markup"), lambda: set_markup(db, photo_id, after),
                            lambda: set_markup(db, photo_id, before), info.finding_id))
     return info

@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from .. import messages
 from ..context import AppContext
 from ..errors import InspectorError
 from ..messages import phrase
@@ -31,6 +32,7 @@ from ..services.issuing import pdf_path
 from ..services.outbox import (
     Due,
     OutboxInfo,
+    check_syncable,
     due_items,
     mark_delivered,
     mark_failed,
@@ -238,6 +240,8 @@ def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None 
     """Deliver what is due; returns what was sent, what was already there and what failed, with reasons."""
     if not server.startswith(("https://", "http://127.0.0.1", "http://localhost", "http://[::1]")):
         raise InspectorError("sync.not_https")
+    if project is not None:
+        check_syncable(ctx.db, project)
     summary = SyncSummary()
     with run_lock(ctx.paths.data_dir):
         platform = Platform(server, token)
@@ -306,7 +310,7 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             (summary.already_there if replayed else summary.delivered).append(item.label)
             return
         except TRANSIENT as exc:
-            error = f"网络或平台暂时不可用：{exc}"
+            error = messages.text("sync.unavailable", {"detail": str(exc)})
             time.sleep(min(0.5 * 2**attempt, 4))
         except SyncRefused as exc:
             error = exc.message

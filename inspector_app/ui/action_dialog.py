@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import InspectorError
 from ..values.dto import VisitInfo
+from .fit import fit_dialog
 from .i18n import error_text, tr
 
 Field = tuple[str, str, QWidget]  # key, label, widget
@@ -84,6 +85,7 @@ class ActionDialog(QDialog):
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(buttons)
+        fit_dialog(self, self.error)  # the refusal and OK/Cancel stay in view below the form
 
     def accept(self) -> None:
         if self.busy:  # the write is under way; its answer closes the dialog or names the refusal

@@ -35,7 +35,8 @@ from ..values.changes import Changes
 from ..values.checklist import ChecklistOutcome, ChecklistRow
 from ..values.dto import VisitInfo
 from .action_dialog import Run, error_label, refusal, run_here, visit_choice
-from .i18n import english, tr
+from .fit import fit_dialog
+from .i18n import english, listed, tr
 
 ITEM, TEXT, RESULT, VALUE, NOTE, PHOTO, FINDING = range(7)
 NODE_BG = QColor("#E8EEF4")
@@ -128,6 +129,7 @@ class ChecklistDialog(QDialog):
         page.addWidget(self.hint)
         page.addLayout(buttons)
         self._fit_screen()
+        fit_dialog(self, buttons)  # the table and hint scroll; save and close stay below them
         self.load()
 
     def _fit_screen(self) -> None:
@@ -156,7 +158,7 @@ class ChecklistDialog(QDialog):
         for r in rows:
             if r.node_code != node:
                 node = r.node_code
-                self._node_row(f"{r.node_code} {r.node_name}")
+                self._node_row(f"{r.node_code} {r.node_name_en if english() and r.node_name_en else r.node_name}")
             self._item_row(r)
         if not rows:
             self._node_row(tr("本次巡查的节点没有检查要点"))
@@ -178,7 +180,8 @@ class ChecklistDialog(QDialog):
         self.table.insertRow(at)
         self.table.setItem(at, ITEM, QTableWidgetItem(r.item_id))
         text = r.text_en if english() and r.text_en else r.text
-        extra = [tr("依据：{0}").format(r.clause)] if r.clause else []
+        clause = r.clause_en if english() and r.clause_en else r.clause
+        extra = [tr("依据：{0}").format(clause)] if clause else []
         cell = QTableWidgetItem("\n".join([text, *extra]))
         cell.setToolTip(text)
         self.table.setItem(at, TEXT, cell)
@@ -298,7 +301,7 @@ class ChecklistDialog(QDialog):
         opened = [o.opened.label for o in done.outcomes if o.opened is not None]
         lines = []
         if opened:
-            lines.append(tr("已生成问题：{0}").format("、".join(opened)))
+            lines.append(tr("已生成问题：{0}").format(listed(opened)))
         for item_id, exc in done.refused:
             self._changed(item_id, refused=True)
             lines.append(tr("未保存 {0}：{1}").format(item_id, refusal(exc)))

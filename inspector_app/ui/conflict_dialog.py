@@ -26,7 +26,8 @@ from ..errors import InspectorError
 from ..services import team
 from ..services.team import ConflictInfo
 from .action_dialog import error_label
-from .i18n import tr
+from .fit import fit_dialog
+from .i18n import error_text, tr
 
 FIELD_NAMES = {"description": "问题描述", "location": "部位", "floor": "楼层", "risk": "风险", "requirement": "整改要求",
                "deadline": "整改期限", "clause": "条款", "number": "编号", "*": "整条记录"}
@@ -79,6 +80,7 @@ class ConflictDialog(QDialog):
         end.addStretch(1)
         end.addWidget(close)
         col.addLayout(end)
+        fit_dialog(self, buttons, self.error, end)  # the hint and the table scroll; the choices stay below
         self._fill()
 
     def _fill(self) -> None:
@@ -99,7 +101,7 @@ class ConflictDialog(QDialog):
         try:
             team.resolve_conflict(self.ctx.db, self.conflicts[row].uid, keep, value)
         except InspectorError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         self.error.hide()

@@ -34,7 +34,7 @@ from .. import messages
 from ..rulesets import RuleSet
 from ..values.dto import FindingInfo, GateResult, NodeInfo, Notice, VisitInfo
 from .charts import BarChart
-from .i18n import english, tr
+from .i18n import english, listed, tr
 from .rule_names import RuleNames
 
 STATUS_COLORS = {"open": "#C62828", "replied": "#EF6C00", "verified": "#2E7D32", "closed": "#78909C"}
@@ -206,7 +206,7 @@ class DashboardView(QWidget):
         self.show_nodes(nodes)
         recent = sorted(visits, key=lambda v: v.started_at, reverse=True)[:8]
         self._fill(self.visits, [(None, tr("第 {0} 次 · {1} · {2} · 问题 {3} 项").format(
-            v.number, v.started_at.strftime("%Y-%m-%d"), "、".join(v.nodes), v.findings)) for v in recent],
+            v.number, v.started_at.strftime("%Y-%m-%d"), listed(v.nodes), v.findings)) for v in recent],
                    tr("尚无巡查"))
 
     # -- warnings and the gate's reasons -----------------------------------------------------------
@@ -236,11 +236,11 @@ class DashboardView(QWidget):
         waived = [n for n in nodes if n.status == "waived"]
         items: list[tuple[int | None, str]] = []
         for n in upcoming:
-            text = f"{n.code} {n.name} · {tr('计划')} {n.planned_date or '—'} · {tr(NODE_STATUS.get(n.status, n.status))}"
+            text = f"{n.code} {self.names.node(n.code, n.name)} · {tr('计划')} {n.planned_date or '—'} · {tr(NODE_STATUS.get(n.status, n.status))}"
             if n.notified_on:
                 text += " · " + tr("建设单位通知 {0}").format(n.notified_on)
             items.append((n.id, text))
-        items += [(n.id, tr("{0} {1} · 免检：{2}（{3}，{4}）").format(n.code, n.name, n.waived_reason, n.waived_by,
+        items += [(n.id, tr("{0} {1} · 免检：{2}（{3}，{4}）").format(n.code, self.names.node(n.code, n.name), n.waived_reason, n.waived_by,
                                                                   n.waived_on)) for n in waived]
         self._fill(self.nodes, items, tr("全部节点已巡查"))
         self._node_buttons()

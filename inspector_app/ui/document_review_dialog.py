@@ -36,6 +36,7 @@ from ..values.changes import Changes
 from ..values.document_review import DocumentReviewInfo, DocumentReviewOutcome
 from ..values.dto import FindingInfo, VisitInfo
 from .action_dialog import Run, error_label, refusal, run_here, visit_choice
+from .fit import fit_dialog
 from .i18n import tr
 from .rule_names import RuleNames
 
@@ -107,6 +108,7 @@ class DocumentReviewDialog(QDialog):
         page.addWidget(self.form)
         page.addLayout(buttons)
         self._fit_screen()
+        fit_dialog(self, buttons)  # the list and the form scroll; add and close stay below them
         self._result_changed()
         self.load()
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..values.changes import Changes
 from ..values.dto import FindingInfo, PhotoImportResult, ProjectDetail
-from .i18n import tr
+from .fit import fit_dialog
+from .i18n import keyed_text, reason_text, tr
 from .lazy import lazy_import
 from .tasks import TaskHandle
 
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
 operations = lazy_import("inspector_app.services.operations")
 photos = lazy_import("inspector_app.services.photos")
 findings = lazy_import("inspector_app.services.findings")
+
+
+def _recorded(stack: Any, step: str, result: Any) -> Any:
+    """After a step the window cannot undo: push it on the undo stack, named with its finding."""
+    from ..services.undo import record_step
+
+    changes = changes_in(result)
+    rows = changes.findings if changes is not None else ()
+    if rows:
+        record_step(stack, step, rows[0].label, rows[0].id)
+    return result
 
 
 def changes_in(result: Any) -> Changes | None:
@@ -64,11 +76,33 @@ class FindingActions:
 
         return run
 
+    def finding_extras(self: MainWindow, finding_id: int) -> dict[str, Any]:
+        """What the panel edits that a finding's row leaves out: the serious override, the tag reason."""
+        from ..services.finding_edits import changed_values
+
+        return changed_values(self.ctx.db, finding_id, ["serious", "tag_reason"])
+
+    def step_run(self: MainWindow, title: str, step: str) -> Run:
+        """``writer_run`` for a step the window cannot undo (a new finding, a reply, a re-check, a status
+        move): once written, the undo stack records it, so Ctrl+Z names it instead of undoing an older
+        edit behind it."""
+        stack = self.undo_stack
+
+        def run(work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]) -> None:
+            def then(result: Any) -> None:
+                self._undo_state()
+                done(result)
+
+            self.write(title, lambda: _recorded(stack, step, work()), then, failed)
+
+        return run
+
     def apply_changes(self: MainWindow, changes: Changes) -> None:
         if self.project_id is None:
             return
         if changes.detail is not None and changes.detail.id == self.project_id:
             self.detail = changes.detail
+            self.panel.set_project(changes.detail, self.finding_extras)
         rows = [f for f in changes.findings if f.project_id == self.project_id]
         current = self.panel.finding.id if self.panel.finding is not None else None
         if rows:
@@ -141,9 +175,11 @@ class FindingActions:
 
         sug = entry_suggestions(self.ctx.db, self.project_id)
         if not sug.visits:
-            self._say(tr("请先开始一次巡查，再记录问题"))
+            self._say(tr("请先开始一次巡查，再记录问题"), "warning")
             return None
-        editor = FindingEditor(self.ctx, self.detail, self.ruleset, sug, self, run=self.writer_run(tr("记录问题")))
+        editor = FindingEditor(self.ctx, self.detail, self.ruleset, sug, self,
+                               run=self.step_run(tr("记录问题"), "record"))
+        fit_dialog(editor, editor.error)  # the form scrolls on a low screen; the refusal, save and close stay visible
         editor.saved.connect(self._finding_recorded)
         editor.show()
         self.editor = editor
@@ -163,7 +199,7 @@ class FindingActions:
         from .rectification import rectification_dialog
 
         dialog = rectification_dialog(action, finding, self.ctx, self.ruleset, self.ctx.db.actor or "",
-                                      self.writer_run(tr("保存 {0}").format(finding.label)), self,
+                                      self.step_run(tr("保存 {0}").format(finding.label), action), self,
                                       project_visits=self.visits)
         self.dialog = dialog
         dialog.open()
@@ -179,8 +215,13 @@ class FindingActions:
                 self._say(tr("已保存 {0}").format(row.label))
 
         def refused(exc: Exception) -> None:
-            self._error(exc)
-            self.open_finding(finding_id)  # the field shows what is stored
+            if self.panel.finding is None or self.panel.finding.id != finding_id:
+                self._error(exc)
+                return
+            from .action_dialog import refusal
+
+            self.panel.edit_refused(fields, exc)  # said in the field's place, the stored value kept
+            self._say(tr("未保存：{0}").format(refusal(exc)), "warning")
 
         self.write(tr("保存修改"), lambda: operations.edit_finding(ctx, stack, finding_id, **fields), saved, refused)
 
@@ -197,7 +238,7 @@ class FindingActions:
         def done(result: tuple[str | None, Changes]) -> None:
             self._undo_state()
             if result[0] is not None:
-                self._say(text.format(result[0]))
+                self._say(text.format(reason_text(result[0])))
             if then is not None:
                 then()
 
@@ -214,8 +255,14 @@ class FindingActions:
             return
         self.undo_action.setEnabled(self.undo_stack.can_undo())
         self.redo_action.setEnabled(self.undo_stack.can_redo())
-        self.undo_action.setToolTip(self.undo_stack.undo_label() or "")
-        self.redo_action.setToolTip(self.undo_stack.redo_label() or "")
+        blocked, label = self.undo_stack.blocked_by(), self.undo_stack.undo_label()
+        if blocked is not None:
+            self.undo_action.setText(tr("撤销（不能撤销：{0}）").format(reason_text(blocked)))
+        else:
+            self.undo_action.setText(tr("撤销 {0}").format(reason_text(label)) if label else tr("撤销"))
+        self.undo_action.setIconText(tr("撤销"))  # the toolbar stays narrow; the menu says what
+        self.undo_action.setToolTip(reason_text(self.undo_stack.undo_label()))
+        self.redo_action.setToolTip(reason_text(self.undo_stack.redo_label()))
 
     # -- photos ----------------------------------------------------------------------------------
     def _import_photos(self: MainWindow, paths: list[str], role: str) -> None:
@@ -246,6 +293,7 @@ class FindingActions:
         rejected = [r for r in results if r.status == "rejected"]
         if rejected:
             box = QMessageBox(QMessageBox.Icon.Warning, tr("部分照片未导入"),
-                              "\n".join(f"{Path(r.path).name}：{r.reason}" for r in rejected[:20]), parent=self)
+                              "\n".join(tr("{0}：{1}").format(Path(r.path).name, keyed_text(r.reason_key, r.reason_params, r.reason))
+                                        for r in rejected[:20]), parent=self)
             box.open()  # not exec(): the window keeps working
 

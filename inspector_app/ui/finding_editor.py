@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -29,9 +30,10 @@ from ..rulesets import RuleSet
 from ..services import operations
 from ..services.rules import parse_date
 from ..services.suggestions import EntrySuggestions
-from ..values.dto import ProjectDetail
+from ..values.dto import FloorPlanInfo, ProjectDetail
 from .action_dialog import Run, refusal, run_here
-from .i18n import tr
+from .i18n import listed, tr
+from .pickers import NameHint, picked
 from .rule_names import RuleNames
 
 
@@ -76,15 +78,17 @@ class FindingEditor(QDialog):
         self._run = run or run_here
         self.busy = False
         names = RuleNames(ruleset)
+        self.hints: dict[QComboBox, NameHint] = {}
         self.setWindowTitle(tr("记录问题 · {0}").format(project.name))
         self.resize(720, 560)
-        self.visit = _combo([(label, vid) for vid, label in sug.visits])
+        self.visit = _combo([(tr("第 {0} 次巡查 {1}").format(number, day), vid) for vid, number, day in sug.visits])
         self.building = _combo([(b.name, b.name) for b in project.buildings], editable=True)
-        self.floor = _combo([(f, f) for f in sug.floors], editable=True)
+        words = [w for w in (tr("屋面"), tr("室外")) if w not in sug.floors]  # typed as the inspector reads them
+        self.floor = _combo([(f, f) for f in [*sug.floors, *words]], editable=True)
         self.location = QLineEdit()
         self.location.setPlaceholderText(tr("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间"))
         _typeahead(self.location, sug.locations)
-        self.subdivision = _combo([(label, code) for code, label in sug.subdivisions], editable=True)
+        self.subdivision = _combo([(names.subdivision(code), code) for code, _label in sug.subdivisions], editable=True)
         bought = {c.code for c in project.coverage}  # a finding carries only a rider the policy bought
         self.coverage = _combo([(names.coverage(c), c) for c in
                                 [*ruleset.coverages, *(r for r in ruleset.riders if r in bought)]], editable=True)
@@ -93,7 +97,7 @@ class FindingEditor(QDialog):
         self.tag_reason.setPlaceholderText(tr("分部不在该承保类别对应的分部之内：说明为何如此标记"))
         self.grade = _combo([(names.grade(code), code) for code in ruleset.grades])
         self.description = QLineEdit()
-        self.description.setPlaceholderText("问题描述：部位、现象、实测数据")
+        self.description.setPlaceholderText(tr("问题描述：部位、现象、实测数据"))
         _typeahead(self.description, sug.descriptions)
         self.risk = QLineEdit()
         self.clause = QLineEdit()
@@ -110,14 +114,19 @@ class FindingEditor(QDialog):
         self.error.setWordWrap(True)
         form = QFormLayout()
         for label, widget in ((tr("巡查"), self.visit), (tr("单体"), self.building), (tr("楼层"), self.floor),
-                              (tr("部位"), self.location), (tr("子分部"), self.subdivision),
-                              (tr("承保类别"), self.coverage), (tr("等级"), self.grade),
+                              (tr("部位"), self.location), (tr("子分部"), self._hinted(self.subdivision)),
+                              (tr("承保类别"), self._hinted(self.coverage)), (tr("等级"), self.grade),
                               (tr("问题描述"), self.description), (tr("风险"), self.risk),
                               (tr("依据条款"), self.clause), (tr("整改要求"), self.requirement),
                               (tr("整改期限"), self.deadline),
                               (tr("责任单位"), self.responsible), (tr("标记理由"), self.tag_reason)):
             form.addRow(label, widget)
         self.form = form
+        self.pin: tuple[FloorPlanInfo, float, float] | None = None  # recorded from a floor plan: where
+        self.pin_label = QLabel()
+        self.pin_label.setWordWrap(True)
+        form.insertRow(3, tr("图纸位置"), self.pin_label)
+        form.setRowVisible(self.pin_label, False)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(tr("保存并继续（Ctrl+Enter）"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(tr("关闭（Esc）"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -135,7 +144,35 @@ class FindingEditor(QDialog):
         self.saved_count = 0
         for combo in (self.subdivision, self.coverage):
             combo.currentTextChanged.connect(self._tags_changed)
+        self.visit_defaults = sug.visit_defaults
+        self.visit.currentIndexChanged.connect(self._visit_defaults)
+        self._visit_defaults()
         self._tags_changed()
+
+    def _hinted(self, combo: QComboBox) -> QWidget:
+        """An editable code picker with the name of the typed code beside it, as it is typed."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        hint = NameHint(combo)
+        hint.setMinimumWidth(150)  # room for the name, so the row does not jump while typing
+        self.hints[combo] = hint
+        row.addWidget(combo, 1)
+        row.addWidget(hint)
+        return box
+
+    def _visit_defaults(self, *_: Any) -> None:
+        """The chosen visit's nodes set the sub-division and coverage category a finding starts with
+        (N03 raft waterproofing: 0107 地下防水, WPI-2), from the rule set's node template."""
+        found = self.visit_defaults.get(self.visit.currentData())
+        if found is None:
+            return
+        codes = [str(self.subdivision.itemData(i)) for i in range(self.subdivision.count())]
+        sub = found.subdivision or next((c for c in codes if c.startswith(found.division)), None)
+        if sub in codes:
+            self.subdivision.setCurrentIndex(codes.index(sub))
+        if self.coverage.findData(found.coverage) >= 0:
+            self.coverage.setCurrentIndex(self.coverage.findData(found.coverage))
 
     def _tags_changed(self, *_: Any) -> None:
         """The reason field shows only when the division lies outside the coverage category's map."""
@@ -143,18 +180,12 @@ class FindingEditor(QDialog):
         division = self._picked(self.subdivision)[:2]
         outside = bool(allowed) and bool(division) and division not in allowed
         self.form.setRowVisible(self.tag_reason, outside)
-        self.tag_reason.setToolTip(tr("{0} 对应的分部：{1}").format(self._picked(self.coverage), "、".join(allowed)))
+        self.tag_reason.setToolTip(tr("{0} 对应的分部：{1}").format(self._picked(self.coverage), listed(allowed)))
 
     def _picked(self, combo: QComboBox) -> str:
-        """The value of an editable picker: its item when typed text matches one (or begins exactly
-        one: "2#" is 2#楼), else the text."""
-        typed = combo.currentText().strip()
-        index = combo.findText(typed)
-        if index < 0 and typed:
-            starts = [i for i in range(combo.count()) if combo.itemText(i).startswith(typed)]
-            index = starts[0] if len(starts) == 1 else -1
-        value = combo.itemData(index) if index >= 0 else None
-        return str(value) if value is not None else typed.split(" ")[0].strip()
+        """The value of an editable picker: its item when typed text means one ("2#" is 2#楼, "0107"
+        is 0107 地下防水), else the typed code."""
+        return picked(combo)
 
     def typed_text(self) -> bool:
         """Whether something was typed that saving would keep (the pickers' defaults do not count)."""
@@ -185,7 +216,32 @@ class FindingEditor(QDialog):
         ctx, visit_id = self.ctx, int(self.visit.currentData())
         self.busy = True
         self.save_button.setEnabled(False)
-        self._run(lambda: operations.record_finding(ctx, visit_id, **fields), self._saved, self._refused)
+        pin = self.pin
+
+        def work() -> Any:
+            if pin is None:
+                return operations.record_finding(ctx, visit_id, **fields)
+            return operations.record_finding_on_plan(ctx, visit_id, pin[0].id, pin[1], pin[2], **fields)
+
+        self._run(work, self._saved, self._refused)
+
+    def set_pin(self, plan: FloorPlanInfo, x: float, y: float) -> None:
+        """The next finding is recorded on a floor plan: pinned at (x, y) in the drawing's pixels, its
+        building and floor those of the drawing."""
+        self.pin = (plan, x, y)
+        index = self.building.findData(plan.building)
+        if index >= 0:
+            self.building.setCurrentIndex(index)
+        else:
+            self.building.setCurrentText(plan.building)
+        self.floor.setCurrentText(plan.floor)
+        self.pin_label.setText(tr("{0} {1} 平面图上的点 ({2:.0f}, {3:.0f})：保存时在此放置图钉").format(
+            plan.building, plan.floor, x, y))
+        self.form.setRowVisible(self.pin_label, True)
+
+    def clear_pin(self) -> None:
+        self.pin = None
+        self.form.setRowVisible(self.pin_label, False)
 
     def _fields(self) -> dict[str, Any]:
         deadline = parse_date(self.deadline.text(), "整改期限") if self.deadline.text().strip() else None
@@ -211,6 +267,10 @@ class FindingEditor(QDialog):
         self.saved_count += 1
         self.error.setText(tr("已保存 {0}（本次共 {1} 项）。继续记录下一项。").format(info.label, self.saved_count))
         self.error.setStyleSheet("color:#1B5E20")
+        if self.pin is not None:  # the next finding is somewhere else: click the plan again to pin it
+            self.error.setText(self.error.text() + tr("图钉已放在 {0} {1} 平面图上。").format(
+                self.pin[0].building, self.pin[0].floor))
+            self.clear_pin()
         for field in (self.location, self.description, self.risk, self.clause, self.requirement, self.deadline):
             field.clear()
         self.saved.emit(changes)

@@ -1,12 +1,14 @@
-"""The filter bar over the findings table: free text and pickers; emits a FindingFilter."""
+"""The filter bar over the findings table: free text and pickers, wrapping onto as many rows as
+the width needs; emits a FindingFilter."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from ..rulesets import RuleSet
 from ..services.finding_filters import FindingFilter, FindingIndex
+from .flow_layout import flow_row
 from .i18n import tr
 from .rule_names import RuleNames
 
@@ -21,7 +23,7 @@ class FindingFilterBar(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText(tr("搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）"))
         self.text.setClearButtonEnabled(True)
-        self.text.setMinimumWidth(240)
+        self.text.setFixedWidth(340)  # in a flow layout a widget keeps its width: room for the placeholder
         self.building = self._combo(tr("单体"))
         self.floor = self._combo(tr("楼层"))
         self.division = self._combo(tr("分部"))
@@ -32,14 +34,9 @@ class FindingFilterBar(QWidget):
         self.overdue = QCheckBox(tr("仅逾期"))
         self.serious = QCheckBox(tr("仅严重缺陷"))
         self.count = QLabel()
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.text, 0, 0, 1, 3)
-        for i, c in enumerate((self.building, self.floor, self.division, self.inspector)):
-            grid.addWidget(c, 0, 3 + i)
-        for i, w in enumerate((self.grade, self.status, self.coverage, self.overdue, self.serious)):
-            grid.addWidget(w, 1, i)
-        grid.addWidget(self.count, 1, 6)
+        # the pickers wrap onto more rows as the table narrows (a 1280 px laptop, the panel beside it)
+        flow_row([self.text, self.building, self.floor, self.division, self.inspector, self.grade, self.status,
+                  self.coverage, self.overdue, self.serious, self.count], self)
         self.text.textChanged.connect(self._emit)
         for combo in self._combos():
             combo.currentIndexChanged.connect(self._emit)
@@ -85,8 +82,8 @@ class FindingFilterBar(QWidget):
         facets = index.facets()
         self._refill(self.building, [(b, b) for b in facets["buildings"]])
         self._refill(self.floor, [(f, f) for f in facets["floors"]])
-        divisions = self.ruleset.divisions
-        self._refill(self.division, [(f"{d} {divisions.get(d, {}).get('name', '')}", d) for d in facets["divisions"]])
+        names = RuleNames(self.ruleset)
+        self._refill(self.division, [(names.division(d), d) for d in facets["divisions"]])
         self._refill(self.inspector, [(n, n) for n in facets["inspectors"]])
 
     def current(self) -> FindingFilter:

@@ -4,6 +4,7 @@ button); Ctrl+Z undoes. Photos are added by dropping files or a whole camera fol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,22 +18,26 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from ..values.dto import FindingInfo, PhotoInfo
-from .i18n import tr
-from .photo_strip import PhotoRole, PhotoStripModel
+from ..errors import ValidationError
+from ..values.dto import FindingInfo, PhotoInfo, ProjectDetail
+from .action_dialog import refusal
+from .finding_fields import GROUP_OF, FindingFields
+from .i18n import clauses, reason_text, tr
+from .photo_strip import PhotoRole, PhotoStripModel, PhotoStripView
 from .rule_names import RuleNames
 
-KIND_NAMES = {"status": "状态", "grade": "等级", "serious": "严重缺陷认定"}
+KIND_NAMES = {"status": "状态", "grade": "等级", "serious": "严重缺陷认定", "deadline": "整改期限"}
 TEXT_FIELDS = [("description", "问题描述", True), ("location", "部位", False), ("floor", "楼层", False),
-               ("requirement", "整改要求", True), ("clause", "依据条款", False), ("deadline", "整改期限", False)]
+               ("risk", "风险", True), ("requirement", "整改要求", True), ("clause", "依据条款", False),
+               ("deadline", "整改期限", False)]
 
 
 class _Leave(QObject):
@@ -46,6 +51,34 @@ class _Leave(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self.on_leave()
         return False
+
+
+class PanelBody(QScrollArea):
+    """The panel's middle, scrolled up and down: at its least as high as one whole row of the photo
+    strip (so scrolled to it, a row of photos shows), and the strip in it as high as its photos'
+    rows, one or two, when there is room."""
+
+    def __init__(self, content: QWidget, strip: PhotoStripView) -> None:
+        super().__init__()
+        self.strip = strip
+        self.setObjectName("panel_body")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+
+    def _bar(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        content = self.widget()
+        hint = content.sizeHint() if content is not None else QSize(0, 0)
+        return QSize(hint.width() + self._bar(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        content = self.widget()
+        least = content.minimumSizeHint().width() if content is not None else 0
+        return QSize(least + self._bar(), self.strip.minimumHeight() + 2 * self.frameWidth())
 
 
 class FindingPanel(QWidget):
@@ -65,7 +98,6 @@ class FindingPanel(QWidget):
         super().__init__()
         self.names = names
         self.setAcceptDrops(True)
-        self.setMinimumWidth(380)
         self.title = QLabel(tr("选择左侧表格中的问题"))
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
@@ -73,7 +105,9 @@ class FindingPanel(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.notes: dict[str, QLabel] = {}
         form = QFormLayout()
+        self.form = form
         self._filters: list[_Leave] = []
         for key, label, multi in TEXT_FIELDS:
             w: QLineEdit | QPlainTextEdit
@@ -90,17 +124,15 @@ class FindingPanel(QWidget):
             w.setEnabled(False)
             self.inputs[key] = w
             form.addRow(tr(label), w)
+            note = QLabel()  # a refusal of this field, in its place
+            note.setWordWrap(True)
+            note.setStyleSheet("color:#B71C1C")
+            self.notes[key] = note
+            form.addRow(note)
+            form.setRowVisible(note, False)
         self.inputs["deadline"].setPlaceholderText("2025-06-30")
         self.strip_model = strip_model
-        self.strip = QListView()
-        self.strip.setModel(strip_model)
-        self.strip.setViewMode(QListView.ViewMode.IconMode)
-        self.strip.setIconSize(QSize(150, 112))
-        self.strip.setGridSize(QSize(164, 168))
-        self.strip.setResizeMode(QListView.ResizeMode.Adjust)
-        self.strip.setUniformItemSizes(True)
-        self.strip.setWordWrap(True)  # role and time taken on two lines under each thumbnail
-        self.strip.setMinimumHeight(160)
+        self.strip = PhotoStripView(strip_model)  # whole photos with their markup; role and time on two lines
         self.strip.doubleClicked.connect(lambda idx: self.markup_requested.emit(idx.data(PhotoRole).id))
         self.role = QComboBox()
         self.pick = QPushButton(tr("导入照片…"))
@@ -134,6 +166,7 @@ class FindingPanel(QWidget):
         tools = QHBoxLayout()
         tools.addWidget(self.markup)
         tools.addWidget(self.compare)
+        tools.addWidget(self.locate)
         tools.addStretch(1)
         self.conflict_note = QLabel()
         self.conflict_note.setWordWrap(True)
@@ -148,30 +181,43 @@ class FindingPanel(QWidget):
         bar.addWidget(self.conflict_note, 1)
         bar.addWidget(self.conflict_button)
         self.conflict_bar.hide()
-        col = QVBoxLayout(self)
-        col.addWidget(self.title)
-        col.addWidget(self.conflict_bar)
+        # the middle scrolls; the title (with a sync conflict) above it and the photo and action
+        # buttons below it stay on screen however low the window is
+        middle = QWidget()
+        middle.setObjectName("finding_body")
+        col = QVBoxLayout(middle)
+        col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.facts)
         col.addLayout(form)
-        col.addLayout(actions)
-        head = QHBoxLayout()
-        head.addWidget(QLabel(f"<b>{tr('照片证据')}</b>"))
-        head.addStretch(1)
-        head.addWidget(self.locate)
-        col.addLayout(head)
-        col.addWidget(self.strip, 2)
-        col.addLayout(row)
-        col.addLayout(tools)
+        self.fields_box = FindingFields(names)  # building, tags, grade, serious call, responsible party
+        self.fields_box.changed.connect(self._fields_changed)
+        col.addWidget(self.fields_box)
+        col.addWidget(QLabel(f"<b>{tr('照片证据')}</b>"))
+        col.addWidget(self.strip)  # whole rows of photos: its size hint; the history takes what is left
         col.addWidget(self.hint)
         col.addWidget(QLabel(f"<b>{tr('处理记录')}</b>"))
         col.addWidget(self.history, 1)
+        self.body = PanelBody(middle, self.strip)
+        page = QVBoxLayout(self)
+        page.addWidget(self.title)
+        page.addWidget(self.conflict_bar)
+        page.addWidget(self.body, 1)
+        page.addLayout(row)
+        page.addLayout(tools)
+        page.addLayout(actions)
         self.finding: FindingInfo | None = None
+        self.read_extras: Callable[[int], dict[str, Any]] | None = None
         self.set_names(names)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """No narrower than 380 px, nor than its middle's widest line (an English label and its field)."""
+        return super().minimumSizeHint().expandedTo(QSize(380, 0))
 
     def set_names(self, names: RuleNames) -> None:
         """The shown project's rule set: status and photo-role names."""
         self.names = names
         self.strip_model.role_names = names.photo_roles
+        self.fields_box.set_names(names)
         current = self.role.currentData()
         self.role.clear()
         for code, name in names.photo_roles.items():
@@ -184,14 +230,17 @@ class FindingPanel(QWidget):
             b.setEnabled(True)
         for key, _label, states in self.ACTIONS:
             self.buttons[key].setEnabled(f.status in states)
-        serious = f"<span style='color:#B71C1C'>【{tr('严重缺陷')}】</span>" if f.is_serious else ""
-        overdue = f"<span style='color:#B71C1C'>【{tr('逾期')}】</span>" if f.overdue else ""
+        serious = f"<span style='color:#B71C1C'>{tr('【{0}】').format(tr('严重缺陷'))}</span>" if f.is_serious else ""
+        overdue = f"<span style='color:#B71C1C'>{tr('【{0}】').format(tr('逾期'))}</span>" if f.overdue else ""
         self.title.setText(f"<h3 style='margin:0'>{f.label} {serious}{overdue}</h3>"
                            + tr("{0} · 第 {1} 次巡查 {2}").format(f.building, f.visit_number, f.found_on))
         self.facts.setText(tr("承保类别 {0} · 分部 {1} · 等级 {2} → {3} · {4} · 责任单位：{5}").format(
             f.coverage_code, f.subdivision_code or f.division_code, f.grade_found, f.grade_now,
             self.names.status(f.status), f.responsible_party or "—"))
         editable = f.status != "closed"
+        self.fields_box.show_finding(f, self.read_extras(f.id) if self.read_extras else {})
+        for note in self.notes.values():
+            self.form.setRowVisible(note, False)
         for key, w in self.inputs.items():
             value = getattr(f, key)
             text = "" if value is None else str(value)
@@ -209,7 +258,7 @@ class FindingPanel(QWidget):
         for e in f.history:
             self.history.addItem(f"{e.at:%Y-%m-%d %H:%M} {e.actor or ''}  {tr(KIND_NAMES.get(e.kind, e.kind))} "
                                  f"{self._value_name(e.kind, e.from_value)} → {self._value_name(e.kind, e.to_value)}  "
-                                 f"{e.reason or ''}")
+                                 f"{reason_text(e.reason)}")
 
     def show_conflicts(self, conflicts: list[Any]) -> None:
         """Open sync conflicts of the shown finding: both values, until a person chooses."""
@@ -218,14 +267,55 @@ class FindingPanel(QWidget):
         self.conflict_bar.setVisible(bool(conflicts))
         lines = [tr("{0}：本机「{1}」，另一台电脑「{2}」").format(tr(FIELD_NAMES.get(c.field, c.field)), shown(c.mine),
                                                        shown(c.theirs)) for c in conflicts]
-        self.conflict_note.setText(tr("同步冲突（两台电脑离线改了同一字段）：") + "；".join(lines))
+        self.conflict_note.setText(tr("同步冲突（两台电脑离线改了同一字段）：") + clauses(lines))
 
     def _value_name(self, kind: str, value: str | None) -> str:
+        if kind == "serious" and value in ("True", "False"):
+            return tr("严重缺陷") if value == "True" else tr("非严重缺陷")
         return self.names.status(value) if kind == "status" else (value or "—")
 
     def _value(self, key: str) -> str:
         w = self.inputs[key]
         return (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).strip()
+
+    def set_project(self, project: ProjectDetail | None,
+                    read_extras: Callable[[int], dict[str, Any]] | None = None) -> None:
+        """The shown project: the buildings and parties a finding may be moved to; ``read_extras`` reads
+        what a finding's row leaves out (the serious override, the tag reason)."""
+        self.fields_box.set_project(project)
+        self.read_extras = read_extras or self.read_extras
+
+    def _fields_changed(self, fields: dict[str, Any]) -> None:
+        if self.finding is not None:
+            self.edit_requested.emit(self.finding.id, fields)
+
+    def edit_refused(self, fields: dict[str, Any], exc: Exception) -> None:
+        """A refused edit, said where the field is; a required field emptied gets its stored text back."""
+        self.fields_box.sent = None  # the same change may be tried again
+        key = exc.field.removeprefix("finding.") if isinstance(exc, ValidationError) else ""
+        if key not in self.inputs and key not in GROUP_OF:
+            key = next(iter(fields), "")
+        text = tr("未保存：{0}").format(refusal(exc))
+        if key in self.inputs:
+            f = self.finding
+            if f is not None and not fields.get(key) and isinstance(exc, ValidationError) and \
+                    exc.key.startswith("value.required"):
+                stored = getattr(f, key)
+                self._put(key, "" if stored is None else str(stored))
+                text += tr("（已恢复原内容）")
+            self.notes[key].setText(text)
+            self.form.setRowVisible(self.notes[key], True)
+        else:
+            self.fields_box.refused(key, text)
+
+    def _put(self, key: str, text: str) -> None:
+        w = self.inputs[key]
+        w.blockSignals(True)
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(text)
+        else:
+            w.setText(text)
+        w.blockSignals(False)
 
     def _leave(self, key: str) -> None:
         f = self.finding

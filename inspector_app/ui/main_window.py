@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,11 +43,15 @@ from .finding_actions import FindingActions
 from .finding_filter_bar import FindingFilterBar
 from .finding_panel import FindingPanel
 from .finding_table_model import FindingTableModel
+from .first_start import FirstStartMixin
+from .fit import place
 from .fonts import install_cjk_font
-from .i18n import english, install_language, tr
+from .i18n import clauses, english, install_language, listed, tr
 from .lane_status import LaneStatus
 from .lazy import lazy_import
+from .message_banner import MessageBanner
 from .photo_strip import PhotoStripModel
+from .project_dialogs import ProjectActions, mark_archived
 from .rule_names import RuleNames
 from .tasks import Lanes, TaskHandle, TaskRunner
 from .workspace import WorkspaceMixin
@@ -73,17 +78,18 @@ def menu_title(title: str, key: str) -> str:
     return f"{title}(&{key})"
 
 
-class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
+class MainWindow(FindingActions, WorkspaceMixin, FirstStartMixin, ProjectActions, QMainWindow):
     """``ctx`` is the open data folder; or, at start-up, ``open_ctx`` opens it after the first
     paint, which shows ``first`` (the dashboard read without the ORM). ``runner``: the lanes, or
     a SyncTaskRunner (tests: every lane runs at once on the calling thread)."""
 
     def __init__(self, ctx: AppContext | None = None, runner: TaskRunner | Lanes | None = None, *,
                  open_ctx: Callable[[], AppContext] | None = None, paths: AppPaths | None = None,
-                 first: FirstScreen | None = None) -> None:
+                 first: FirstScreen | None = None, first_start: bool = False) -> None:
         super().__init__()
         self._ctx = ctx
         self._open_ctx = open_ctx
+        self._ctx_lock = threading.Lock()  # a first start opens it on the writer lane; the window may ask meanwhile
         self.paths = ctx.paths if ctx is not None else (paths or resolve_paths())
         self.lanes = Lanes.of(runner, self)
         self.runner = self.lanes  # wait() for every lane
@@ -91,14 +97,15 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self._undo: UndoStack | None = None
         self.last_message = ""
         self.setWindowTitle(tr("IDI Inspector · 住宅工程质量潜在缺陷保险风险管理"))
-        self.resize(1440, 900)
+        place(self, QSize(1440, 900))  # capped to the screen (a 1366x768 laptop), centred in it
         self.project_id: int | None = None
         self.detail: ProjectDetail | None = None
         self.rows: list[FindingInfo] = []
         self.visits: list[VisitInfo] = []
         self.gate_result: GateResult | None = None
+        self.demo_ids: set[int] = set()  # the demo's line and header are marked 演示
         self.projects = QListWidget()
-        self.projects.setMinimumWidth(220)
+        self.projects.setMinimumWidth(150)  # narrow on a laptop; the splitter also folds it away
         self.projects.setWordWrap(True)
         self.projects.setSpacing(4)
         self.projects.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -147,16 +154,22 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
                                (tr("报告中心"), self._build_report_centre), (tr("同步"), self._build_sync_view)):
             self.lazy_tabs[self.tabs.addTab(QWidget(), title)] = factory
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.banner = MessageBanner()  # what _say() says, where the work is
         right = QWidget()
         col = QVBoxLayout(right)
+        col.addWidget(self.banner)
         col.addWidget(self.header)
         col.addWidget(self.gate)
         col.addWidget(self.tabs, 1)
+        self._add_welcome(col)
         split = QSplitter()
         split.addWidget(self.projects)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, True)  # the project list folds away (drag its edge to the left)
+        split.setCollapsible(1, False)
         split.setSizes([240, 1400])
+        self.split = split
         self._status_bar()
         self._actions()
         self.sync_timer = QTimer(self)  # background sync when a platform is set (failed items keep their back-off)
@@ -167,6 +180,10 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self.setCentralWidget(central)
         if first is not None:
             self._show_first(first)
+        elif first_start:  # an empty data folder: the welcome view paints, then the demo is made
+            self.projects.currentItemChanged.connect(self._show_project)
+            self.begin_first_start()
+            self._after_paint = _AfterFirstPaint(self.build_demo, self.welcome)
         else:
             self.projects.currentItemChanged.connect(self._show_project)
             self._load_projects()
@@ -174,8 +191,10 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
     @property
     def ctx(self) -> AppContext:
         if self._ctx is None:
-            assert self._open_ctx is not None
-            self._ctx = self._open_ctx()
+            with self._ctx_lock:
+                if self._ctx is None:
+                    assert self._open_ctx is not None
+                    self._ctx = self._open_ctx()
         return self._ctx
 
     @property
@@ -200,7 +219,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         self._reload(keep_selection=False)
         self.table.resizeColumnsToContents()
         if not self.ctx.db.actor:  # edits would name nobody, and no report can be prepared or signed
-            self._say(tr("尚未选择本人：请在“设置”中选择本机构的在册人员（修改记录与报告签字栏写入其姓名）"))
+            self._say(tr("尚未选择本人：请在“设置”中选择本机构的在册人员（修改记录与报告签字栏写入其姓名）"), "warning")
 
     # -- layout -------------------------------------------------------------------------------
     def _findings_tab(self) -> QWidget:
@@ -212,7 +231,8 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         col.addWidget(self.table, 1)
         inner = QSplitter()
         inner.addWidget(area)
-        inner.addWidget(self.panel)
+        inner.addWidget(self.panel)  # its middle scrolls; its title and buttons stay in view
+        inner.setCollapsible(0, False)
         inner.setStretchFactor(0, 3)
         inner.setStretchFactor(1, 2)
         return inner
@@ -251,7 +271,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         about = self._action(tr("关于"), self.show_about)
         quit_action = self._action(tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         menu = self.menuBar()
-        for title, key, actions in ((tr("文件"), "F", [self.settings_action, quit_action]),
+        for title, key, actions in ((tr("文件"), "F", [*self._project_actions(), self.settings_action, quit_action]),
                                     (tr("编辑"), "E", [self.undo_action, self.redo_action]),
                                     (tr("巡查"), "V", [self.new_visit, self.checklist_action, self.documents_action,
                                                        self.new_finding, self.match_photos]),
@@ -287,19 +307,29 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
 
     # -- projects -----------------------------------------------------------------------------
     def _load_projects(self) -> None:
+        self._list_stamp = projects.list_stamp(self.ctx.db)
         self._add_projects(projects.list_projects(self.ctx.db))
         if self.projects.count():
             self.projects.setCurrentRow(0)
+        else:
+            self.show_welcome()
 
     def _add_projects(self, summaries: list[Any]) -> None:
         for p in summaries:
-            item = QListWidgetItem(self._project_text(p.name, p.code, p.findings, p.open_findings))
+            item = QListWidgetItem(self._project_text(p.name, p.code, p.findings, p.open_findings, p.is_demo,
+                                                      p.archived))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
+            mark_archived(item, p.archived)
             self.projects.addItem(item)
+            if p.is_demo:
+                self.demo_ids.add(p.id)
 
     @staticmethod
-    def _project_text(name: str, code: str, findings: int, open_findings: int) -> str:
-        return tr("{0}\n{1} · 问题 {2} · 未关闭 {3}").format(name, code, findings, open_findings)
+    def _project_text(name: str, code: str, findings: int, open_findings: int, demo: bool = False,
+                      archived: bool = False) -> str:
+        text = tr("{0}\n{1} · 问题 {2} · 未关闭 {3}").format(name + tr("［{0}］").format(tr("演示")) if demo else name, code,
+                                                         findings, open_findings)
+        return text + "\n" + tr("（已归档）") if archived else text
 
     def _count_in_list(self, rows: list[FindingInfo], open_rows: int) -> None:
         """The shown project's line in the project list counts what the header counts."""
@@ -307,12 +337,14 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         for i in range(self.projects.count()):
             item = self.projects.item(i)
             if d is not None and item.data(Qt.ItemDataRole.UserRole) == d.id:
-                item.setText(self._project_text(d.name, d.code, len(rows), open_rows))
+                item.setText(self._project_text(d.name, d.code, len(rows), open_rows, d.is_demo,
+                                                d.archived_at is not None))
 
     def _show_project(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
         self.project_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.show_project_pane()
         self.undo_stack.clear()
         self._undo_state()
         self._reload(keep_selection=False)
@@ -324,6 +356,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             return
         self.detail = projects.get_project(self.ctx.db, self.project_id)
         self._use_ruleset(load_ruleset(self.detail.ruleset, self.detail.ruleset_version))
+        self.panel.set_project(self.detail, self.finding_extras)  # buildings and parties a finding may move to
         self.rows = findings.list_findings(self.ctx.db, self.project_id)
         self.gate_result = findings.final_gate(self.ctx.db, self.project_id)
         self.visits = visits.list_visits(self.ctx.db, self.project_id)
@@ -363,7 +396,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
         overdue = sum(f.overdue for f in rows)
         self._count_in_list(rows, open_rows)
         self.header.setText(
-            f"<h2 style='margin:0'>{name}</h2><p style='color:#555;margin:2px'>"
+            f"<h2 style='margin:0'>{name}{self._demo_badge()}</h2><p style='color:#555;margin:2px'>"
             + tr("{0} · 保单 {1} · 主承保 {2}").format(address, policy_no, lead) + "</p><p style='margin:2px'>"
             + tr("问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）").format(
                 len(rows), open_rows, overdue, gate.serious_total, gate.serious_verified) + "</p>")
@@ -371,12 +404,12 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             self.gate.setText(tr("最终评估闸门：通过，所有严重缺陷均已验证整改"))
             self.gate.setStyleSheet("background:#E8F5E9;color:#1B5E20;padding:8px;border-radius:4px")
         else:
-            names = "、".join(f.label for f in gate.blocking)
+            names = listed(f.label for f in gate.blocking)
             self.gate.setText(tr("最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）").format(
                 len(gate.blocking), names))
             if not gate.blocking and any(r.blocking for r in gate.reasons):  # no serious finding: say what blocks
                 self.gate.setText(tr("最终评估闸门：不通过：{0}").format(
-                    "；".join(notice_text(r) for r in gate.reasons if r.blocking)))
+                    clauses(notice_text(r) for r in gate.reasons if r.blocking)))
             self.gate.setStyleSheet("background:#FFEBEE;color:#B71C1C;padding:8px;border-radius:4px;font-weight:bold")
 
     def _show_blocking(self) -> None:
@@ -455,7 +488,7 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
     # -- background tasks and messages --------------------------------------------------------------
     def _error(self, exc: Exception) -> None:
         text = refusal(exc)
-        self._say(text)
+        self._say(text, "info" if isinstance(exc, Cancelled) else "error")
         if not isinstance(exc, Cancelled):
             QMessageBox(QMessageBox.Icon.Critical, tr("操作未完成"), text, parent=self).open()
 
@@ -468,18 +501,22 @@ class MainWindow(FindingActions, WorkspaceMixin, QMainWindow):
             self.table.selectionModel().blockSignals(False)
 
     def _task_started(self, handle: TaskHandle) -> None:
-        self._say(f"{handle.title}……")
+        self._say(f"{handle.title}……", banner=False)  # progress: the status bar's, not a message
 
     def _task_finished(self, handle: TaskHandle) -> None:
         if self.last_message == f"{handle.title}……":  # no result message follows: do not leave "…" up
-            self._say(tr("{0}：完成").format(handle.title))
+            self._say(tr("{0}：完成").format(handle.title), banner=False)
 
     def _task_progress(self, done: int, total: int, label: str) -> None:
         self.statusBar().showMessage(f"{done}/{total}  {label}")  # the lane's own bar shows the figures
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, level: str = "info", *, banner: bool = True) -> None:
+        """Tell the user: in the banner above the view (``level`` info, warning or error) and in the
+        status bar."""
         self.last_message = text
         self.statusBar().showMessage(text, 15000)
+        if banner:
+            self.banner.show_message(text, level)
 
     def _apply_filter(self, flt: FindingFilter) -> None:
         self.model.set_filter(flt)
@@ -517,7 +554,7 @@ def _exit_after_first_paint(widget: QWidget) -> None:
 
 def run(data_dir: str | Path | None) -> int:
     from ..app import open_app
-    from ..services.first_screen import is_ready, read_first_screen
+    from ..services.first_screen import demo_pending, is_ready, read_first_screen
 
     app = QApplication.instance() or QApplication(sys.argv)
     install_cjk_font(app)  # type: ignore[arg-type]
@@ -532,11 +569,17 @@ def run(data_dir: str | Path | None) -> int:
         return ctx
 
     first = read_first_screen(paths.database) if is_ready(paths.database) else None
-    window = MainWindow(None, open_ctx=open_ctx, paths=paths, first=first) if first else MainWindow(open_ctx())
-    if os.environ.get("IDI_INSPECTOR_EXIT_AFTER_PAINT"):  # bench/startup.py: time to the painted dashboard
-        _exit_after_first_paint(window.dashboard)
+    if first is not None:
+        window = MainWindow(None, open_ctx=open_ctx, paths=paths, first=first)
+    elif demo_pending(paths.data_dir, paths.database):  # first start: the window at once, the demo behind it
+        window = MainWindow(None, open_ctx=open_ctx, paths=paths, first_start=True)
+    else:
+        window = MainWindow(open_ctx())
+    if os.environ.get("IDI_INSPECTOR_EXIT_AFTER_PAINT"):  # bench/startup.py: time to the first view painted
+        _exit_after_first_paint(window.first_view())
     window.show()
     code = app.exec()
+    window.stop_demo_build()
     if window._ctx is not None:
         window._ctx.close()
     return int(code)

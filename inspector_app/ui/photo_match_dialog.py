@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..services.photo_matching import MatchProposal
 from ..values.dto import FindingInfo
 from .action_dialog import error_label, ok_cancel, refusal
+from .fit import fit_dialog
 from .i18n import tr
 
 # assign(batches of (photo ids, finding id), done(count moved), failed(error)): the writer lane
@@ -72,6 +73,7 @@ class PhotoMatchDialog(QDialog):
         col.addWidget(self.table, 1)
         col.addWidget(self.error)
         col.addWidget(buttons)
+        fit_dialog(self, self.error)
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def accept(self) -> None:

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .fit import fit_dialog
 from .i18n import tr
 
 TOOLS = [("pan", "平移"), ("arrow", "箭头"), ("ellipse", "椭圆"), ("rect", "矩形"), ("freehand", "画笔"),
@@ -53,11 +54,12 @@ TOOLS = [("pan", "平移"), ("arrow", "箭头"), ("ellipse", "椭圆"), ("rect",
 COLORS = ["#E53935", "#FDD835", "#1E88E5", "#43A047", "#FFFFFF"]
 
 
-def shape_items(shape: dict[str, Any], w: float, h: float) -> list[QGraphicsItem]:
-    """Graphics items for one stored shape over an image of w×h scene units."""
+def shape_items(shape: dict[str, Any], w: float, h: float, min_width: float = 1.0) -> list[QGraphicsItem]:
+    """Graphics items for one stored shape over an image of w×h scene units (strokes at least
+    ``min_width`` wide: a thumbnail needs them thicker than the photo's own proportion)."""
     pts = [QPointF(x * w, y * h) for x, y in shape["points"]]
     color = QColor(shape.get("color", "#E53935"))
-    pen = QPen(color, max(1.0, float(shape.get("width", 0.006)) * w))
+    pen = QPen(color, max(min_width, float(shape.get("width", 0.006)) * w))
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     kind = shape["kind"]
@@ -259,10 +261,12 @@ class MarkupDialog(QDialog):
             bar.addWidget(push)
         self.note = QLabel(tr("标注单独保存，原始照片不被修改；每画一笔即自动保存。滚轮缩放，“平移”工具拖动查看。"))
         self.note.setStyleSheet("color:#607D8B")
+        self.note.setWordWrap(True)
         col = QVBoxLayout(self)
         col.addLayout(bar)
         col.addWidget(self.view, 1)
         col.addWidget(self.note)
+        fit_dialog(self)  # no larger than the screen; the photo view zooms and pans within it
         self.view.show_image(image_path, self.shapes)
 
     def _apply(self, shapes: list[dict[str, Any]] | None) -> None:
@@ -297,7 +301,7 @@ class CompareDialog(QDialog):
         self.sides: list[PhotoView] = []
         for label, items in ((tr("整改前"), before), (tr("整改后"), after)):
             col = QVBoxLayout()
-            col.addWidget(QLabel(f"<b>{label}</b>（{len(items)}）"))
+            col.addWidget(QLabel(f"<b>{label}</b>{tr('（{0}）').format(len(items))}"))
             view = PhotoView()
             picker = QListWidget()
             picker.setFlow(QListWidget.Flow.LeftToRight)
@@ -316,3 +320,4 @@ class CompareDialog(QDialog):
                 col.addWidget(QLabel(tr("尚无照片")))
             row.addLayout(col)
             self.sides.append(view)
+        fit_dialog(self)  # no larger than the screen

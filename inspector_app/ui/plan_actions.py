@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def node_dialog(action: str, node: NodeInfo | None, ctx: AppContext, project_id: int, actor: str, run: Run,
-                parent: QWidget | None = None) -> ActionDialog:
+                parent: QWidget | None = None, *, node_name: str | None = None) -> ActionDialog:
     """The dialog of one plan action (``waive``, ``unwaive``, ``notify`` on ``node``; ``confirm_plan``)."""
     today = date.today().isoformat()
     fields: list[Field] = []
@@ -46,7 +46,7 @@ def node_dialog(action: str, node: NodeInfo | None, ctx: AppContext, project_id:
         assert node is not None
         title = tr("撤销节点 {0} 的免检").format(node.code)
         note = tr("{0} {1} 的免检（{2}）将撤销，该节点重新计入须巡查的节点；审计日志保留原记录。").format(
-            node.code, node.name, node.waived_reason or "")
+            node.code, node_name or node.name, node.waived_reason or "")
 
         def submit(v: dict[str, Any]) -> Callable[[], Any]:
             return lambda: operations.unwaive_node(ctx, project_id, node.id)
@@ -76,7 +76,8 @@ def open_node_action(window: MainWindow, action: str, node: NodeInfo | None) -> 
     if window.project_id is None:
         return None
     dialog = node_dialog(action, node, window.ctx, window.project_id, window.ctx.db.actor or "",
-                         window.writer_run(tr("保存巡查计划")), window)
+                         window.writer_run(tr("保存巡查计划")), window,
+                         node_name=window.names.node(node.code, node.name) if node is not None else None)
     dialog.saved.connect(lambda _changes: window._say(tr("已保存巡查计划")))
     window.dialog = dialog
     dialog.open()

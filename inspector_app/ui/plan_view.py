@@ -40,6 +40,8 @@ class PlanView(QWidget):
         self.update_node = update
         self.on_error = on_error
         self.nodes: list[NodeInfo] = []
+        # a node's shown name from its code and stored name (the window's rule-set names, English in English)
+        self.node_name: Callable[[str, str], str] = lambda _code, name: name
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([tr("节点"), tr("名称"), tr("计划日期"), tr("到达日期"), tr("状态"),
                                               tr("巡查次数")])
@@ -57,7 +59,7 @@ class PlanView(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(nodes))
         for r, n in enumerate(nodes):
-            cells = [n.code, n.name, str(n.planned_date or ""), str(n.reached_date or ""), "", str(n.visits)]
+            cells = [n.code, self.node_name(n.code, n.name), str(n.planned_date or ""), str(n.reached_date or ""), "", str(n.visits)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c not in (2, 3):

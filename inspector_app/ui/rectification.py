@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from ..context import AppContext
+from ..errors import ValidationError
 from ..rulesets import RuleSet
-from ..services import operations, projects
+from ..services import findings, operations, projects
 from ..services.rules import parse_date
 from ..values.dto import FindingInfo, VisitInfo
 from .action_dialog import ActionDialog, Field, Run, choice, line, text_box
@@ -72,16 +73,27 @@ def rectification_dialog(action: str, f: FindingInfo, ctx: AppContext, ruleset: 
                                              reuse_reason=v["reuse"] or None)
         title = tr("{0} 复查").format(f.label)
         note = tr("通过需要：在一次巡查中、由机构检查人员复查，并有发现（及整改回复）之后拍摄的整改后照片。")
-    elif action in ("close", "reopen"):
+    elif action == "reopen":  # the old deadline has passed: re-opening asks for a new one
+        due = findings.reopen_deadline(ruleset, f.grade_now)
+        fields = [("reason", tr("原因"), text_box(tr("必须说明原因，例如：雨后复现渗漏"))),
+                  ("deadline", tr("新的整改期限"), line(due.isoformat() if due else "", "YYYY-MM-DD"))]
+
+        def submit(v: dict[str, Any]) -> Callable[[], Any]:
+            if not v["deadline"] and due is not None:  # a grade with a deadline gets a new one
+                raise ValidationError("finding.deadline", "finding.reopen_deadline_required")
+            day = parse_date(v["deadline"], "finding.deadline") if v["deadline"] else None
+            return lambda: operations.reopen(ctx, f.id, v["reason"], deadline=day)
+        title = f"{f.label} {tr('重新打开')}"
+    elif action == "close":
         fields = [("reason", tr("原因"), text_box(tr("必须说明原因，例如：经设计单位书面确认不构成缺陷")))]
-        operation = operations.close if action == "close" else operations.reopen
-        if action == "close" and f.is_serious:
+        operation = operations.close
+        if f.is_serious:
             note = tr("{0} 是严重缺陷：未经复查验证而关闭，它仍将阻止最终评估通过。"
                       "如已整改，请改用「复查」并附整改后照片。").format(f.label)
 
         def submit(v: dict[str, Any]) -> Callable[[], Any]:
             return lambda: operation(ctx, f.id, v["reason"])
-        title = f"{f.label} {tr('关闭') if action == 'close' else tr('重新打开')}"
+        title = f"{f.label} {tr('关闭')}"
     else:
         raise ValueError(action)
     return ActionDialog(title, fields, submit, parent, run=run, note=note)

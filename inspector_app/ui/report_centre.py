@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 from ..app import AppContext
 from ..services import issuing, review, visits
 from ..values.dto import ProjectDetail
-from .i18n import tr
+from .i18n import revision_label, tr
 from .report_chain import ReviewChain
 from .tasks import TaskRunner
 
@@ -106,8 +107,15 @@ class ReportCentre(QWidget):
         head.addWidget(self.open_button)
         col.addLayout(head)
         col.addWidget(self.pages, 1)
+        scroll = QScrollArea()  # on a low screen the buttons and the two lists scroll, none is cut
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(left)
+        scroll.setMinimumWidth(left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        self.left_scroll = scroll
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(scroll)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         outer = QVBoxLayout(self)
@@ -231,7 +239,7 @@ class ReportCentre(QWidget):
         replaces, reason = None, None
         if current:
             reason, ok = QInputDialog.getText(self, tr("修订版"), tr("{0} 已签发，只能以修订版更正。修订原因（更正了什么）：")
-                                              .format(current[0].label))
+                                              .format(revision_label(current[0].number, current[0].revision)))
             if not ok:
                 return
             replaces = current[0].number
@@ -254,7 +262,7 @@ class ReportCentre(QWidget):
                                         progress=lambda d, t: progress(d, t, tr("排版")), cancel=cancel)
 
         def done(info: review.DraftInfo) -> None:
-            self.say(tr("已提交送审 {0}：待审核").format(info.label))
+            self.say(tr("已提交送审 {0}：待审核").format(revision_label(info.number, info.revision)))
             self.chain.show_project(project)
 
         self.runner.submit(tr("提交送审{0}").format(tr(issuing.KIND_NAMES[kind])), work, on_progress=self._progress,
@@ -270,7 +278,7 @@ class ReportCentre(QWidget):
                                         progress=lambda d, t: progress(d, t, tr("排版")), cancel=cancel)
 
         def done(info: issuing.IssuedReportInfo) -> None:
-            self.say(tr("已签发 {0}，SHA-256 {1}").format(info.label, info.pdf_sha256))
+            self.say(tr("已签发 {0}，SHA-256 {1}").format(revision_label(info.number, info.revision), info.pdf_sha256))
             self.show_issued()
 
         self.runner.submit(tr("签发{0}").format(tr(issuing.KIND_NAMES[kind])), work, on_progress=self._progress,

@@ -33,7 +33,8 @@ from ..services import projects, review
 from ..services.review import STATUS_NAMES, DraftInfo
 from ..values.dto import ProjectDetail, StaffInfo
 from .action_dialog import choice, error_label, ok_cancel
-from .i18n import error_text, tr
+from .fit import fit_dialog
+from .i18n import clauses, error_text, listed, revision_label, tr
 from .tasks import TaskRunner
 
 SHORT = {"process": "过程评估报告", "final": "最终评估报告", "notice": "整改通知单"}
@@ -49,8 +50,8 @@ class StepDialog(QDialog):
         super().__init__(parent)
         self.step, self.on_ok = step, on_ok
         title = {"review": tr("审核"), "approve": tr("批准"), "reject": tr("退回")}[step]
-        self.setWindowTitle(f"{title} · {draft.label}")
-        self.person = choice([(f"{p.name}（{tr(p.role_name)}）", p.name) for p in people])
+        self.setWindowTitle(f"{title} · {revision_label(draft.number, draft.revision)}")
+        self.person = choice([(tr("{0}（{1}）").format(p.name, tr(p.role_name)), p.name) for p in people])
         self.person.setCurrentIndex(max(0, self.person.findData(current)))
         self.comment = QPlainTextEdit()
         self.comment.setPlaceholderText(tr("退回时必填：退回的原因与要求") if step == "reject" else tr("审核意见（可选）"))
@@ -67,6 +68,7 @@ class StepDialog(QDialog):
         col.addWidget(self.gate)
         col.addWidget(self.error)
         col.addWidget(ok_cancel(self, title))
+        fit_dialog(self, self.error)
         if not people:
             self.error.setText(tr("本机构没有可{0}此报告的其他人员").format(title))
 
@@ -125,14 +127,14 @@ class ReviewChain(QWidget):
     def show_project(self, project: ProjectDetail) -> None:
         self.project = project
         self.staff = projects.staff(self.ctx.db, project.id)
-        self.people.setText(tr("本机构人员：{0}").format("、".join(f"{p.name}（{tr(p.role_name)}）" for p in self.staff)))
+        self.people.setText(tr("本机构人员：{0}").format(listed(tr("{0}（{1}）").format(p.name, tr(p.role_name)) for p in self.staff)))
         self.drafts = review.list_drafts(self.ctx, project.id)
         self.table.setRowCount(len(self.drafts))
         for r, d in enumerate(self.drafts):
             by_step = {a.step: a for a in d.approvals}
             reviewed, approved = by_step.get("review"), by_step.get("approve")
-            comments = "；".join(f"{a.by}：{a.comment}" for a in d.approvals if a.comment)
-            cells = [d.label, tr(SHORT[d.kind]), tr(STATUS_NAMES[d.status]),
+            comments = clauses(tr("{0}：{1}").format(a.by, a.comment) for a in d.approvals if a.comment)
+            cells = [revision_label(d.number, d.revision), tr(SHORT[d.kind]), tr(STATUS_NAMES[d.status]),
                      f"{d.prepared_by} {d.prepared_at:%m-%d}",
                      f"{reviewed.by} {reviewed.on:%m-%d}" if reviewed else "",
                      f"{approved.by} {approved.on:%m-%d}" if approved else "", comments]
@@ -170,7 +172,7 @@ class ReviewChain(QWidget):
         if draft is None:
             return
         if key == "view":
-            self.show_pdf(draft.label, review.draft_pdf(self.ctx, draft.id))
+            self.show_pdf(revision_label(draft.number, draft.revision), review.draft_pdf(self.ctx, draft.id))
         elif key == "issue":
             self.ask_issue(draft)
         else:
@@ -185,7 +187,7 @@ class ReviewChain(QWidget):
             else:
                 review.approve_report(ctx, draft.number, by=name, step=step, comment=comment or None,
                                       confirm_gate=confirm)
-            self.say(tr("{0}：{1}").format(draft.label, tr(STATUS_NAMES["rejected" if step == "reject" else
+            self.say(tr("{0}：{1}").format(revision_label(draft.number, draft.revision), tr(STATUS_NAMES["rejected" if step == "reject" else
                                                                       "reviewed" if step == "review" else "approved"])))
             if self.project is not None:
                 self.show_project(self.project)
@@ -195,10 +197,10 @@ class ReviewChain(QWidget):
         return self.dialog
 
     def ask_issue(self, draft: DraftInfo) -> None:
-        names = "、".join(f"{a.by}" for a in draft.approvals if a.step in ("review", "approve"))
+        names = listed(f"{a.by}" for a in draft.approvals if a.step in ("review", "approve"))
         box = QMessageBox(QMessageBox.Icon.Question, tr("签发报告"),
                           tr("签发 {0}？\n编制 {1}，审核、批准 {2}。\n签发后报告冻结、不能更改，并排队发送给保险公司；"
-                             "更正只能签发注明原因的修订版。").format(draft.label, draft.prepared_by, names),
+                             "更正只能签发注明原因的修订版。").format(revision_label(draft.number, draft.revision), draft.prepared_by, names),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.button(QMessageBox.StandardButton.Yes).setText(tr("签发"))
         box.button(QMessageBox.StandardButton.Cancel).setText(tr("取消"))
@@ -215,9 +217,9 @@ class ReviewChain(QWidget):
                                       cancel=cancel)
 
         def done(info: Any) -> None:
-            self.say(tr("已签发 {0}，SHA-256 {1}").format(info.label, info.pdf_sha256))
+            self.say(tr("已签发 {0}，SHA-256 {1}").format(revision_label(info.number, info.revision), info.pdf_sha256))
             if self.project is not None:
                 self.show_project(self.project)
             self.on_issued()
 
-        self.runner.submit(tr("签发 {0}").format(draft.label), work, on_done=done, on_error=self.on_error)
+        self.runner.submit(tr("签发 {0}").format(revision_label(draft.number, draft.revision)), work, on_done=done, on_error=self.on_error)

@@ -21,6 +21,10 @@ class RuleNames:
         self.coverages = {c["code"]: c["text_en"] if en and c.get("text_en") else c["text"]
                           for c in raw.get("coverage_categories", [])}
         self.coverages |= {r["code"]: self.pick(r) for r in raw.get("riders", [])}
+        self.divisions = {d["code"]: self.pick(d) for d in raw.get("divisions", [])}
+        self.subdivisions = {s["code"]: self.pick(s) for d in raw.get("divisions", []) for s in d.get("subdivisions", [])}
+        self._nodes = {n["code"]: (n.get("name", ""), self.pick(n))
+                       for n in raw.get("node_template", {}).get("nodes", [])}
 
     @staticmethod
     def pick(item: dict[str, str]) -> str:
@@ -39,6 +43,20 @@ class RuleNames:
     def coverage(self, code: str) -> str:
         """``WPI-2 地下、屋面、厕浴间防水渗漏``: a coverage category or rider, code and name."""
         return f"{code} {self.coverages[code]}" if code in self.coverages else code
+
+    def division(self, code: str | None) -> str:
+        """``01 地基与基础``: a GB 50300 division, code and name (the code alone if unknown)."""
+        return f"{code} {self.divisions[code]}" if code in self.divisions else (code or "")
+
+    def subdivision(self, code: str | None) -> str:
+        """``0107 地下防水``: a sub-division, code and name."""
+        return f"{code} {self.subdivisions[code]}" if code in self.subdivisions else (code or "")
+
+    def node(self, code: str, stored: str) -> str:
+        """A plan node's name: the rule set's (English in the English UI) while the project keeps the
+        template's name; a name the project gave its node itself is project data, shown as it is."""
+        template, shown = self._nodes.get(code, ("", ""))
+        return shown if stored == template and shown else stored
 
     def grade(self, code: str) -> str:
         """``C 一般缺陷``: the code and its name."""

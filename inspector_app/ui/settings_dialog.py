@@ -20,6 +20,7 @@ from ..errors import InspectorError
 from ..settings import LANGUAGES, Settings
 from ..values.dto import StaffInfo
 from .action_dialog import choice, error_label, ok_cancel
+from .fit import fit_dialog
 from .i18n import error_text, tr
 
 
@@ -35,7 +36,7 @@ class SettingsDialog(QDialog):
         self.name = QComboBox()  # the agency's staff; typing a name is for a laptop with no project yet
         self.name.setEditable(True)
         for p in staff or []:
-            self.name.addItem(f"{p.name}（{tr(p.role_name)} · {p.agency}）", p.name)
+            self.name.addItem(tr("{0}（{1}）").format(p.name, f"{tr(p.role_name)} · {p.agency}"), p.name)
         self.name.setCurrentIndex(self.name.findData(settings.inspector_name))
         if self.name.currentIndex() < 0:
             self.name.setEditText(settings.inspector_name)
@@ -64,6 +65,7 @@ class SettingsDialog(QDialog):
         col.addWidget(QLabel(tr("语言更改在重新启动后对全部窗口生效。")))
         col.addWidget(self.error)
         col.addWidget(buttons)
+        fit_dialog(self, self.error)
 
     def _chosen(self, index: int) -> None:
         person = self.staff.get(self.name.itemData(index)) if index >= 0 else None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..app import AppContext
 from ..errors import InspectorError
-from .i18n import tr
+from .i18n import capitalized, reason_text, tr
 from .tasks import TaskRunner
 
 STATUS = {"pending": "待发送", "delivered": "已送达（回执已核对）", "failed": "失败"}
@@ -96,8 +96,8 @@ class SyncView(QWidget):
         rows = outbox(self.ctx())
         self.table.setRowCount(len(rows))
         for r, item in enumerate(rows):
-            cells = [item.label, tr(STATUS.get(item.status, item.status)), str(item.blobs), str(item.attempts),
-                     f"{item.delivered_at:%Y-%m-%d %H:%M}" if item.delivered_at else "", item.last_error or ""]
+            cells = [capitalized(reason_text(item.label)), tr(STATUS.get(item.status, item.status)), str(item.blobs), str(item.attempts),
+                     f"{item.delivered_at:%Y-%m-%d %H:%M}" if item.delivered_at else "", reason_text(item.last_error)]
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setBackground(QColor(COLORS.get(item.status, "#FFFFFF")))

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QWidget
 
 from ..context import AppContext
 from ..errors import ValidationError
+from ..rulesets import load_ruleset
 from ..services import operations, projects
 from ..values.dto import ProjectDetail
 from .action_dialog import ActionDialog, Field, Run, checklist, line, text_box
 from .i18n import tr
+from .rule_names import RuleNames
 
 STATUS_NAMES = {"planned": "计划", "reached": "已到达", "inspected": "已巡查", "skipped": "跳过"}
 
@@ -24,7 +26,8 @@ def start_visit_dialog(ctx: AppContext, project: ProjectDetail, actor: str, run:
     """The dialog's ``saved`` signal carries the Changes (the new visit in ``changes.visits``)."""
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     next_node = next((n.code for n in project.nodes if n.status == "planned"), None)
-    nodes = checklist([(tr("{0} {1}（{2}，计划 {3}）").format(n.code, n.name, tr(STATUS_NAMES.get(n.status, n.status)),
+    names = RuleNames(load_ruleset(project.ruleset, project.ruleset_version))
+    nodes = checklist([(tr("{0} {1}（{2}，计划 {3}）").format(n.code, names.node(n.code, n.name), tr(STATUS_NAMES.get(n.status, n.status)),
                                                             n.planned_date or "—"),
                         n.code, n.code == next_node) for n in project.nodes], height=180)
     people = checklist([(name, name, name == actor) for name in projects.project_inspectors(ctx.db, project.id)], 80)
@@ -40,13 +43,13 @@ def start_visit_dialog(ctx: AppContext, project: ProjectDetail, actor: str, run:
         try:
             when = datetime.fromisoformat(v["when"])
         except ValueError:
-            raise ValidationError("巡查时间", f"不是有效时间（YYYY-MM-DD HH:MM）：{v['when']}") from None
+            raise ValidationError("visit.time", tr("不是有效时间（YYYY-MM-DD HH:MM）：{0}").format(v["when"])) from None
         try:
             temperature = float(v["temperature"]) if v["temperature"] else None
         except ValueError:
-            raise ValidationError("气温", f"不是数字：{v['temperature']}") from None
+            raise ValidationError("visit.temperature", tr("不是数字：{0}").format(v["temperature"])) from None
         if not v["nodes"]:
-            raise ValidationError("巡查节点", "至少选择一个节点")
+            raise ValidationError("visit.nodes", tr("至少选择一个节点"))
         return lambda: operations.start_visit(
             ctx, project.id, when, node_codes=v["nodes"], inspectors=v["inspectors"], weather=v["weather"] or None,
             temperature_c=temperature, summary=v["summary"] or None,

@@ -33,6 +33,7 @@ plans = lazy_import("inspector_app.services.plans")
 class WorkspaceMixin:
     plan_view: PlanView | None = None
     floor_plans: FloorPlanView | None = None
+    _plan_editor: QWidget | None = None  # the editor whose saves refresh the floor plan
     report_centre: ReportCentre | None = None
     sync_view: SyncView | None = None
     dialog: QWidget | None = None
@@ -42,6 +43,7 @@ class WorkspaceMixin:
         from .plan_view import PlanView
 
         self.plan_view = PlanView(self.update_node, self._error)
+        self.plan_view.node_name = lambda code, name: self.names.node(code, name)
         return self.plan_view
 
     def update_node(self: MainWindow, node: NodeInfo, change: dict[str, Any],
@@ -58,6 +60,7 @@ class WorkspaceMixin:
         self.floor_plans.finding_clicked.connect(self.show_finding_tab)
         self.floor_plans.import_requested.connect(self.import_floor_plan)
         self.floor_plans.place_requested.connect(self.place_pin)
+        self.floor_plans.record_requested.connect(self.record_on_plan)
         if self.panel.finding is not None:
             self.floor_plans.set_finding(self.panel.finding.label)
         return self.floor_plans
@@ -142,6 +145,36 @@ class WorkspaceMixin:
 
         self.write(tr("平面图定位"), lambda: operations.place_pin(ctx, finding.id, plan_id, x, y), placed)
 
+    def record_on_plan(self: MainWindow, plan_id: int, x: float, y: float) -> QWidget | None:
+        """Plan-first entry: the finding editor with the pin at the clicked point of the drawing and
+        the drawing's building and floor; saving records the finding and places the pin together.
+        An editor already open takes the new point instead of a second editor opening."""
+        assert self.floor_plans is not None
+        view = self.floor_plans
+        plan = next((p for p in view.plans if p.id == plan_id), None)
+        if plan is None:
+            return None
+        editor = self.editor if self.editor is not None and self.editor.isVisible() else None
+        if editor is None:
+            editor = self.open_editor()
+        if editor is None:  # no visit yet: the window said so
+            view.canvas.clear_mark()
+            return None
+        if self._plan_editor is not editor:
+            self._plan_editor = editor
+            editor.saved.connect(self._recorded_on_plan)
+            editor.finished.connect(lambda _result: view.canvas.clear_mark())
+        editor.set_pin(plan, x, y)
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _recorded_on_plan(self: MainWindow, changes: Changes) -> None:
+        pin = plans.pin_of(self.ctx.db, changes.findings[0].id)
+        if pin is not None and self.floor_plans is not None:
+            self._say(tr("{0} 已记录并定位在平面图上").format(changes.findings[0].label))
+            self._show_plans(pin[0])
+
     def locate_on_plan(self: MainWindow) -> None:
         finding = self.panel.finding
         if finding is None or self.project_id is None:
@@ -156,12 +189,12 @@ class WorkspaceMixin:
         if pin is None and target is not None:
             self.floor_plans.start_placing()
         elif target is None:
-            self._say(tr("{0} {1} 尚无平面图：请先导入").format(finding.building, finding.floor or ""))
+            self._say(tr("{0} {1} 尚无平面图：请先导入").format(finding.building, finding.floor or ""), "warning")
 
     # -- photos ------------------------------------------------------------------------------------
-    def _make_thumbnail(self: MainWindow, sha: str) -> None:
+    def _make_thumbnail(self: MainWindow, sha: str, rebuild: bool = False) -> None:
         store = self.ctx.store
-        self.lanes.quick.submit(tr("生成缩略图"), lambda _p, _c: store.thumbnail_path(sha),
+        self.lanes.quick.submit(tr("生成缩略图"), lambda _p, _c: store.thumbnail_path(sha, rebuild=rebuild),
                            on_done=lambda _path: self.strip_model.thumbnail_ready(sha),
                            on_error=lambda _exc: None)  # a missing original is named by `verify`
 
@@ -180,6 +213,7 @@ class WorkspaceMixin:
         def save(shapes: list[dict[str, Any]], then: Shapes) -> None:
             def saved(result: tuple[PhotoInfo, Changes]) -> None:
                 self._undo_state()
+                self.strip_model.update_photo(result[0])  # the thumbnail is redrawn with the new markup
                 then(list(result[0].markup))
 
             def refused(exc: Exception) -> None:
@@ -193,6 +227,7 @@ class WorkspaceMixin:
                 self._undo_state()
                 if result[0] is not None:
                     self._say(result[0])
+                self.strip_model.update_photo(result[1])
                 then(list(result[1].markup))
 
             def failed(exc: Exception) -> None:
@@ -244,7 +279,7 @@ class WorkspaceMixin:
             return
         all_visits = self.visits
         if not all_visits:
-            self._say(tr("请先开始一次巡查"))
+            self._say(tr("请先开始一次巡查"), "warning")
             return
         visit = max(all_visits, key=lambda v: v.started_at)
         if paths is None:
@@ -271,7 +306,7 @@ class WorkspaceMixin:
         if self.project_id is None or self.detail is None:
             return None
         if not self.visits:
-            self._say(tr("请先开始一次巡查"))
+            self._say(tr("请先开始一次巡查"), "warning")
             return None
         ordered = sorted(self.visits, key=lambda v: v.number)
         return ordered, visit_id if visit_id is not None else max(ordered, key=lambda v: v.started_at).id

@@ -25,6 +25,8 @@ class ChecklistRow:
     text: str
     text_en: str = ""
     division: str = ""
+    node_name_en: str = ""  # the rule set's English name while the project keeps the template's node name
+    clause_en: str | None = None
     subdivision: str | None = None
     coverage: str = ""
     clause: str | None = None

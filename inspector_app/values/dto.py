@@ -41,6 +41,8 @@ class ProjectSummary:
     findings: int
     open_findings: int
     serious_open: int
+    is_demo: bool = False  # the demo project: marked 演示, never synced, deletable
+    archived: bool = False  # kept whole, hidden from the list unless asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,8 @@ class ProjectDetail:
     permit_date: date | None = None  # construction permit issued (Art. 10: insure before it)
     ruleset_valid_from: date | None = None
     ruleset_valid_until: date | None = None  # the measures' validity (Art. 28)
+    is_demo: bool = False  # the demo project (services/demo.py): never synced
+    archived_at: datetime | None = None  # archived: kept, hidden from the project list
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +257,8 @@ class PhotoImportResult:
     path: str
     status: str  # imported | duplicate | rejected
     reason: str | None = None
+    reason_key: str | None = None  # a rejection's message key and params: the window says it in its language
+    reason_params: dict[str, Any] | None = None
     photo_id: int | None = None
     sha256: str | None = None
     taken_at: datetime | None = None

@@ -424,16 +424,16 @@
       <translation>Redone: {0}</translation>
     </message>
     <message>
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
       <source>开始巡查</source>
       <translation>Start visit</translation>
     </message>
     <message>
       <source>请先开始一次巡查，再记录问题</source>
       <translation>Start a visit before recording findings</translation>
-    </message>
-    <message>
-      <source>撤销</source>
-      <translation>Undo</translation>
     </message>
     <message>
       <source>重做</source>
@@ -468,6 +468,10 @@
       <translation>Save {0}</translation>
     </message>
     <message>
+      <source>撤销（不能撤销：{0}）</source>
+      <translation>Undo (cannot be undone: {0})</translation>
+    </message>
+    <message>
       <source>（逾期）</source>
       <translation> (overdue)</translation>
     </message>
@@ -476,8 +480,16 @@
       <translation>Saved {0}</translation>
     </message>
     <message>
+      <source>撤销 {0}</source>
+      <translation>Undo {0}</translation>
+    </message>
+    <message>
       <source>第 {0} 次巡查：需跟踪的问题</source>
       <translation>Visit {0}: findings to follow up</translation>
+    </message>
+    <message>
+      <source>{0}：{1}</source>
+      <translation>{0}: {1}</translation>
     </message>
     <message>
       <source>轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间</source>
@@ -488,12 +500,20 @@
       <translation>The division is not one of this coverage category's: say why it is tagged so</translation>
     </message>
     <message>
+      <source>问题描述：部位、现象、实测数据</source>
+      <translation>Description: where, what is seen, measured values</translation>
+    </message>
+    <message>
       <source>如 GB 50204-2015 第5.5.2条</source>
       <translation>e.g. GB 50204-2015 cl. 5.5.2</translation>
     </message>
     <message>
       <source>YYYY-MM-DD；留空则按等级默认期限</source>
       <translation>YYYY-MM-DD; empty: the grade's default</translation>
+    </message>
+    <message>
+      <source>图纸位置</source>
+      <translation>Position on the drawing</translation>
     </message>
     <message>
       <source>保存并继续（Ctrl+Enter）</source>
@@ -556,12 +576,60 @@
       <translation>Record finding · {0}</translation>
     </message>
     <message>
+      <source>屋面</source>
+      <translation>Roof</translation>
+    </message>
+    <message>
+      <source>室外</source>
+      <translation>Outdoors</translation>
+    </message>
+    <message>
       <source>{0} 对应的分部：{1}</source>
       <translation>Divisions of {0}: {1}</translation>
     </message>
     <message>
+      <source>{0} {1} 平面图上的点 ({2:.0f}, {3:.0f})：保存时在此放置图钉</source>
+      <translation>Point ({2:.0f}, {3:.0f}) on the {0} {1} floor plan: a pin is placed here on saving</translation>
+    </message>
+    <message>
       <source>已保存 {0}（本次共 {1} 项）。继续记录下一项。</source>
       <translation>Saved {0} ({1} this session). Go on with the next one.</translation>
+    </message>
+    <message>
+      <source>第 {0} 次巡查 {1}</source>
+      <translation>Visit {0} {1}</translation>
+    </message>
+    <message>
+      <source>图钉已放在 {0} {1} 平面图上。</source>
+      <translation>The pin is on the {0} {1} floor plan.</translation>
+    </message>
+    <message>
+      <source>变更理由（调整等级时必填）</source>
+      <translation>Reason for the change (required when the grade changes)</translation>
+    </message>
+    <message>
+      <source>手动认定或排除的理由（必填）</source>
+      <translation>Reason for marking or clearing it by hand (required)</translation>
+    </message>
+    <message>
+      <source>已关闭的问题不能修改；如需修改请先重新打开</source>
+      <translation>A closed finding cannot be edited; re-open it first</translation>
+    </message>
+    <message>
+      <source>按等级认定</source>
+      <translation>By grade</translation>
+    </message>
+    <message>
+      <source>认定为严重缺陷</source>
+      <translation>Mark as serious defect</translation>
+    </message>
+    <message>
+      <source>排除严重缺陷</source>
+      <translation>Not a serious defect</translation>
+    </message>
+    <message>
+      <source>严重缺陷</source>
+      <translation>Serious defect</translation>
     </message>
     <message>
       <source>搜索编号、部位、描述、规范条款、责任单位……（Ctrl+F）</source>
@@ -640,20 +708,16 @@
       <translation>Sync conflict (two laptops changed one field offline): </translation>
     </message>
     <message>
-      <source>严重缺陷</source>
-      <translation>Serious defect</translation>
+      <source>非严重缺陷</source>
+      <translation>Not serious</translation>
     </message>
     <message>
-      <source>逾期</source>
-      <translation>Overdue</translation>
+      <source>（已恢复原内容）</source>
+      <translation> (the stored text is back)</translation>
     </message>
     <message>
       <source>承保类别 {0} · 分部 {1} · 等级 {2} → {3} · {4} · 责任单位：{5}</source>
       <translation>Coverage {0} · division {1} · grade {2} → {3} · {4} · responsible: {5}</translation>
-    </message>
-    <message>
-      <source>已关闭的问题不能修改；如需修改请先重新打开</source>
-      <translation>A closed finding cannot be edited; re-open it first</translation>
     </message>
     <message>
       <source>{0}：本机「{1}」，另一台电脑「{2}」</source>
@@ -668,8 +732,56 @@
       <translation>History</translation>
     </message>
     <message>
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
       <source>{0} · 第 {1} 次巡查 {2}</source>
       <translation>{0} · visit {1} {2}</translation>
+    </message>
+    <message>
+      <source>【{0}】</source>
+      <translation>[{0}]</translation>
+    </message>
+    <message>
+      <source>巡查记录</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <source>问题与照片</source>
+      <translation>Findings and photos</translation>
+    </message>
+    <message>
+      <source>平面图与标注</source>
+      <translation>Floor plans and markup</translation>
+    </message>
+    <message>
+      <source>载入数据文件夹</source>
+      <translation>Loading the data folder</translation>
+    </message>
+    <message>
+      <source>连接保险平台</source>
+      <translation>Connect to the insurance platform</translation>
+    </message>
+    <message>
+      <source>创建演示项目</source>
+      <translation>Creating the demo project</translation>
+    </message>
+    <message>
+      <source>已取消创建演示项目</source>
+      <translation>Creating the demo project was cancelled</translation>
+    </message>
+    <message>
+      <source>演示项目未能创建：{0}</source>
+      <translation>The demo project could not be created: {0}</translation>
+    </message>
+    <message>
+      <source>当前人员：{0}（可在“设置”中更改）</source>
+      <translation>Current person: {0} (change it in Settings)</translation>
+    </message>
+    <message>
+      <source>在此记录问题…</source>
+      <translation>Record a finding here…</translation>
     </message>
     <message>
       <source>导入平面图…</source>
@@ -678,6 +790,14 @@
     <message>
       <source>在图上放置所选问题</source>
       <translation>Place the selected finding</translation>
+    </message>
+    <message>
+      <source>记录问题模式</source>
+      <translation>Record-finding mode</translation>
+    </message>
+    <message>
+      <source>打开后，点击图纸上的位置即在该处记录问题（拖动仍可平移）；任何时候也可右键图纸选择“在此记录问题…”</source>
+      <translation>When on, a click on the drawing records a finding at that spot (dragging still pans); at any time, right-click the drawing and choose “Record a finding here…”</translation>
     </message>
     <message>
       <source>点击图纸上的位置放置图钉</source>
@@ -708,6 +828,14 @@
       <translation>No floor plans yet: use “Import floor plan…” to pick a PDF drawing or an image.</translation>
     </message>
     <message>
+      <source>{0} {1} · 来源 {2} · {3}×{4} 像素 · 图钉按等级着色，空心为已关闭</source>
+      <translation>{0} {1} · from {2} · {3}×{4} px · pins coloured by grade, hollow when closed</translation>
+    </message>
+    <message>
+      <source>记录问题模式：点击图纸上的位置，在该处记录问题；拖动平移，滚轮缩放</source>
+      <translation>Record-finding mode: click a spot on the drawing to record a finding there; drag to pan, scroll to zoom</translation>
+    </message>
+    <message>
       <source>选择平面图</source>
       <translation>Choose a floor plan</translation>
     </message>
@@ -716,12 +844,12 @@
       <translation>Drawings (*.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <source>{0} {1} · 来源 {2} · {3}×{4} 像素 · 图钉按等级着色，空心为已关闭</source>
-      <translation>{0} {1} · from {2} · {3}×{4} px · pins coloured by grade, hollow when closed</translation>
-    </message>
-    <message>
       <source>PDF 页码</source>
       <translation>PDF page</translation>
+    </message>
+    <message>
+      <source>将 {0} 放置在此</source>
+      <translation>Place {0} here</translation>
     </message>
     <message>
       <source>{0} {1}（{2} 个图钉）</source>
@@ -734,6 +862,10 @@
     <message>
       <source>如 3F、B1、屋面</source>
       <translation>e.g. 3F, B1, roof</translation>
+    </message>
+    <message>
+      <source>{0} 第{1}版</source>
+      <translation>{0} rev. {1}</translation>
     </message>
     <message>
       <source>取消{0}</source>
@@ -830,6 +962,10 @@
 {1} · {2} findings · {3} open</translation>
     </message>
     <message>
+      <source>（已归档）</source>
+      <translation>(archived)</translation>
+    </message>
+    <message>
       <source>最终评估闸门：通过，所有严重缺陷均已验证整改</source>
       <translation>Final gate: passed, every serious defect has verified rectification</translation>
     </message>
@@ -854,6 +990,10 @@ Data folder: {1}</translation>
       <translation>Thumbnails</translation>
     </message>
     <message>
+      <source>演示</source>
+      <translation>Demo</translation>
+    </message>
+    <message>
       <source>最终评估闸门：不通过，{0} 项严重缺陷未经验证整改：{1}（点击查看）</source>
       <translation>Final gate: NOT passed, {0} serious defects without verified rectification: {1} (click to see)</translation>
     </message>
@@ -870,6 +1010,10 @@ Data folder: {1}</translation>
       <translation>{0}: done</translation>
     </message>
     <message>
+      <source>［{0}］</source>
+      <translation> [{0}]</translation>
+    </message>
+    <message>
       <source>问题 {0} 项 · 未关闭 {1} · 逾期 {2} · 严重缺陷 {3} 项（已验证整改 {4}）</source>
       <translation>{0} findings · {1} open · {2} overdue · {3} serious ({4} verified)</translation>
     </message>
@@ -880,6 +1024,10 @@ Data folder: {1}</translation>
     <message>
       <source>{0} · 保单 {1} · 主承保 {2}</source>
       <translation>{0} · policy {1} · lead insurer {2}</translation>
+    </message>
+    <message>
+      <source>关闭提示</source>
+      <translation>Dismiss</translation>
     </message>
     <message>
       <source>按拍摄时间匹配照片</source>
@@ -944,6 +1092,14 @@ Data folder: {1}</translation>
     <message>
       <source>尚无照片</source>
       <translation>No photos yet</translation>
+    </message>
+    <message>
+      <source>（{0}）</source>
+      <translation> ({0})</translation>
+    </message>
+    <message>
+      <source>无此代码</source>
+      <translation>no such code</translation>
     </message>
     <message>
       <source>未经现场检查的节点免检须说明原因，并由本项目风险管理机构的检查人员署名；最终评估闸门与报告将列明免检的节点。</source>
@@ -1034,6 +1190,266 @@ Data folder: {1}</translation>
       <translation>“{0}” is not a date; write it as 2025-06-30</translation>
     </message>
     <message>
+      <source>新建项目</source>
+      <translation>New project</translation>
+    </message>
+    <message>
+      <source>与命令行 project create 使用同一规则检查；金额单位为元，日期格式 YYYY-MM-DD。检查节点按规则集模板自动生成。</source>
+      <translation>Checked by the same rules as the command line’s project create; amounts in yuan, dates as YYYY-MM-DD. The inspection nodes come from the rule set’s template.</translation>
+    </message>
+    <message>
+      <source>每行一人：姓名[, 证书编号]</source>
+      <translation>One person per line: name[, certificate number]</translation>
+    </message>
+    <message>
+      <source>施工单位（可不填）</source>
+      <translation>Contractor (optional)</translation>
+    </message>
+    <message>
+      <source>监理单位（可不填）</source>
+      <translation>Supervisor (optional)</translation>
+    </message>
+    <message>
+      <source>设计单位（可不填）</source>
+      <translation>Designer (optional)</translation>
+    </message>
+    <message>
+      <source>勘察单位（可不填）</source>
+      <translation>Surveyor (optional)</translation>
+    </message>
+    <message>
+      <source>创建项目</source>
+      <translation>Create project</translation>
+    </message>
+    <message>
+      <source>新建项目…</source>
+      <translation>New project…</translation>
+    </message>
+    <message>
+      <source>导入项目文件或数据包…</source>
+      <translation>Import a project file or bundle…</translation>
+    </message>
+    <message>
+      <source>导出项目数据包…</source>
+      <translation>Export project bundle…</translation>
+    </message>
+    <message>
+      <source>归档项目</source>
+      <translation>Archive project</translation>
+    </message>
+    <message>
+      <source>删除项目…</source>
+      <translation>Delete project…</translation>
+    </message>
+    <message>
+      <source>显示已归档项目</source>
+      <translation>Show archived projects</translation>
+    </message>
+    <message>
+      <source>导入项目说明文件或数据包</source>
+      <translation>Import a project file or bundle</translation>
+    </message>
+    <message>
+      <source>项目说明文件或数据包 (*.toml *.json *.zip)</source>
+      <translation>Project file or bundle (*.toml *.json *.zip)</translation>
+    </message>
+    <message>
+      <source>导出项目数据包</source>
+      <translation>Export project bundle</translation>
+    </message>
+    <message>
+      <source>项目数据包 (*.zip)</source>
+      <translation>Project bundle (*.zip)</translation>
+    </message>
+    <message>
+      <source>导出数据包</source>
+      <translation>Exporting the bundle</translation>
+    </message>
+    <message>
+      <source>撤销归档</source>
+      <translation>Unarchive</translation>
+    </message>
+    <message>
+      <source>删除</source>
+      <translation>Delete</translation>
+    </message>
+    <message>
+      <source>项目</source>
+      <translation>Project</translation>
+    </message>
+    <message>
+      <source>保单</source>
+      <translation>Policy</translation>
+    </message>
+    <message>
+      <source>风险管理机构</source>
+      <translation>Agency</translation>
+    </message>
+    <message>
+      <source>建设单位（名称[, 统一社会信用代码]）</source>
+      <translation>Developer (name[, unified social credit code])</translation>
+    </message>
+    <message>
+      <source>参建单位</source>
+      <translation>Participating parties</translation>
+    </message>
+    <message>
+      <source>演示项目 · 不同步到平台</source>
+      <translation>Demo project · never synced to the platform</translation>
+    </message>
+    <message>
+      <source>导入数据包</source>
+      <translation>Importing the bundle</translation>
+    </message>
+    <message>
+      <source>导入项目说明文件</source>
+      <translation>Importing the project file</translation>
+    </message>
+    <message>
+      <source>不能删除</source>
+      <translation>Cannot delete</translation>
+    </message>
+    <message>
+      <source>将从本机删除项目 {0} {1} 的全部记录、照片和报告文件（其他项目使用的照片保留），不能撤销；审计日志保留删除记录。请输入项目编号 {0} 确认。</source>
+      <translation>Every record, photo and report file of project {0} {1} will be deleted from this computer (photos other projects use are kept). This cannot be undone; the audit log keeps a record of the deletion. Type the project code {0} to confirm.</translation>
+    </message>
+    <message>
+      <source>已创建项目 {0} {1}</source>
+      <translation>Project {0} {1} created</translation>
+    </message>
+    <message>
+      <source>删除项目 · {0}</source>
+      <translation>Delete project · {0}</translation>
+    </message>
+    <message>
+      <source>项目编号</source>
+      <translation>Project code</translation>
+    </message>
+    <message>
+      <source>删除项目</source>
+      <translation>Delete project</translation>
+    </message>
+    <message>
+      <source>已删除项目 {0} {1}（{2} 条记录）</source>
+      <translation>Project {0} {1} deleted ({2} records)</translation>
+    </message>
+    <message>
+      <source>项目名称</source>
+      <translation>Project name</translation>
+    </message>
+    <message>
+      <source>项目地址</source>
+      <translation>Project address</translation>
+    </message>
+    <message>
+      <source>所在区（可不填）</source>
+      <translation>District (optional)</translation>
+    </message>
+    <message>
+      <source>开工日期（可不填：按保单签发日排计划）</source>
+      <translation>Start of works (optional: the plan then starts from the policy’s issue date)</translation>
+    </message>
+    <message>
+      <source>保单号</source>
+      <translation>Policy number</translation>
+    </message>
+    <message>
+      <source>签发日期</source>
+      <translation>Issue date</translation>
+    </message>
+    <message>
+      <source>保险金额（元）</source>
+      <translation>Sum insured (yuan)</translation>
+    </message>
+    <message>
+      <source>建安工程总造价（元）</source>
+      <translation>Construction cost (yuan)</translation>
+    </message>
+    <message>
+      <source>保费（元）</source>
+      <translation>Premium (yuan)</translation>
+    </message>
+    <message>
+      <source>风险管理费（元，至多保费的 30%）</source>
+      <translation>Risk management fee (yuan, at most 30% of the premium)</translation>
+    </message>
+    <message>
+      <source>施工许可证号（可不填）</source>
+      <translation>Construction permit number (optional)</translation>
+    </message>
+    <message>
+      <source>施工许可证核发日（可不填）</source>
+      <translation>Construction permit issue date (optional)</translation>
+    </message>
+    <message>
+      <source>计划竣工验收日期（可不填）</source>
+      <translation>Planned completion acceptance (optional)</translation>
+    </message>
+    <message>
+      <source>共保体（每行一家：名称, 份额%[, 统一社会信用代码]；第一行为主承保）</source>
+      <translation>Co-insurers (one per line: name, share %[, unified social credit code]; the first line is the lead insurer)</translation>
+    </message>
+    <message>
+      <source>机构名称</source>
+      <translation>Agency name</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码（可不填）</source>
+      <translation>Unified social credit code (optional)</translation>
+    </message>
+    <message>
+      <source>每行一栋：名称, 地上层数, 地下层数[, 结构类型]</source>
+      <translation>One building per line: name, storeys above ground, storeys below[, structure type]</translation>
+    </message>
+    <message>
+      <source>未创建：{0}</source>
+      <translation>Not created: {0}</translation>
+    </message>
+    <message>
+      <source>已导入项目 {0}</source>
+      <translation>Project {0} imported</translation>
+    </message>
+    <message>
+      <source>项目 {0} 已在本机：未重复导入</source>
+      <translation>Project {0} is already on this computer: not imported again</translation>
+    </message>
+    <message>
+      <source>已归档 {0} {1}：数据全部保留，勾选 文件 &gt; 显示已归档项目 可找回</source>
+      <translation>{0} {1} archived: all its data is kept; tick File &gt; Show archived projects to see it again</translation>
+    </message>
+    <message>
+      <source>已撤销归档 {0} {1}</source>
+      <translation>{0} {1} is no longer archived</translation>
+    </message>
+    <message>
+      <source>示例财产保险股份有限公司北京分公司, 40
+示例联合财产保险股份有限公司北京分公司, 30
+…</source>
+      <translation>Example Property Insurance Co., Ltd. Beijing Branch, 40
+Example United Property Insurance Co., Ltd. Beijing Branch, 30
+…</translation>
+    </message>
+    <message>
+      <source>1#楼, 28, 3, 剪力墙结构</source>
+      <translation>Building 1, 28, 3, shear-wall structure</translation>
+    </message>
+    <message>
+      <source>第 {0} 行缺少份额：{1}</source>
+      <translation>Line {0} has no share: {1}</translation>
+    </message>
+    <message>
+      <source>已导出 {0}（照片 {1} 张）</source>
+      <translation>Exported {0} ({1} photos)</translation>
+    </message>
+    <message>
+      <source>本机构的项目编号，如 BJ-CY-2025-003</source>
+      <translation>Your agency’s project code, e.g. BJ-CY-2025-003</translation>
+    </message>
+    <message>
+      <source>第 {0} 行的层数不是整数：{1}</source>
+      <translation>The storeys on line {0} are not whole numbers: {1}</translation>
+    </message>
+    <message>
       <source>通过需要：在一次巡查中、由机构检查人员复查，并有发现（及整改回复）之后拍摄的整改后照片。</source>
       <translation>Accepting needs a re-check in a visit by an inspector of the agency, and an after-photo taken after the finding (and the reply).</translation>
     </message>
@@ -1102,16 +1518,16 @@ Data folder: {1}</translation>
       <translation>Reason</translation>
     </message>
     <message>
-      <source>必须说明原因，例如：经设计单位书面确认不构成缺陷</source>
-      <translation>A reason is required, e.g. the designer confirmed in writing it is not a defect</translation>
-    </message>
-    <message>
-      <source>{0} 是严重缺陷：未经复查验证而关闭，它仍将阻止最终评估通过。如已整改，请改用「复查」并附整改后照片。</source>
-      <translation>{0} is a serious defect: closed without a verified re-check it still blocks the final gate. If it was rectified, use Re-check with an after-photo instead.</translation>
+      <source>新的整改期限</source>
+      <translation>New rectification deadline</translation>
     </message>
     <message>
       <source>重新打开</source>
       <translation>Re-open</translation>
+    </message>
+    <message>
+      <source>必须说明原因，例如：雨后复现渗漏</source>
+      <translation>A reason is required, e.g. the leak came back after rain</translation>
     </message>
     <message>
       <source>通过：已实质性整改</source>
@@ -1120,6 +1536,14 @@ Data folder: {1}</translation>
     <message>
       <source>不通过：退回整改</source>
       <translation>Rejected: back to rectification</translation>
+    </message>
+    <message>
+      <source>必须说明原因，例如：经设计单位书面确认不构成缺陷</source>
+      <translation>A reason is required, e.g. the designer confirmed in writing it is not a defect</translation>
+    </message>
+    <message>
+      <source>{0} 是严重缺陷：未经复查验证而关闭，它仍将阻止最终评估通过。如已整改，请改用「复查」并附整改后照片。</source>
+      <translation>{0} is a serious defect: closed without a verified re-check it still blocks the final gate. If it was rectified, use Re-check with an after-photo instead.</translation>
     </message>
     <message>
       <source>用系统程序打开</source>
@@ -1350,8 +1774,8 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
       <translation>Reports under review (prepare → review → approve → issue)</translation>
     </message>
     <message>
-      <source>{0}：{1}</source>
-      <translation>{0}: {1}</translation>
+      <source>{0}（{1}）</source>
+      <translation>{0} ({1})</translation>
     </message>
     <message>
       <source>设置</source>
@@ -1360,10 +1784,6 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
     <message>
       <source>本人（当前人员）</source>
       <translation>Me (current person)</translation>
-    </message>
-    <message>
-      <source>风险管理机构</source>
-      <translation>Agency</translation>
     </message>
     <message>
       <source>联系电话</source>
@@ -1482,6 +1902,10 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
       <translation>Progress, e.g. structure up to floor 18</translation>
     </message>
     <message>
+      <source>至少选择一个节点</source>
+      <translation>choose at least one node</translation>
+    </message>
+    <message>
       <source>开始巡查 · {0}</source>
       <translation>Start visit · {0}</translation>
     </message>
@@ -1496,6 +1920,66 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
     <message>
       <source>{0} {1}（{2}，计划 {3}）</source>
       <translation>{0} {1} ({2}, planned {3})</translation>
+    </message>
+    <message>
+      <source>不是有效时间（YYYY-MM-DD HH:MM）：{0}</source>
+      <translation>not a valid time (YYYY-MM-DD HH:MM): {0}</translation>
+    </message>
+    <message>
+      <source>不是数字：{0}</source>
+      <translation>not a number: {0}</translation>
+    </message>
+    <message>
+      <source>欢迎使用 IDI Inspector</source>
+      <translation>Welcome to IDI Inspector</translation>
+    </message>
+    <message>
+      <source>住宅工程质量潜在缺陷保险 风险管理检查：巡查、问题、整改复查、照片与报告。可先看演示项目，或建立自己的项目。</source>
+      <translation>Risk inspections for residential latent defect insurance: visits, findings, rectification re-checks, photos and reports. Look at the demo project first, or set up your own.</translation>
+    </message>
+    <message>
+      <source>打开演示项目</source>
+      <translation>Open the demo project</translation>
+    </message>
+    <message>
+      <source>一个北京住宅项目：多次巡查、各级问题、整改复查、照片、平面图与报告，可随意试用；演示项目标为“演示”，从不同步到平台。</source>
+      <translation>A residential project in Beijing: many visits, findings of every grade, re-checks, photos, floor plans and reports, to try anything on. It is marked “Demo” and never synced to the platform.</translation>
+    </message>
+    <message>
+      <source>填写项目、保单、参建单位与单体，校验与命令行 project create 相同。</source>
+      <translation>Fill in the project, the policy, the parties and the buildings, checked as the command line’s project create checks them.</translation>
+    </message>
+    <message>
+      <source>导入项目文件（project.toml）或数据包…</source>
+      <translation>Import a project file (project.toml) or bundle…</translation>
+    </message>
+    <message>
+      <source>项目文件建立一个新项目；数据包是另一台电脑导出的项目，带全部记录、照片与报告。</source>
+      <translation>A project file sets up a new project; a bundle is a project exported on another computer, with all its records, photos and reports.</translation>
+    </message>
+    <message>
+      <source>连接保险平台…</source>
+      <translation>Connect to the insurance platform…</translation>
+    </message>
+    <message>
+      <source>填写平台地址并保存本机的令牌（存于系统密钥库）；之后巡查记录在后台同步到平台（演示项目除外）。</source>
+      <translation>Enter the platform address and save this computer’s token (kept in the system keyring); visit records are then synced to the platform in the background (never the demo project).</translation>
+    </message>
+    <message>
+      <source>演示项目已就绪。</source>
+      <translation>The demo project is ready.</translation>
+    </message>
+    <message>
+      <source>重新创建演示项目</source>
+      <translation>Create the demo project again</translation>
+    </message>
+    <message>
+      <source>正在准备演示项目，约需半分钟；其间可以新建或导入项目。</source>
+      <translation>Preparing the demo project, about half a minute; meanwhile you can create or import a project.</translation>
+    </message>
+    <message>
+      <source>正在准备演示项目：{0}。约需半分钟，其间可以新建或导入项目。</source>
+      <translation>Preparing the demo project: {0}. About half a minute; meanwhile you can create or import a project.</translation>
     </message>
     <message>
       <source>生成缩略图</source>
@@ -1548,6 +2032,10 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
     <message>
       <source>{0} 已定位在平面图上</source>
       <translation>{0} placed on the floor plan</translation>
+    </message>
+    <message>
+      <source>{0} 已记录并定位在平面图上</source>
+      <translation>{0} recorded and placed on the floor plan</translation>
     </message>
     <message>
       <source>已保存节点 {0}</source>

@@ -133,6 +133,22 @@ def test_floor_plan_refuses_what_is_not_a_drawing(ctx, project, tmp_path):
         plans.import_plan(ctx.db, ctx.store, project.id, "9#楼", "3F", _plan_pdf(tmp_path / "q.pdf"))
 
 
+def test_a_finding_recorded_on_a_floor_plan_is_pinned_in_the_same_write(ctx, project, visit, tmp_path):
+    plan = plans.import_plan(ctx.db, ctx.store, project.id, "1#楼", "3F", _plan_pdf(tmp_path / "3F.pdf"))
+    fields = dict(coverage="WPI-2", division="01", grade="B", description="外墙窗台渗水")
+    with pytest.raises(ValidationError, match="“2#楼”不是图钉所在图纸的单体：图纸为 1#楼 3F") as refused:
+        plans.record_on_plan(ctx.db, visit.id, plan.id, 300, 200, building="2#楼", **fields)
+    assert refused.value.field == "finding.building"
+    with pytest.raises(ValidationError, match="不在图纸内"):
+        plans.record_on_plan(ctx.db, visit.id, plan.id, plan.width + 1, 200, building="1#楼", **fields)
+    assert findings.list_findings(ctx.db, project.id) == []  # nothing recorded by a refused write
+    f = plans.record_on_plan(ctx.db, visit.id, plan.id, 300.5, 200.25, building="1#楼", **fields)
+    assert (f.building, f.floor) == ("1#楼", "3F")  # an empty floor takes the drawing's
+    assert plans.pin_of(ctx.db, f.id) == (plan.id, 300.5, 200.25)
+    [pin] = plans.pins(ctx.db, plan.id)
+    assert pin.label == f.label
+
+
 def _shot(tmp_path: Path, name: str, at: datetime) -> Path:
     img = Image.new("RGB", (64, 48), (hash(name) % 255, 90, 120))
     exif = Image.Exif()

@@ -260,3 +260,22 @@ def test_a_text_that_is_no_key_is_shown_as_it_is():
     assert exc.message == describe(exc, "en") == "“x”不是日期"
     broken = ValidationError("finding.description", "finding.text_too_long")  # a missing param: no crash
     assert describe(broken, "en") == broken.message
+
+
+def test_reasons_the_core_writes_into_a_history_are_said_again_in_english():
+    from inspector_app.messages import history_reason
+
+    samples = {"text": "已返工，补贴卷材。", "reason": "已返工，补贴卷材。", "finding": "F007",
+               "finding_fields": ["location", "deadline"]}
+    keys = [k for k in MESSAGES if k.startswith(("history.", "undo.edit", "undo.markup"))]
+    assert len(keys) >= 9
+    for key in keys:
+        params = {p: samples[p] for p in placeholders(MESSAGES[key][0])}
+        stored = text(key, params, "zh")
+        assert history_reason(stored, "zh") == stored
+        assert history_reason(stored, "en") == text(key, params, "en"), key
+        assert not CJK.search(history_reason(stored, "en").replace(samples["text"], "")), key
+    assert history_reason("撤销：复查后评级", "en") == "Undone: Graded after the re-check"
+    assert history_reason("修改 F007 部位、整改期限", "en") == "Edit of F007: Location, Rectification deadline"
+    assert history_reason("抽查 10 处搭接宽度均不小于 100 mm。", "en") == "抽查 10 处搭接宽度均不小于 100 mm。"  # typed
+    assert history_reason("修改 F007 不是字段", "en") == "修改 F007 不是字段"  # not one the core wrote

@@ -22,6 +22,7 @@ from inspector_app.app import AppContext, open_app
 from inspector_app.models import OutboxItem
 from inspector_app.services import issuing, visits
 from inspector_app.services.finding_edits import edit_finding
+from inspector_app.services.projects import resolve_project
 from inspector_app.sync import client
 from inspector_app.sync.client import SyncBusy, SyncRefused, run_lock
 
@@ -34,6 +35,7 @@ CODE = "BJ-DX-2024-017"
 def app(demo_dir: Path, world: World) -> Iterator[AppContext]:
     """The demo project on the laptop, assigned to agency A on the platform, a notice issued."""
     ctx = open_app(demo_dir, actor="李敏")  # an inspector of the demo's agency: the notice's 编制
+    as_ordinary_project(ctx)  # the demo itself is never synced
     with ctx.db.read() as s:
         uid = s.execute(select(OutboxItem.id)).first()  # none yet: issuing fills the outbox
         assert uid is None
@@ -49,6 +51,13 @@ def app(demo_dir: Path, world: World) -> Iterator[AppContext]:
     issuing.issue_report(ctx, "notice", CODE, visit_id=latest.id)
     yield ctx
     ctx.close()
+
+
+def as_ordinary_project(ctx: AppContext) -> None:
+    """The demo's content as an ordinary project: the demo itself is never synced. The mark is
+    cleared through the ORM, so the audit log records it like any edit."""
+    with ctx.db.write() as s:
+        resolve_project(s, CODE).is_demo = False
 
 
 def statuses(ctx: AppContext) -> list[str]:

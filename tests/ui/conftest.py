@@ -25,3 +25,20 @@ def window(qtbot, demo_dir, window_actor):
     w.show()
     yield w
     ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open():
+    """A dialog or message box a test leaves open would stay on screen for the next tests (which
+    look for message boxes): closed after each test."""
+    yield
+    try:
+        from PySide6.QtWidgets import QApplication, QDialog
+    except ImportError:
+        return
+    app = QApplication.instance()
+    if app is None:
+        return
+    for w in QApplication.topLevelWidgets():  # type: ignore[attr-defined]
+        if isinstance(w, QDialog) and w.isVisible():
+            w.done(0)

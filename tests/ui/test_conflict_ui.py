@@ -2,9 +2,11 @@
 values, and the conflict dialog keeps the one chosen (an audited edit)."""
 
 import pytest
+from sqlalchemy import select
 
 pytest.importorskip("PySide6")
 
+from inspector_app.models import Project  # noqa: E402
 from inspector_app.services import team  # noqa: E402
 from inspector_app.services.finding_edits import edit_finding  # noqa: E402
 from inspector_app.ui.conflict_dialog import ConflictDialog  # noqa: E402
@@ -12,7 +14,9 @@ from inspector_app.ui.conflict_dialog import ConflictDialog  # noqa: E402
 
 def _conflict_on(ctx, finding_id):
     """Another laptop changed the location offline from what both had, while this one did too."""
-    with ctx.db.write() as s:
+    with ctx.db.write() as s:  # the demo never syncs: made a team's project here (audited)
+        for p in s.scalars(select(Project)):
+            p.is_demo = False
         team.device(s)
     edit_finding(ctx.db, finding_id, location="东侧外墙")
     project = team.projects(ctx.db)[0][2]

@@ -137,3 +137,61 @@ def test_the_node_menu_offers_the_actions(qtbot, ctx, project):
     assert seen == [("waive", "N04")]
     assert isinstance(window.dialog, ActionDialog)
     window.dialog.reject()
+
+
+def test_a_finding_is_recorded_from_a_click_on_the_floor_plan(window, qtbot):
+    """Plan-first entry: in 记录问题 mode a click on the drawing opens the editor with the pin there and
+    the drawing's building and floor; saving records the finding and places its pin."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    from inspector_app.services import findings, plans
+    from inspector_app.ui.floor_plan_view import PinItem
+    from inspector_app.ui.workspace import FLOOR_TAB
+
+    db = window.ctx.db
+    view = window.ensure_tab(FLOOR_TAB)
+    plan = view.current_plan()
+    assert plan is not None and view.record_button.isEnabled() and not view.canvas.recording
+    view.record_button.click()
+    assert view.canvas.recording and "记录问题模式" in view.status.text()
+    canvas, port = view.canvas, view.canvas.viewport()
+    target = QPointF(plan.width * 0.4, plan.height * 0.55)  # between the demo's pins
+    at = canvas.mapFromScene(target)
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, pos=at)  # a drag pans: nothing is recorded
+    qtbot.mouseMove(port, at + QPoint(60, 40))
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=at + QPoint(60, 40))
+    assert window.editor is None
+    at = canvas.mapFromScene(target)
+    qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=at)
+    editor = window.editor
+    assert editor is not None and editor.isVisible()
+    assert (editor._picked(editor.building), editor.floor.currentText()) == (plan.building, plan.floor)
+    pinned_plan, x, y = editor.pin
+    clicked = canvas.mapToScene(at)
+    assert pinned_plan.id == plan.id and (x, y) == (pytest.approx(clicked.x()), pytest.approx(clicked.y()))
+    assert editor.form.isRowVisible(editor.pin_label) and f"{plan.building} {plan.floor}" in editor.pin_label.text()
+    assert canvas.marker is not None  # where the pin will go
+    # a finding of another building is refused in place, naming the building and the rule
+    other = next(b.name for b in window.detail.buildings if b.name != plan.building)
+    editor.building.setCurrentIndex(editor.building.findData(other))
+    editor.description.setText("车位顶板渗水，板底白色析出物")
+    before = len(findings.list_findings(db, window.project_id))
+    editor.save()
+    assert f"“{other}”不是图钉所在图纸的单体" in editor.error.text()
+    assert len(findings.list_findings(db, window.project_id)) == before
+    canvas.context_menu(canvas.mapFromScene(target)).actions()[0].trigger()  # 在此记录问题…: the open editor
+    assert window.editor is editor and editor._picked(editor.building) == plan.building  # takes the point again
+    _plan, x, y = editor.pin
+    assert (x, y) == (pytest.approx(target.x(), abs=plan.width / 200), pytest.approx(target.y(), abs=plan.width / 200))
+    editor.save()
+    [new] = [f for f in findings.list_findings(db, window.project_id) if f.description == "车位顶板渗水，板底白色析出物"]
+    assert (new.building, new.floor) == (plan.building, plan.floor)
+    assert plans.pin_of(db, new.id) == (plan.id, pytest.approx(x, abs=0.01), pytest.approx(y, abs=0.01))
+    assert any(isinstance(i, PinItem) and i.pin.finding_id == new.id for i in canvas.scene().items())
+    assert canvas.marker is None and new.label in window.last_message
+    assert editor.pin is None and not editor.form.isRowVisible(editor.pin_label)  # the next one: click again
+    window.show_finding_tab(new.id)
+    window.ensure_tab(FLOOR_TAB)
+    labels = [a.text() for a in canvas.context_menu(canvas.mapFromScene(target)).actions()]
+    assert labels == ["在此记录问题…", f"将 {new.label} 放置在此"]
+    editor.done(0)

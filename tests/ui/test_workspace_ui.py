@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from inspector_app.services import findings, photos, plans, visits  # noqa: E402
+from inspector_app.services import findings, photos, plans, projects, visits  # noqa: E402
 from inspector_app.settings import load_settings  # noqa: E402
 from inspector_app.ui.workspace import FLOOR_TAB, PLAN_TAB  # noqa: E402
 
@@ -180,6 +180,8 @@ def test_sync_tab_lists_the_outbox_item_by_item_and_says_why_it_cannot_send(wind
     from inspector_app.ui.workspace import SYNC_TAB
 
     monkeypatch.delenv("IDI_INSPECTOR_SYNC_TOKEN", raising=False)
+    with window.ctx.db.write() as s:  # the demo is never queued: its content as an ordinary project
+        projects.resolve_project(s, window.project_id).is_demo = False
     latest = max(visits.list_visits(window.ctx.db, window.project_id), key=lambda v: v.started_at)
     issuing.issue_report(window.ctx, "notice", window.project_id, visit_id=latest.id)
     errors = []

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -112,6 +113,9 @@ class ReviewChain(QWidget):
             b = QPushButton(text)
             b.setEnabled(False)
             b.clicked.connect(lambda _c=False, k=key: self.act(k))
+            if key == "issue":  # 签发 from the keyboard while the report centre is shown
+                b.setShortcut(QKeySequence("Ctrl+Shift+I"))
+                b.setToolTip(tr("签发选中的已批准报告（Ctrl+Shift+I）"))
             row.addWidget(b)
             self.buttons[key] = b
         row.addStretch(1)

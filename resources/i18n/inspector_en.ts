@@ -1746,6 +1746,10 @@ Example United Property Insurance Co., Ltd. Beijing Branch, 30
       <translation>View draft</translation>
     </message>
     <message>
+      <source>签发选中的已批准报告（Ctrl+Shift+I）</source>
+      <translation>Issue the selected approved report (Ctrl+Shift+I)</translation>
+    </message>
+    <message>
       <source>本机构人员：{0}</source>
       <translation>Agency staff: {0}</translation>
     </message>

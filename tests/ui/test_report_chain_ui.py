@@ -4,6 +4,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from inspector_app.services import issuing, review  # noqa: E402
@@ -15,7 +16,7 @@ def window_actor():
     return "李敏"  # an inspector of the demo's agency, chosen in the settings
 
 
-def test_a_process_report_is_submitted_reviewed_approved_and_issued_after_a_question(window, monkeypatch):
+def test_a_process_report_is_submitted_reviewed_approved_and_issued_after_a_question(window, monkeypatch, qtbot):
     errors = []
     monkeypatch.setattr(window, "_error", errors.append)
     centre = window.ensure_tab(REPORT_TAB)
@@ -41,7 +42,9 @@ def test_a_process_report_is_submitted_reviewed_approved_and_issued_after_a_ques
     dialog.accept()
     chain.table.selectRow(0)
     assert chain.buttons["issue"].isEnabled()
-    chain.ask_issue(chain.drafts[0])
+    window.activateWindow()
+    qtbot.keyClick(chain.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(chain.dialog, QMessageBox))
     box = chain.dialog
     assert isinstance(box, QMessageBox) and "签发后报告冻结" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()

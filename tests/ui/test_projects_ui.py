@@ -1,5 +1,6 @@
-"""Projects in the window: a new project through the form (refused in place, then made), photos
-imported into a finding there, the project exported as a bundle, deleted (its code typed) and
+"""Projects in the window: a new project through the form (refused in place, then made), a visit
+started and a finding recorded there in the window, photos imported into it, the finding edited
+field by field in the panel, the project exported as a bundle, deleted (its code typed) and
 imported back, archived and shown again; the demo is marked; a project the command line makes while
 the window is open appears when the window is activated."""
 
@@ -15,6 +16,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
+from PySide6.QtGui import QFocusEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
 
 from inspector_app.services import findings, integrity, issuing, photos, projects, visits  # noqa: E402
@@ -41,6 +43,22 @@ def fill(dialog, values: dict[str, str]) -> None:
     for key, text in values.items():
         widget = dialog.inputs[key]
         (widget.setPlainText if hasattr(widget, "setPlainText") else widget.setText)(text)
+
+
+def picks(widget, *names: str) -> None:
+    """Tick exactly the items of a check list whose text starts with one of ``names``."""
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setCheckState(Qt.CheckState.Checked if item.text().startswith(names) else Qt.CheckState.Unchecked)
+
+
+def leave_with(widget, text: str) -> None:
+    """Type ``text`` into a panel field and leave it (what saves it)."""
+    (widget.setPlainText if hasattr(widget, "setPlainText") else widget.setText)(text)
+    if hasattr(widget, "editingFinished"):
+        widget.editingFinished.emit()
+    else:
+        QApplication.sendEvent(widget, QFocusEvent(QEvent.Type.FocusOut))
 
 
 def listed(window) -> list[str]:
@@ -71,14 +89,39 @@ def test_a_project_is_made_filled_exported_deleted_imported_and_archived_in_the_
     assert any(text.startswith(FORM["project.name"]) for text in listed(window))
     assert "演示项目" not in window.header.text()
 
-    started = visits.start_visit(window.ctx.db, window.project_id, datetime(2025, 5, 20, 9, 30), node_codes=["N03"],
-                                 inspectors=["赵工"])
-    findings.record_finding(window.ctx.db, started.id, building="1#楼", coverage="WPI-2", division="01",
-                            subdivision="0107", grade="C", description="底板防水卷材搭接宽度不足")
-    window._reload()
+    window.ctx.db.actor = "赵工"
+    visit = window.open_visit_dialog()  # a visit at N03 (underground waterproofing), started in the window
+    visit.fields["when"].setText("2025-05-20 09:30")
+    picks(visit.fields["nodes"], "N03")
+    picks(visit.fields["inspectors"], "赵工")
+    visit.accept()
+    assert not visit.isVisible(), visit.error.text()
+    editor = window.open_editor()  # recorded in the window: the defaults follow the visit's node
+    assert editor is not None
+    assert (editor.subdivision.currentData(), editor.coverage.currentData()) == ("0107", "WPI-2")
+    editor.building.setCurrentText("1#楼")
+    editor.grade.setCurrentIndex(editor.grade.findData("C"))
+    editor.description.insert("底板防水卷材搭接宽度不足")
+    editor.save()
+    assert window.model.total() == 1, editor.error.text()
+    editor.done(0)
     window.table.selectRow(0)
     window._import_photos([str(ORIENTATION)], "before")
     assert window.last_message == "已导入 18 张，重复 0 张，拒绝 0 张"
+    panel, box = window.panel, window.panel.fields_box  # then edited in the panel, field by field
+    leave_with(panel.inputs["description"], "底板防水卷材长边搭接宽度实测 60~70 mm，设计 100 mm")
+    leave_with(panel.inputs["location"], "1#楼底板后浇带东侧")
+    leave_with(panel.inputs["floor"], "B3")
+    box.building.setCurrentIndex(box.building.findData("2#楼"))
+    box.responsible.setCurrentIndex(box.responsible.findData(FORM["parties.construction"]))
+    leave_with(box.reason, "卷材搭接不足范围扩大")
+    box.grade.setCurrentIndex(box.grade.findData("D"))
+    leave_with(box.serious_reason, "底板渗漏难以修复，按严重缺陷跟踪")
+    box.serious.setCurrentIndex(box.serious.findData("yes"))
+    edited = findings.get_finding(window.ctx.db, panel.finding.id)
+    assert (edited.description, edited.location, edited.floor, edited.building) == (
+        "底板防水卷材长边搭接宽度实测 60~70 mm，设计 100 mm", "1#楼底板后浇带东侧", "B3", "2#楼")
+    assert (edited.responsible_party, edited.grade_now, edited.is_serious) == (FORM["parties.construction"], "D", True)
 
     out = tmp_path / "exported.zip"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -101,6 +144,10 @@ def test_a_project_is_made_filled_exported_deleted_imported_and_archived_in_the_
     assert window.detail is not None and window.detail.code == code
     [back] = findings.list_findings(window.ctx.db, window.project_id)
     assert len(photos.list_photos(window.ctx.db, finding_id=back.id)) == 18
+    again = findings.get_finding(window.ctx.db, back.id)  # the bundle carried every edit and its history
+    assert (again.description, again.building, again.grade_now, again.is_serious) == (
+        edited.description, "2#楼", "D", True)
+    assert len(again.history) == len(edited.history)
 
     window.archive_project()
     assert not any(code in text for text in listed(window))

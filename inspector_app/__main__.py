@@ -6,9 +6,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .cli import build_parser, wants_gui
+    from .cli import build_parser, safe_console, wants_gui
     from .cli import main as cli_main
 
+    safe_console()  # before argparse prints its Chinese help or errors
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     if not wants_gui(args):
         return cli_main(args)

@@ -26,6 +26,7 @@ def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> Ap
     """Open (creating and upgrading when needed) the data folder and its database."""
     from .models.db import Database
     from .photos import PhotoStore
+    from .photos.staging import remove_abandoned
 
     paths = resolve_paths(data_dir).ensure()
     db = Database(paths.database, paths.backups, actor=actor or default_actor(paths.data_dir))
@@ -34,5 +35,6 @@ def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> Ap
 
         check_restored(db, paths.data_dir)
     store = PhotoStore(paths.originals, paths.cache)
-    store.cleanup_temporaries()
+    store.cleanup_temporaries()  # only what dead processes left: another one may be importing or issuing
+    remove_abandoned(paths.data_dir / "reports" / ".incoming")
     return AppContext(paths, db, store)

@@ -4,6 +4,7 @@ one JSON value on stdout; errors go to stderr with a non-zero exit code."""
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -13,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from . import version_line
-from .errors import InspectorError, ValidationError
+from .errors import BundleInvalid, DatabaseDamaged, InspectorError, ValidationError
 from .values.dto import to_plain
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_DAMAGED = 4  # the database file itself is damaged: restore it (any command)
 
 
 class Out:
@@ -25,13 +27,28 @@ class Out:
 
     def emit(self, value: Any, text: str | Callable[[], str]) -> None:
         if self.json:
-            print(json.dumps(to_plain(value), ensure_ascii=False, indent=None))
+            print(json.dumps(to_plain(value), ensure_ascii=ascii_only(sys.stdout), indent=None))
         else:
             print(text() if callable(text) else text)
 
     def line(self, text: str) -> None:
         if not self.json:
             print(text, flush=True)
+
+
+def ascii_only(stream: Any) -> bool:
+    """True when ``stream`` cannot hold every character (cp1252 on a Windows redirect, ASCII):
+    JSON written there escapes them, so it stays valid JSON with the same text."""
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("-", "").replace("_", "")
+    return not encoding.startswith(("utf", "gb18030"))
+
+
+def safe_console() -> None:
+    """What the console or pipe cannot encode is written as escapes, never a crash halfway through
+    a batch (a Chinese message on cp1252, a file name that is not UTF-8)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # None under pythonw; a test's capture is no wrapper
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _date(value: str) -> date:
@@ -57,12 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("demo", help="创建演示项目并打印其编号")
-    sub.add_parser("verify", help="检查数据库、外键、审计链和所有照片原件")
+    sub.add_parser("verify", help="检查数据库文件、外键、审计链、所有照片原件和报告 PDF",
+                   epilog="退出码：0 完好；1 发现问题（照片原件或报告 PDF 缺失、被改动，记录在软件之外被修改）；"
+                          "4 数据库文件损坏（SQLite 的检查未通过或记录无法读取：按提示用自动备份恢复）。"
+                          "任何命令遇到损坏的数据库文件都以退出码 4 结束。")
     sy = sub.add_parser("sync", help="把已签发报告、问题与照片同步到保险公司平台（一次且仅一次）")
     sy.add_argument("--server", help="平台地址，如 https://idi.example.com")
     sy.add_argument("--project", help="只同步此项目")
     sy.add_argument("--save-token", action="store_true", help="从标准输入读取令牌并存入系统密钥库")
     sy.add_argument("--status", action="store_true", help="列出待同步与已送达的条目")
+    sy.add_argument("--retry-refused", action="store_true", help="再次发送平台拒绝过的条目（它们不会自动重试）")
     sub.add_parser("gui", help="启动图形界面（不带子命令时的默认行为）")
 
     proj = sub.add_parser("project", help="项目").add_subparsers(dest="action", required=True)
@@ -79,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "1 找不到项目或存储错误。审计日志保留删除记录，verify 仍然通过。")
     de.add_argument("project", help="项目编号或 id")
     de.add_argument("--confirm", required=True, metavar="CODE", help="再次完整输入项目编号以确认删除")
-    c = proj.add_parser("create")
+    c = proj.add_parser("create", epilog="退出码：0 已创建；2 项目说明文件不被接受（指出字段、值和规则：类型、范围、"
+                                         "长度、日期、NaN）；1 存储错误")
     c.add_argument("--from", dest="spec", required=True, type=Path, help="项目说明文件（.toml 或 .json）")
     s = proj.add_parser("show")
     s.add_argument("project")
@@ -108,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument("--project", required=True)
 
     photos = sub.add_parser("photos", help="照片证据").add_subparsers(dest="action", required=True)
-    imp = photos.add_parser("import")
+    imp = photos.add_parser("import", help="导入照片（文件或相机存储卡文件夹）：每个文件一行结果，坏文件说明原因后继续",
+                            epilog="退出码：0 全部导入（或已在此处）；3 有文件被拒绝（损坏、截断、不是图片、疑似解压炸弹"
+                                   "等，逐个说明原因，其余照常导入）；2 输入不被接受；1 找不到问题或巡查、存储错误")
     target = imp.add_mutually_exclusive_group(required=True)
     target.add_argument("--finding", type=int)
     target.add_argument("--visit", type=int)
@@ -116,13 +140,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--caption")
     imp.add_argument("--workers", type=int, default=None)
     imp.add_argument("files", nargs="+", type=Path)
+    pls = photos.add_parser("list", help="列出一个问题或一次巡查的照片（id、文件名、拍摄时间、SHA-256）")
+    owner = pls.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--finding", type=int)
+    owner.add_argument("--visit", type=int)
+    prm = photos.add_parser("remove", help="从问题或巡查中移除一张照片（误导入、原件无法解码；审计日志留存）",
+                            epilog="退出码：0 已移除；2 输入不被接受（照片出现在已签发或送审中的报告里、"
+                                   "是检查要点的照片）；1 找不到照片或存储错误")
+    prm.add_argument("photo", type=int, help="照片 id（photos list 的第一列）")
 
     _report_parsers(sub)
 
     exp = sub.add_parser("export", help="导出项目数据包（zip）")
     exp.add_argument("--project", required=True)
     exp.add_argument("--out", required=True, type=Path)
-    im = sub.add_parser("import", help="导入项目数据包（全部或全不）")
+    im = sub.add_parser("import", help="导入项目数据包（全部或全不）",
+                        epilog="退出码：0 已导入，或本机已有该项目且数据包中没有本机没有的内容；2 数据包损坏或不被接受"
+                               "（超出大小限制、文件名或记录无效、哈希不符），未改动任何内容；1 本机已有该项目而数据包"
+                               "有新的或不同的记录（逐类说明，未导入），或编号已被另一项目使用")
     im.add_argument("bundle", type=Path)
     return p
 
@@ -333,12 +368,17 @@ def main(argv: list[str] | argparse.Namespace) -> int:
     )
 
     from . import commands
+    from .messages import text as say
+    from .models.db import damage_of, newest_backup
 
     try:
         return int(commands.dispatch(args, out) or EXIT_OK)
+    except DatabaseDamaged as exc:
+        _fail(out, exc.to_dict(), exc.message)
+        return EXIT_DAMAGED
     except InspectorError as exc:
         _fail(out, exc.to_dict(), exc.message)
-        return EXIT_INPUT if isinstance(exc, ValidationError) else EXIT_FAILED
+        return EXIT_INPUT if isinstance(exc, (ValidationError, BundleInvalid)) else EXIT_FAILED
     except KeyboardInterrupt:
         _fail(out, {"error": "interrupted", "message": "已中断"}, "已中断")
         return 130
@@ -347,13 +387,22 @@ def main(argv: list[str] | argparse.Namespace) -> int:
         return EXIT_OK
     except (OSError, SQLAlchemyError) as exc:  # the disk or the database file, not the input
         reason = getattr(exc, "strerror", None) or str(getattr(exc, "orig", exc))
-        _fail(out, {"error": "storage", "message": f"存储错误：{reason}"}, f"存储错误：{reason}（已保存的内容不受影响）")
+        detail = damage_of(exc)
+        if detail is not None:  # never "unaffected" when the file itself is damaged
+            from .paths import resolve_paths
+
+            where = resolve_paths(args.data_dir)
+            damaged = DatabaseDamaged(where.database, detail, newest_backup(where.database, where.backups))
+            _fail(out, damaged.to_dict(), damaged.message)
+            return EXIT_DAMAGED
+        _fail(out, {"error": "storage", "message": f"存储错误：{reason}", "key": "storage.failed",
+                    "params": {"reason": reason}}, say("storage.failed", {"reason": reason}))
         return EXIT_FAILED
 
 
 def _fail(out: Out, data: dict[str, Any], message: str) -> None:
     if out.json:
-        print(json.dumps(data, ensure_ascii=False), file=sys.stderr)
+        print(json.dumps(data, ensure_ascii=ascii_only(sys.stderr)), file=sys.stderr)
     else:
         print(f"错误：{message}", file=sys.stderr)
 

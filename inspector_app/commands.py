@@ -9,7 +9,7 @@ from typing import Any
 
 from . import messages
 from .app import AppContext, open_app
-from .cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
+from .cli import EXIT_DAMAGED, EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Out, visit_start
 from .errors import ValidationError
 from .services import (
     bundle,
@@ -26,7 +26,7 @@ from .services import (
 )
 from .values.checklist import ChecklistRow
 from .values.document_review import DocumentReviewInfo
-from .values.dto import FindingInfo, NodeInfo, ProjectDetail, to_plain
+from .values.dto import FindingInfo, NodeInfo, PhotoInfo, ProjectDetail, to_plain
 
 
 def dispatch(args: argparse.Namespace, out: Out) -> int:
@@ -228,23 +228,52 @@ def _gate(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
 def _photos_import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     results = []
-    for r in photos.import_photos(ctx.db, ctx.store, args.files, finding_id=args.finding, visit_id=args.visit,
-                                  role=args.role, caption=args.caption, workers=args.workers):
-        results.append(r)
-        gps = f"{r.gps[0]:.6f},{r.gps[1]:.6f}" if r.gps else "-"
-        out.line(f"{r.status}\t{r.path}\t{r.reason or '-'}\t{r.sha256 or '-'}\t"
-                 f"{r.taken_at.isoformat() if r.taken_at else '-'}\t{gps}\t{r.width or '-'}x{r.height or '-'}")
+    try:
+        for r in photos.import_photos(ctx.db, ctx.store, args.files, finding_id=args.finding, visit_id=args.visit,
+                                      role=args.role, caption=args.caption, workers=args.workers):
+            results.append(r)
+            gps = f"{r.gps[0]:.6f},{r.gps[1]:.6f}" if r.gps else "-"
+            out.line(f"{r.status}\t{r.path}\t{r.reason or '-'}\t{r.sha256 or '-'}\t"
+                     f"{r.taken_at.isoformat() if r.taken_at else '-'}\t{gps}\t{r.width or '-'}x{r.height or '-'}")
+    except BaseException:
+        if out.json and results:  # a batch stopped by an error still lists what it saved (the error: stderr)
+            out.emit(results, "")
+        raise
     if out.json:  # the lines above were the human output, printed as each photo committed
         out.emit(results, "")
     return EXIT_PARTIAL if any(r.status == "rejected" for r in results) else EXIT_OK
 
 
+def _photo_line(p: PhotoInfo) -> str:
+    taken = f"{p.taken_at:%Y-%m-%d %H:%M}" if p.taken_at else "-"
+    return f"{p.id:>5}  {p.role:<7} {taken:<16} {p.width}x{p.height}  {p.sha256[:12]}  {p.original_name}"
+
+
+def _photos_list(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    rows = photos.list_photos(ctx.db, finding_id=args.finding, visit_id=args.visit)
+    out.emit(rows, lambda: "\n".join(_photo_line(p) for p in rows) or "（没有照片）")
+    return EXIT_OK
+
+
+def _photos_remove(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
+    gone = photos.remove_photo(ctx.db, ctx.store, args.photo)
+    out.emit(gone, f"已移除：{_photo_line(gone.photo).strip()}（删除记录留在审计日志中；移除不再使用的文件 {gone.files} 个）")
+    return EXIT_OK
+
+
 def _verify(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
-    report = integrity.verify(ctx.db, ctx.store)
-    out.emit({"ok": report.ok, "problems": report.problems, "audit_entries": report.audit_entries,
-              "photos_checked": report.checked_photos},
-             lambda: (f"完好：审计日志 {report.audit_entries} 条，照片原件 {report.checked_photos} 个均与哈希一致"
-                      if report.ok else "发现问题：\n" + "\n".join(f"- {p}" for p in report.problems)))
+    report = integrity.verify(ctx.db, ctx.store, ctx.paths.data_dir / "reports")
+    damage = report.damage.to_dict() if report.damage is not None else None
+    out.emit({"ok": report.ok, "damaged": report.damaged, "problems": report.problems,
+              "audit_entries": report.audit_entries, "photos_checked": report.checked_photos,
+              "pdfs_checked": report.checked_pdfs, "damage": damage},
+             lambda: (messages.text("verify.ok", {"audit": report.audit_entries, "photos": report.checked_photos,
+                                                  "pdfs": report.checked_pdfs})
+                      if report.ok else "\n".join([messages.text("verify.problems"),
+                                                   *(f"- {p}" for p in report.problems),
+                                                   *([report.damage.message] if report.damage else [])])))
+    if report.damaged:
+        return EXIT_DAMAGED
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -256,7 +285,11 @@ def _export(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 
 def _import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     result = bundle.import_bundle(ctx.db, ctx.store, args.bundle)
-    out.emit(result, f"{'已导入' if result['imported'] else '已存在，未改动'}：项目 {result['project_id']} {result['code']}")
+    here = result.get("only_here") or {}
+    extra = (f"（本机另有数据包中没有的记录：问题 {here.get('finding', 0)} 条、问题记录 {here.get('finding_event', 0)} 条、"
+             f"巡查 {here.get('visit', 0)} 次、照片 {here.get('photo', 0)} 张）" if any(here.values()) else "")
+    out.emit(result, f"{'已导入' if result['imported'] else '已存在，未改动'}：项目 {result['project_id']} {result['code']}"
+                     f"{extra}")
     return EXIT_OK
 
 
@@ -380,7 +413,8 @@ def _sync(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
         out.emit({"saved": True, "server": args.server}, f"令牌已存入系统密钥库（{args.server}）")
         return EXIT_OK
     summary = client.sync(ctx, args.server, token.load_token(args.server), project=args.project,
-                          progress=lambda done, total, label: out.line(f"[{done + 1}/{total}] {label}"))
+                          progress=lambda done, total, label: out.line(f"[{done + 1}/{total}] {label}"),
+                          retry_refused=bool(getattr(args, "retry_refused", False)))
     out.emit(summary, lambda: _sync_text(summary))
     return EXIT_FAILED if summary.failed else EXIT_OK
 
@@ -545,6 +579,8 @@ HANDLERS: dict[tuple[str, Any], Callable[[AppContext, argparse.Namespace, Out], 
     ("finding", "list"): _finding_list,
     ("finding", "show"): _finding_show,
     ("photos", "import"): _photos_import,
+    ("photos", "list"): _photos_list,
+    ("photos", "remove"): _photos_remove,
     ("report", "process"): _report,
     ("report", "final"): _report,
     ("report", "notice"): _report,

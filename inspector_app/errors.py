@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .messages import MESSAGES, label, sentence
+from .messages import MESSAGES, label, phrase, sentence
 
 
 class InspectorError(Exception):
@@ -111,6 +111,22 @@ class DatabaseTooNew(InspectorError):
         super().__init__("database.too_new", path=path, revision=revision)
 
 
+class DatabaseDamaged(InspectorError):
+    """The database file itself is damaged (SQLite says so, or its records cannot be read): nothing
+    more is read from or written to it; the message says how to restore it."""
+
+    code = "database_damaged"
+
+    def __init__(self, path: Path | str, detail: str, backup: Path | None = None) -> None:
+        """``detail`` is SQLite's own words; ``backup`` the newest automatic backup, if there is one."""
+        restore = (phrase("database.restore_backup", backup=str(backup)) if backup is not None
+                   else phrase("database.restore_no_backup", folder=str(Path(path).parent / "backups")))
+        super().__init__("database.damaged", path=str(path), detail=detail, restore=restore)
+        self.path = Path(path)
+        self.detail = detail
+        self.backup = backup
+
+
 class PhotoRejected(InspectorError):
     """A file that cannot become photo evidence. ``key`` and its params say why; ``reason`` in Chinese."""
 
@@ -139,6 +155,13 @@ class StorageError(InspectorError):
 
 class BundleError(InspectorError):
     code = "bundle"
+
+
+class BundleInvalid(BundleError):
+    """A bundle that cannot be taken in as it is (damaged, over a limit, a name or a row that is not
+    one this software writes): bad input, exit code 2. Nothing was changed."""
+
+    code = "bundle_invalid"
 
 
 class Cancelled(InspectorError):

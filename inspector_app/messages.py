@@ -32,6 +32,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "storage.write_failed": ("无法保存 {path}：{reason}。已保存的内容不受影响，请释放磁盘空间后重试。",
                              "Cannot save {path}: {reason}. What was saved is unaffected; free some disk space "
                              "and try again."),
+    "database.damaged": ("数据库文件 {path} 已损坏（{detail}）。请不要继续使用这个文件：关闭软件，把它移出数据目录另存，然后{restore}",
+                         "The database file {path} is damaged ({detail}). Stop using this file: close the "
+                         "app, move it out of the data folder and keep it, then {restore}"),
+    "database.restore_backup": ("用自动备份 {backup} 替换它（复制到原位置并命名为 inspector.sqlite3）；备份之后的改动须重新录入，"
+                                "或从导出的项目数据包导入。",
+                                "put the automatic backup {backup} in its place (copy it there, named "
+                                "inspector.sqlite3); changes made after the backup must be entered again or "
+                                "imported from exported project bundles."),
+    "database.restore_no_backup": ("用你另存的数据目录副本替换它，或在新的数据目录中导入各项目导出的数据包"
+                                   "（本机没有自动备份：{folder} 中的备份只在软件升级数据库结构前生成）。",
+                                   "put a copy of the data folder you kept in its place, or import each project's "
+                                   "exported bundle into a new data folder (there is no automatic backup here: "
+                                   "{folder} gets one only before a schema upgrade)."),
+    "database.records_unreadable": ("表 {table} 第 {row} 行 {column} 列无法读取（{detail}）",
+                                    "table {table}, row {row}, column {column} cannot be read ({detail})"),
+    "database.wrong_type": ("表 {table} 第 {row} 行 {column} 列的值类型为 {found}（应为 {expected}）",
+                            "table {table}, row {row}, column {column} holds a {found} value (it should be "
+                            "{expected})"),
+    "storage.failed": ("存储错误：{reason}（已保存的内容不受影响）", "Storage error: {reason} (what was saved is unaffected)"),
+    "verify.damaged": ("数据库文件损坏：{detail}", "the database file is damaged: {detail}"),
+    "verify.unreadable": ("数据库内容无法读取：{detail}", "the database content cannot be read: {detail}"),
+    "verify.pdf_missing": ("{what} {number} 的 PDF 缺失：{path}", "the PDF of {what} {number} is missing: {path}"),
+    "verify.pdf_altered": ("{what} {number} 的 PDF 已被改动：{path}（SHA-256 为 {digest}，记录为 {recorded}）",
+                           "the PDF of {what} {number} was altered: {path} (SHA-256 {digest}, recorded "
+                           "{recorded})"),
+    "verify.ok": ("完好：审计日志 {audit} 条，照片原件 {photos} 个、报告 PDF {pdfs} 份均与哈希一致",
+                  "Sound: {audit} audit entries; {photos} photo originals and {pdfs} report PDFs match their hashes"),
+    "verify.problems": ("发现问题：", "Problems found:"),
     # values in general
     "value.required": ("必填", "required"),
     "value.required_not_empty": ("必填，不能为空", "required; cannot be empty"),
@@ -229,6 +257,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo.link_not_of_finding": ("{field} {id} 不属于问题 {finding}", "{field} {id} does not belong to finding {finding}"),
     "photo.other_project": ("{name} 属于另一个项目", "{name} belongs to another project"),
     "photo.other_finding": ("{name} 已属于另一问题", "{name} already belongs to another finding"),
+    "photo.in_report": ("照片 {id}（{name}）出现在已签发或送审中的报告 {reports} 中：报告是正式文件，其证据不能移除",
+                        "photo {id} ({name}) is shown in the issued or submitted report {reports}: a report is "
+                        "a formal document and its evidence cannot be removed"),
+    "photo.in_checklist": ("照片 {id}（{name}）是检查要点 {items} 的照片：先为该要点另附照片或改判结论，再移除",
+                           "photo {id} ({name}) is the photo of check item {items}: give that item another photo "
+                           "or another result first, then remove it"),
     "photo.is_folder": ("这是一个文件夹，不是照片文件", "this is a folder, not a photo file"),
     "photo.empty": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
     "photo.too_large": ("文件过大（{size_mb:.0f} MB，上限 {limit_mb} MB）", "the file is too large ({size_mb:.0f} MB, at most {limit_mb} MB)"),
@@ -250,6 +284,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo.bomb_detail": ("疑似解压炸弹：{detail}", "likely a decompression bomb: {detail}"),
     "photo.truncated": ("文件被截断：{kind} 数据不完整", "the file is truncated: the {kind} data is incomplete"),
     "photo.jpeg_truncated": ("文件被截断：JPEG 缺少结束标记", "the file is truncated: the JPEG end marker is missing"),
+    "photo.text_too_large": ("PNG 文本或色彩配置块过大（单块解压后上限 {chunk_kb} KB，合计上限 {total_mb} MB），疑似解压炸弹",
+                             "a PNG text or colour-profile chunk is too large (at most {chunk_kb} KB each once "
+                             "decompressed, {total_mb} MB in all): likely a decompression bomb"),
+    "photo.original_undecodable": ("照片原件 {sha}… 无法解码（{detail}）：用 photos list 查到这张照片，"
+                                   "photos remove 将其移除后重新导入",
+                                   "the photo original {sha}… cannot be decoded ({detail}): find the photo with "
+                                   "photos list, remove it with photos remove and import it again"),
     "photo.corrupt": ("图片已损坏，无法解码（{kind}：{detail}）", "the image is damaged and cannot be decoded ({kind}: {detail})"),
     # floor plans and markup
     "plan.unreadable_pdf": ("{name} 不是可读的 PDF：{detail}", "{name} is not a readable PDF: {detail}"),
@@ -300,6 +341,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.already_issued": ("本范围已签发 {number} 第{revision}版：如需更正，请提交修订版（--replaces {number} --reason …）",
                               "{number} revision {revision} is already issued for this scope: to correct it, submit "
                               "a revision (--replaces {number} --reason …)"),
+    "report.number_busy": ("报告编号 {number} 在签发时被同时签发的其他报告占用，已重新编号 {attempts} 次仍冲突；"
+                           "未签发，请稍后重试",
+                           "the report number {number} was taken by other reports issued at the same time, "
+                           "{attempts} times in a row; nothing was issued: try again in a moment"),
     "report.not_staff": ("{person} 不是本项目风险管理机构的在册人员（在册：{staff}）；请在设置中选择本人，或用 --as 指定",
                          "{person} is not active staff of this project's agency (staff: {staff}); choose yourself in "
                          "the settings, or give --as"),
@@ -345,6 +390,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bundle.project_mismatch": ("数据包中的项目与清单不符", "the project in the bundle does not match its manifest"),
     "bundle.code_taken": ("本机已有编号为 {code} 的另一个项目，未导入",
                           "another project with the code {code} is already here; not imported"),
+    # hostile or damaged bundles (issue 15): refused before anything is written
+    "bundle.too_many_entries": ("数据包含有 {count} 个文件，超过上限 {limit} 个，未导入",
+                                "the bundle holds {count} files, more than the limit of {limit}; not imported"),
+    "bundle.duplicate_entry": ("数据包中文件 {file} 出现不止一次，未导入",
+                               "the file {file} appears more than once in the bundle; not imported"),
+    "bundle.entry_too_large": ("数据包中的 {file} 过大（{size_mb} MB，上限 {limit_mb} MB），未导入",
+                               "{file} in the bundle is too large ({size_mb} MB, at most {limit_mb} MB); not imported"),
+    "bundle.entry_ratio": ("数据包中的 {file} 压缩比 {ratio}:1 超过上限 {limit}:1（压缩炸弹），未导入",
+                           "{file} in the bundle expands {ratio} times, more than {limit} (a zip bomb); not imported"),
+    "bundle.too_large": ("数据包要导入的内容共 {size_mb} MB，超过上限 {limit_mb} MB，未导入",
+                         "what the bundle would bring in is {size_mb} MB, more than the limit of {limit_mb} MB; "
+                         "not imported"),
+    "bundle.entry_damaged": ("数据包中的 {file} 已损坏（{detail}），未导入",
+                             "{file} in the bundle is damaged ({detail}); not imported"),
+    "bundle.manifest_field": ("数据包清单中的 {field} 无效：{value}，未导入",
+                              "{field} in the bundle's manifest is not valid: {value}; not imported"),
+    "bundle.bad_entry_name": ("数据包清单列出的文件名 {file} 不是本软件导出的名称（只允许 data.json、"
+                              "photos/<SHA-256>.<扩展名>、reports/<SHA-256>.pdf），未导入",
+                              "the bundle's manifest lists the name {file}, which this software never writes (only "
+                              "data.json, photos/<SHA-256>.<ext> and reports/<SHA-256>.pdf); not imported"),
+    "bundle.name_not_hash": ("数据包中 {file} 的名称与其哈希不符，未导入",
+                             "the name of {file} in the bundle does not match its hash; not imported"),
+    "bundle.bad_data": ("数据包的记录无效（表 {table}，记录 {row}）：{detail}，未导入",
+                        "a record of the bundle is not valid (table {table}, record {row}): {detail}; not imported"),
+    "bundle.bad_value": ("数据包的记录无效（表 {table}，记录 {row}，字段 {column} = {value}）：{detail}，未导入",
+                         "a record of the bundle is not valid (table {table}, record {row}, field {column} = "
+                         "{value}): {detail}; not imported"),
+    "bundle.dangling_reference": ("数据包的记录指向不存在的记录（表 {table}，记录 {row}，{column} = {value}，"
+                                  "在 {target} 中找不到），未导入",
+                                  "a record of the bundle points to a record that is not in it (table {table}, "
+                                  "record {row}, {column} = {value}, not found in {target}); not imported"),
+    "bundle.rows_refused": ("数据库拒绝了数据包的记录（{detail}），未导入，本机数据未改动",
+                            "the database refused the bundle's records ({detail}); not imported, nothing here changed"),
+    "bundle.photo_rejected": ("数据包中的照片 {file} 不是可用的照片原件：{reason}，未导入",
+                              "the photo {file} in the bundle is not a usable original: {reason}; not imported"),
+    "bundle.differs": ("本机已有项目 {code}，但数据包中有本机没有的或与本机不同的记录：问题 新 {findings_new} 条、"
+                       "不同 {findings_changed} 条；问题记录 新 {events_new} 条、不同 {events_changed} 条；照片 新 "
+                       "{photos_new} 张、不同 {photos_changed} 张；其他记录 新 {other_new} 条、不同 {other_changed} 条。"
+                       "未导入，本机数据未改动。要合并两台电脑的记录，请两台电脑都同步到保险公司平台（sync）；"
+                       "要以数据包为准，先导出本机项目留作备份，再删除本机项目（project delete）后重新导入。",
+                       "project {code} is already here, but the bundle holds records this laptop lacks or holds "
+                       "differently: findings {findings_new} new, {findings_changed} different; finding records "
+                       "{events_new} new, {events_changed} different; photos {photos_new} new, {photos_changed} "
+                       "different; other records {other_new} new, {other_changed} different. Not imported; nothing "
+                       "here was changed. To merge the two laptops' records, sync both with the insurer's platform "
+                       "(sync); to take the bundle's version, export this project as a backup, delete it here "
+                       "(project delete) and import the bundle again."),
     # settings
     "settings.unsupported_language": ("不支持 {language}（可选：{choices}）", "{language} is not supported (choose from: {choices})"),
     "settings.server_not_https": ("“{server}”应以 https:// 开头（数据经加密传输）",
@@ -358,6 +450,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.token_refused": ("平台拒绝了令牌（过期、吊销或错误）：{detail}",
                            "the platform refused the token (expired, revoked or wrong): {detail}"),
     "sync.refused": ("平台拒绝（{status} {error}）：{detail}", "the platform refused ({status} {error}): {detail}"),
+    "sync.refused_for_good": ("平台拒绝（{status} {error}）：{detail}。此条目不再自动重试：请核对后点“立即同步”再试，或联系平台管理员",
+                              "the platform refused ({status} {error}): {detail}. This item is not retried "
+                              "automatically: check it, then press Sync now to try again, or contact the "
+                              "platform's administrator"),
     "sync.upload_hash_mismatch": ("平台校验 {sha}… 的哈希不符，未保存",
                                   "the platform found the hash of {sha}… wrong and did not keep it"),
     "sync.photo_missing": ("照片原件缺失：{sha256}（运行 verify 查看）", "a photo original is missing: {sha256} (run verify)"),
@@ -398,6 +494,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "is never silently dropped)"),
     "spec.not_a_table": ("应为表（键 = 值），而不是 {kind}", "should be a table (key = value), not a {kind}"),
     "spec.not_a_list": ("应为列表，而不是 {kind}", "should be a list, not a {kind}"),
+    # values of a project file of the wrong type or range (issue 15)
+    "spec.expect_text": ("应为文字，而不是 {kind} {value}", "should be text, not the {kind} {value}"),
+    "spec.expect_date": ("应为日期（YYYY-MM-DD），而不是 {kind} {value}",
+                         "should be a date (YYYY-MM-DD), not the {kind} {value}"),
+    "spec.expect_bool": ("应为 true 或 false，而不是 {kind} {value}", "should be true or false, not the {kind} {value}"),
+    "spec.expect_integer": ("应为整数，而不是 {kind} {value}", "should be a whole number, not the {kind} {value}"),
+    "spec.expect_number": ("应为数字，而不是 {kind} {value}", "should be a number, not the {kind} {value}"),
+    "spec.expect_amount": ("应为金额（数字或文字），而不是 {kind} {value}",
+                           "should be an amount (a number or text), not the {kind} {value}"),
+    "spec.expect_lines": ("应为文字的列表，而不是 {kind} {value}", "should be a list of texts, not the {kind} {value}"),
+    "spec.out_of_range": ("{value} 超出范围：应在 {low} 至 {high} 之间", "{value} is out of range: from {low} to {high}"),
+    "spec.out_of_range_open": ("{value} 超出范围：应大于 {low}、不超过 {high}",
+                               "{value} is out of range: more than {low} and at most {high}"),
+    "spec.date_out_of_range": ("{value} 不是可用的日期：应在 {earliest} 至 {latest} 之间",
+                               "{value} is not a usable date: it should be from {earliest} to {latest}"),
+    "spec.not_an_object": ("项目说明文件的顶层应为表（键 = 值），而不是 {kind}",
+                           "the top of a project file should be a table (key = value), not a {kind}"),
+    "value.not_finite": ("{value} 不是有限的数（不接受 NaN 与无穷大）",
+                         "{value} is not a finite number (NaN and infinity are not accepted)"),
+    "value.too_long_given": ("过长：{length} 字，上限 {limit} 字（{value}）",
+                             "too long: {length} characters, at most {limit} ({value})"),
     "agency.required": ("缺少风险管理机构 [agency]：第十八条要求保险公司委托风险管理机构实施风险管理",
                         "the risk management agency [agency] is missing: Art. 18 has the insurer appoint one"),
     "agency.no_inspectors": ("风险管理机构 {agency} 没有在册检查人员：请在 [[agency.inspectors]] 中至少列出一人",

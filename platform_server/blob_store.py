@@ -48,18 +48,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+MAKE_ATTEMPTS = 20
+
+
+def create_in_folder(path: Path) -> BinaryIO:
+    """A new file at ``path``, its folder made as needed. Another upload's completion (or a
+    pruned empty folder) may remove the folder at any moment: while mkdir runs (mkdir then
+    reports an existing folder that is gone) or before the file is created; it is made again."""
+    for _attempt in range(MAKE_ATTEMPTS):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            continue  # found, then removed before mkdir could check it was a folder
+        try:
+            return open(path, "xb")  # noqa: SIM115 (the caller closes it)
+        except FileNotFoundError:
+            continue  # removed between mkdir and open
+    raise FileNotFoundError(f"the folder {path.parent} kept vanishing while a file was made in it")
+
+
 class SegmentWriter:
     """Receives one PATCH body into its own file, at most ``limit`` bytes. A thread writes and
     hashes while the event loop receives the next chunk (hashlib and write release the GIL);
     a bounded queue keeps a slow disk from filling memory."""
 
     def __init__(self, path: Path, limit: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.limit = limit
         self.length = 0
         self._hash = hashlib.sha256()
-        self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 (closed by finish/abort)
+        self._file: BinaryIO = create_in_folder(path)  # closed by finish/abort
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="segment-writer", daemon=True)
@@ -146,10 +164,9 @@ class BlobStore:
                 source.unlink(missing_ok=True)
 
     def _concatenate(self, folder: Path, segments: list[Segment]) -> tuple[Path, str]:
-        folder.mkdir(parents=True, exist_ok=True)
         joined = folder / f"joined.{secrets.token_hex(6)}.part"
         digest = hashlib.sha256()
-        with open(joined, "wb") as out:
+        with create_in_folder(joined) as out:
             for segment in segments:
                 with open(segment.path, "rb") as part:
                     for chunk in iter(lambda: part.read(READ_CHUNK), b""):  # noqa: B023
@@ -177,4 +194,10 @@ class BlobStore:
         shutil.rmtree(self.incoming_root / upload_id, ignore_errors=True)
 
     def discard_segment(self, path: Path) -> None:
+        """Remove a segment and, when it was the last file there, its upload's folder (a writer
+        making a segment there meanwhile makes the folder again)."""
         path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass  # not empty (other segments of the upload), or already gone

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .auth import issue_token, revoke_token
 from .blob_store import BlobStore
 from .database import Database
 from .errors import ProtocolError
 from .projects import assign_project, create_agency, put_project, unassign_project
-from .schemas import AgencyIn, ProjectDetailIn
+from .schemas import MAX_INT32, MAX_TOKEN_DAYS, AgencyIn, ProjectDetailIn
 from .settings import Settings
 from .uploads import cleanup_abandoned_uploads
 
@@ -53,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--role", required=True, choices=["admin", "insurer", "agency", "inspector"])
     token.add_argument("--agency", help="agency code (agency and inspector tokens)")
     token.add_argument("--subject", help="the inspector's name, or what the token is for")
-    token.add_argument("--days", type=float, default=90.0, help="valid for this many days (default 90)")
+    token.add_argument("--days", default="90", help=f"valid for this many days (default 90, at most {MAX_TOKEN_DAYS})")
     token.add_argument("--never-expires", action="store_true", help="no expiry (a bootstrap admin token)")
     revoke = actions.add_parser("revoke-token", help="revoke a token by its id")
     revoke.add_argument("token_id", type=int)
@@ -93,9 +96,8 @@ def _admin(args: argparse.Namespace) -> int:
         "create-agency": lambda: {"created": create_agency(db, AgencyIn(code=args.code, name=args.name,
                                                                         credit_code=args.credit_code))},
         "create-token": lambda: _token(db, args),
-        "revoke-token": lambda: _done(revoke_token, db, args.token_id),
-        "put-project": lambda: put_project(db, args.uid, ProjectDetailIn.model_validate_json(
-            args.file.read_text(encoding="utf-8")))[0].as_json(),
+        "revoke-token": lambda: _done(revoke_token, db, _token_id(args.token_id)),
+        "put-project": lambda: put_project(db, args.uid, _project_file(args.file))[0].as_json(),
         "assign": lambda: _done(assign_project, db, args.uid, args.agency),
         "unassign": lambda: _done(unassign_project, db, args.uid, args.agency),
     }
@@ -104,6 +106,11 @@ def _admin(args: argparse.Namespace) -> int:
         result = actions[args.action]()
     except ProtocolError as error:
         print(f"error: {error.detail}", file=sys.stderr)
+        return 1
+    except ValidationError as error:  # a field given on the command line
+        for e in error.errors():
+            field = ".".join(str(x) for x in e["loc"]) or "value"
+            print(f"error: {field} = {str(e.get('input'))[:80]!r}: {e['msg']}", file=sys.stderr)
         return 1
     finally:
         db.dispose()
@@ -125,9 +132,38 @@ def _cleanup(db: Database, args: argparse.Namespace) -> dict[str, object]:
     return {"removed": removed, "older_than_hours": hours, "blobs": str(settings.blob_dir)}
 
 
+def _days(text: str) -> float:
+    """A token's life in days: a number above 0 and at most MAX_TOKEN_DAYS (a century)."""
+    try:
+        days = float(text)
+    except ValueError:
+        days = math.nan
+    if not (math.isfinite(days) and 0 < days <= MAX_TOKEN_DAYS):
+        raise ProtocolError(422, "invalid_days", f"--days {text}: a token lives more than 0 and at most "
+                            f"{MAX_TOKEN_DAYS} days")
+    return days
+
+
+def _token_id(value: int) -> int:
+    if not 1 <= value <= MAX_INT32:
+        raise ProtocolError(404, "not_found", f"token {value} not found")
+    return value
+
+
+def _project_file(path: Path) -> ProjectDetailIn:
+    """The project's detail from a JSON file; the file named in any refusal."""
+    try:
+        return ProjectDetailIn.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise ProtocolError(422, "unreadable_file", f"{path}: cannot be read ({exc.strerror})") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors()[:5])
+        raise ProtocolError(422, "invalid_project", f"{path}: {problems}") from None
+
+
 def _token(db: Database, args: argparse.Namespace) -> dict[str, object]:
     token = issue_token(db, args.role, agency_code=args.agency, subject=args.subject,
-                        valid_for=None if args.never_expires else timedelta(days=args.days))
+                        valid_for=None if args.never_expires else timedelta(days=_days(args.days)))
     return {"id": token.id, "token": token.secret, "role": token.role, "agency": token.agency_code,
             "expires_at": token.expires_at.isoformat(timespec="seconds") + "Z" if token.expires_at else None}
 

@@ -17,6 +17,7 @@ from pydantic import (
 
 MAX_SAFE = 2**53 - 1  # JSON numbers a JavaScript reader (and RFC 8785) keeps exactly
 MAX_INT32 = 2**31 - 1  # an INTEGER column (numbers, revisions)
+MAX_TOKEN_DAYS = 36500  # a token's life: at most a century
 MAX_DEPTH = 64  # JSON nesting: far beyond any real document, well within Python's recursion limit
 MANIFEST_FORMAT = "idi-sync-manifest"
 
@@ -82,8 +83,8 @@ class BlobCheckRequest(Strict):
 
 
 class ProjectRef(Strict):
-    uid: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    uid: Annotated[Text, StringConstraints(min_length=1, max_length=64)]  # looked up: no U+0000 (PostgreSQL)
+    code: Annotated[Text, StringConstraints(min_length=1, max_length=40)]
 
 
 class SignOffIn(Strict):
@@ -195,7 +196,7 @@ class TokenIn(Strict):
     role: Literal["admin", "insurer", "agency", "inspector"]
     agency: Annotated[Text, StringConstraints(max_length=40)] | None = None
     subject: Annotated[Text, StringConstraints(max_length=120)] | None = None
-    days: float | None = Field(default=None, gt=0, le=36500)  # at most a century (a date past 9999 is no date)
+    days: float | None = Field(default=None, gt=0, le=MAX_TOKEN_DAYS)  # at most a century (a date past 9999 is no date)
 
 
 # --- protocol v2: changes -----------------------------------------------------------------------

@@ -15,7 +15,8 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     blob_dir: Path = DEFAULT_BLOB_DIR
     max_blob_bytes: int = 8 << 30  # one photo or PDF; a larger upload is refused up front
-    max_manifest_bytes: int = 32 << 20
+    max_manifest_bytes: int = 32 << 20  # a manifest, a page of changes, a project's detail
+    max_request_bytes: int = 2 << 20  # any other JSON body (10,000 hashes to check take 0.7 MB)
     default_token_days: int = 90
     create_schema: bool = True  # migrate the schema to the head revision at start-up (idempotent)
     abandoned_upload_hours: float = 72.0  # open or failed uploads idle this long are removed (0: never)

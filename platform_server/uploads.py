@@ -171,7 +171,7 @@ def commit_last_segment(db: Database, store: BlobStore, agency_id: int, upload_i
         commit_segment(db, agency_id, upload_id, segment.start, segment)
         return complete_upload(db, store, agency_id, upload_id)
     except FileNotFoundError:  # a concurrent writer completed this upload and cleaned up first
-        segment.path.unlink(missing_ok=True)
+        store.discard_segment(segment.path)
         with db.read() as s:
             lost = _lost_race(s, upload_id)
             finished = (upload := s.get(Upload, upload_id)) is not None and upload.status == "complete"
@@ -187,7 +187,7 @@ def commit_last_segment(db: Database, store: BlobStore, agency_id: int, upload_i
         if won:
             _insert_blob(s, db, agency_id, sha256, segment.start + segment.length)
     if not won:  # a concurrent writer moved the upload first: this segment is not part of it
-        segment.path.unlink(missing_ok=True)
+        store.discard_segment(segment.path)
         with db.read() as s:
             lost = _lost_race(s, upload_id)
             finished = (upload := s.get(Upload, upload_id)) is not None and upload.status == "complete"

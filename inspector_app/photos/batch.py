@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Cancelled, PhotoRejected, StorageError
+from .names import readable_path
 from .store import IngestedPhoto, PhotoStore
 
 Outcome = IngestedPhoto | PhotoRejected
@@ -27,10 +28,10 @@ def _work(originals: str, cache: str, path: str) -> Result:
     """Runs in a worker process; failures travel back as plain (kind, path, key or reason, params) tuples."""
     try:
         return PhotoStore(Path(originals), Path(cache)).ingest(path)
-    except PhotoRejected as exc:
-        return ("rejected", str(exc.path), exc.key, exc.params)
+    except PhotoRejected as exc:  # the name as a person reads it: a GBK name must not crash a print or a row
+        return ("rejected", readable_path(exc.path), exc.key, exc.params)
     except OSError as exc:  # the store's disk, not the photo: full, read-only, unplugged
-        return ("storage", path, exc.strerror or str(exc), {})
+        return ("storage", readable_path(path), exc.strerror or str(exc), {})
 
 
 def _outcome(result: Result) -> Outcome:

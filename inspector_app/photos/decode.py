@@ -9,14 +9,20 @@ import struct
 import warnings
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile, ImageOps, PngImagePlugin
 
 from ..errors import PhotoRejected
 from .exif import ExifFacts, read_exif
-from .sniff import ACCEPTED, sniff
+from .sniff import ACCEPTED, jpeg_end, sniff
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+# PNG text (tEXt/zTXt/iTXt) and ICC chunks are decompressed in full: bound each chunk and their sum
+MAX_TEXT_CHUNK = 2 * 1024 * 1024
+MAX_TEXT_MEMORY = 16 * 1024 * 1024
+PngImagePlugin.MAX_TEXT_CHUNK = MAX_TEXT_CHUNK
+PngImagePlugin.MAX_TEXT_MEMORY = MAX_TEXT_MEMORY
 MAX_PIXELS = 150_000_000
 MAX_BYTES = 200 * 1024 * 1024
 BOMB_RATIO = 2_000  # pixels per byte of file: real photos are far below, crafted bombs far above
@@ -74,11 +80,13 @@ def decode(path: object, data: bytes) -> Decoded:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             _check_size(path, img, len(data))
-            facts = read_exif(img)
             width, height = img.size
             if kind == "JPEG":
                 img.draft("RGB", (THUMB_SIZE, THUMB_SIZE))
+            # every byte decoded before EXIF is read: PNG's getexif() loads the pixels itself and
+            # swallows a broken stream, which would leave a photo that no report can render
             img.load()
+            facts = read_exif(img)
             upright = ImageOps.exif_transpose(img) if kind != "HEIF" else img
             thumb = upright.convert("RGB")
             thumb.thumbnail((THUMB_SIZE, THUMB_SIZE))
@@ -91,9 +99,14 @@ def decode(path: object, data: bytes) -> Decoded:
         if "truncated" in msg or "premature" in msg.lower():
             raise PhotoRejected(str(path), "photo.truncated", kind=kind) from None
         raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=msg) from None
-    except (SyntaxError, ValueError, TypeError, IndexError, struct.error, MemoryError) as exc:
+    except ValueError as exc:
+        if "MAX_TEXT" in str(exc):
+            raise PhotoRejected(str(path), "photo.text_too_large", chunk_kb=MAX_TEXT_CHUNK // 1024,
+                                total_mb=MAX_TEXT_MEMORY // 2**20) from None
         raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=str(exc)) from None
-    if kind == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+    except (SyntaxError, TypeError, IndexError, struct.error, MemoryError) as exc:
+        raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=str(exc)) from None
+    if kind == "JPEG" and jpeg_end(data) is None:  # bytes after the end marker (motion photo, maker trailer) are fine
         raise PhotoRejected(str(path), "photo.jpeg_truncated")
     if kind == "HEIF":
         facts = _without_orientation(facts)
@@ -110,13 +123,22 @@ def _without_orientation(facts: ExifFacts) -> ExifFacts:
                      facts.camera_make, facts.camera_model)
 
 
-def render(data_path: object, long_side: int) -> Image.Image:
-    """An upright RGB rendition of a stored original, at most ``long_side`` pixels."""
+def render(data_path: Path, long_side: int, sha256: str) -> Image.Image:
+    """An upright RGB rendition of a stored original, at most ``long_side`` pixels. An original that
+    cannot be decoded (imported before the import decoded every byte) raises PhotoRejected naming
+    it; a disk that cannot be read raises OSError."""
     _heif_opener()
-    img = Image.open(data_path)  # type: ignore[arg-type]
-    if img.format == "JPEG":
-        img.draft("RGB", (long_side, long_side))
-    upright = ImageOps.exif_transpose(img) if img.format not in ("HEIF", "HEIC") else img
-    out = upright.convert("RGB")
+    data = data_path.read_bytes()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            if img.format == "JPEG":
+                img.draft("RGB", (long_side, long_side))
+            upright = ImageOps.exif_transpose(img) if img.format not in ("HEIF", "HEIC") else img
+            out = upright.convert("RGB")
+    except (OSError, ValueError, SyntaxError, TypeError, IndexError, struct.error, MemoryError,
+            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PhotoRejected(str(data_path), "photo.original_undecodable", sha=sha256[:12], detail=str(exc)) from None
     out.thumbnail((long_side, long_side))
     return out

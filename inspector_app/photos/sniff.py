@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 SIGNATURES: list[tuple[bytes, int, str]] = [
     (b"\xff\xd8\xff", 0, "JPEG"),
     (b"\x89PNG\r\n\x1a\n", 0, "PNG"),
@@ -43,3 +45,36 @@ def sniff(head: bytes) -> str:
         return "文本文件"
     except UnicodeDecodeError:
         return "未知格式"
+
+
+# In entropy-coded data 0xFF is followed by 0x00 (a stuffed byte), a restart marker or more 0xFF fill
+_SCAN_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 carry no length
+
+
+def jpeg_end(data: bytes) -> int | None:
+    """The offset just past the first image's end-of-image marker, found by walking the JPEG's
+    segments and scans (an EXIF thumbnail's own marker is inside a segment and skipped); None
+    when the file ends first, i.e. it is truncated. Bytes after the marker are a trailer."""
+    n = len(data)
+    i = 2 if data[:2] == b"\xff\xd8" else n
+    while i < n:
+        j = data.find(b"\xff", i)
+        while 0 <= j < n - 1 and data[j + 1] == 0xFF:  # fill bytes before a marker
+            j += 1
+        if j < 0 or j >= n - 1:
+            return None
+        marker, i = data[j + 1], j + 2
+        if marker == 0xD9:
+            return i
+        if marker in _STANDALONE or marker == 0x00:
+            continue
+        if i + 2 > n:
+            return None
+        i += int.from_bytes(data[i:i + 2], "big")
+        if marker == 0xDA:  # start of scan: skip the entropy-coded data up to the next real marker
+            found = _SCAN_MARKER.search(data, i)
+            if found is None:
+                return None
+            i = found.start()
+    return None

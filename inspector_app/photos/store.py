@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from ..errors import PhotoRejected
 from .decode import EXTENSIONS, MAX_BYTES, decode, render
+from .names import readable_name, readable_path
+from .staging import ABANDONED_AFTER, remove_abandoned, staged_path
 
 TMP_SUFFIX = ".tmp"
 _IO: ThreadPoolExecutor | None = None
@@ -112,7 +115,7 @@ class PhotoStore:
         """Hash the bytes and write them durably to a temporary file in the store."""
         incoming = self.originals_root / ".incoming"
         incoming.mkdir(parents=True, exist_ok=True)
-        tmp = incoming / f".{os.getpid()}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+        tmp = staged_path(incoming, TMP_SUFFIX)  # named for this process: another one's cleanup leaves it
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -145,7 +148,7 @@ class PhotoStore:
         if not thumb.exists():
             write_atomic(thumb, decoded.thumbnail_jpeg, durable=False)
         f = decoded.facts
-        return IngestedPhoto(str(path), src.name, sha, len(data), decoded.format, ext, decoded.width, decoded.height,
+        return IngestedPhoto(readable_path(path), readable_name(src.name), sha, len(data), decoded.format, ext, decoded.width, decoded.height,
                              f.orientation, f.taken_at, f.taken_at_offset, f.gps_lat, f.gps_lon, f.gps_alt,
                              f.camera_make, f.camera_model, str(target), already)
 
@@ -169,7 +172,7 @@ class PhotoStore:
         if original is None:
             raise FileNotFoundError(f"照片原件缺失：{sha256}")
         buf = io.BytesIO()
-        render(original, long_side).save(buf, "JPEG", quality=quality, optimize=True)
+        render(original, long_side, sha256).save(buf, "JPEG", quality=quality, optimize=True)
         write_atomic(target, buf.getvalue(), durable=False)
         return target
 
@@ -206,12 +209,40 @@ class PhotoStore:
                     if not f.name.startswith(".") and "." in f.name:
                         yield f.name.split(".")[0], f
 
-    def cleanup_temporaries(self) -> int:
-        """Remove temporary files a killed import left behind; returns how many."""
-        count = 0
+    def discard(self, sha256: str) -> int:
+        """Remove an original no row names any more, with its thumbnail and renditions; returns how
+        many files went. The caller checks that nothing names it (the store keeps no references)."""
+        paths = [self.original_path(sha256), self.cached_thumbnail(sha256),
+                 *(self.cache_root / "renditions" / sha256[:2]).glob(f"{sha256}-*.jpg")]
+        removed = 0
+        for path in paths:
+            if path is None:
+                continue
+            try:
+                path.chmod(0o644)  # originals are read-only; Windows refuses to unlink those
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
+    def cleanup_temporaries(self, *, max_age: float = ABANDONED_AFTER) -> int:
+        """Remove temporary files a killed process left behind; returns how many.
+
+        Another process may be importing at the same time: a staged original is removed only once
+        its owner is dead, any other temporary file only once it is ``max_age`` seconds old."""
+        incoming = self.originals_root / ".incoming"
+        count = remove_abandoned(incoming, max_age=max_age)
+        now = time.time()
         for root in (self.originals_root, self.cache_root):
             if root.exists():
                 for tmp in root.rglob(f".*{TMP_SUFFIX}"):
-                    tmp.unlink(missing_ok=True)
-                    count += 1
+                    if tmp.parent == incoming:
+                        continue
+                    try:
+                        if now - tmp.stat().st_mtime >= max_age:
+                            tmp.unlink()
+                            count += 1
+                    except OSError:  # gone meanwhile, or in use
+                        continue
         return count

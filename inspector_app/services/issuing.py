@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -19,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFound, RuleViolation, ValidationError
 from ..models import IssuedReport
+from ..photos.staging import staged_path
 from ..photos.store import _fsync_dir
 from ..values.report import KIND_CODES, ReportData, SignOff
 from .projects import resolve_project
@@ -85,6 +86,13 @@ def build(kind: str, data: ReportData, out: Path, *, progress: Callable[[int, in
     return builder(data, out, progress=progress, cancel=cancel, pdfa=pdfa)
 
 
+NUMBER_ATTEMPTS = 5  # a clash with a concurrent issue renders again under the next free number
+
+
+class NumberTaken(Exception):
+    """The number chosen before rendering was taken by another process meanwhile."""
+
+
 def next_number(s: Any, project_id: int, code: str, kind: str) -> str:
     """The next report number of this kind: numbers issued or held by a draft under review are taken;
     on a team project, from the numbers the platform reserved for this laptop."""
@@ -104,19 +112,32 @@ def next_number(s: Any, project_id: int, code: str, kind: str) -> str:
     return f"{code}-{KIND_CODES[kind]}-{n:03d}"
 
 
+def incoming_dir(data_dir: Path) -> Path:
+    """Where PDFs are rendered before they are kept; each process owns its files there (staging)."""
+    return data_dir / "reports" / ".incoming"
+
+
 def store_pdf(ctx: AppContext, kind: str, data: ReportData, *, pdfa: bool = True,
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None) -> Any:
     """Render ``data`` and keep the PDF read-only under its SHA-256 in the reports folder."""
-    tmp_dir = reports_dir(ctx) / ".incoming"
+    return keep_pdf(ctx, kind, data, pdfa=pdfa, progress=progress, cancel=cancel)[0]
+
+
+def keep_pdf(ctx: AppContext, kind: str, data: ReportData, *, pdfa: bool = True,
+             progress: Callable[[int, int], None] | None = None,
+             cancel: Callable[[], bool] | None = None) -> tuple[Any, bool]:
+    """As ``store_pdf``; also says whether this call put the file there (False: the same bytes were kept)."""
+    tmp_dir = incoming_dir(ctx.paths.data_dir)
     tmp_dir.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_dir / f".{os.getpid()}.{secrets.token_hex(6)}.pdf"
+    tmp = staged_path(tmp_dir, ".pdf")  # named for this process: a kill leaves it to the next start's cleanup
     try:
         made = build(kind, data, tmp, progress=progress, cancel=cancel, pdfa=pdfa)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         target = pdf_path(ctx, made.sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():  # the same bytes made before (a draft rendered twice): keep the first
+        created = not target.exists()
+        if not created:  # the same bytes made before (a draft rendered twice): keep the first
             tmp.unlink()
         else:
             os.chmod(tmp, 0o444)
@@ -124,7 +145,34 @@ def store_pdf(ctx: AppContext, kind: str, data: ReportData, *, pdfa: bool = True
             _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
-    return made
+    return made, created
+
+
+def discard_pdf(ctx: AppContext, sha256: str) -> None:
+    """Remove a PDF this process kept for an issue or draft that was then not recorded (no orphan
+    stays); a PDF some row names is never removed."""
+    from ..models import ReportDraft
+
+    with ctx.db.write() as s:  # serialised with the writes that would record it
+        named = s.execute(select(IssuedReport.id).where(IssuedReport.pdf_sha256 == sha256)).first() or \
+            s.execute(select(ReportDraft.id).where(ReportDraft.pdf_sha256 == sha256)).first()
+        if named is None:
+            path = pdf_path(ctx, sha256)
+            if path.exists():
+                os.chmod(path, 0o644)  # kept read-only; Windows will not remove it otherwise
+                path.unlink()
+
+
+def number_taken(s: Any, project_id: int, kind: str, number: str) -> bool:
+    """Whether ``number`` is issued or held by a draft (another process may have taken it meanwhile)."""
+    from ..models import ReportDraft
+
+    return bool(s.execute(select(IssuedReport.id).where(IssuedReport.project_id == project_id,
+                                                        IssuedReport.kind == kind,
+                                                        IssuedReport.number == number)).first()
+                or s.execute(select(ReportDraft.id).where(ReportDraft.project_id == project_id,
+                                                          ReportDraft.kind == kind,
+                                                          ReportDraft.number == number)).first())
 
 
 def scope_of(visit_id: int | None, date_from: date | None, date_to: date | None) -> dict[str, Any]:
@@ -193,27 +241,47 @@ def issue_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_id
     if kind != "notice":
         raise RuleViolation("report.review_required", report_kind=kind)
     scope = scope_of(visit_id, date_from, date_to)
-    with ctx.db.read() as s:
-        project = resolve_project(s, project_key)
-        pid, code = project.id, project.code
-        previous = revision_base(s, pid, kind, replaces, reason)
-        in_force = current_issue(s, pid, kind, scope)
-        if previous is None and in_force is not None:
-            raise RuleViolation("report.already_issued", number=in_force.number, revision=in_force.revision)
-        number = previous.number if previous else next_number(s, pid, code, kind)
-        revision = previous.revision + 1 if previous else 1
-        previous_id = previous.id if previous else None
-        replaced = f"{previous.number} 第{previous.revision}版" if previous else ""
-        signer = staff_signoff(s, project, ctx.db.actor, "prepare")
-    data = gather(ctx, kind, pid, visit_id=visit_id, date_from=date_from, date_to=date_to,
-                  report_no=number if revision == 1 else f"{number} 第{revision}版")
-    data = replace(data, signoff=[signer] if signer else [], replaces=replaced,
-                   revision_reason=(reason or "").strip() if previous else "")
-    made = store_pdf(ctx, kind, data, progress=progress, cancel=cancel)
-    with ctx.db.write() as s:
-        row = record_issue(ctx, s, project_id=pid, kind=kind, number=number, revision=revision,
-                           previous_id=previous_id, scope=scope, data=data, made=made, reason=reason)
-        return issued_info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
+    number = ""
+    for _attempt in range(NUMBER_ATTEMPTS):  # the number is printed in the PDF: a clash means rendering again
+        with ctx.db.read() as s:
+            project = resolve_project(s, project_key)
+            pid, code = project.id, project.code
+            previous = revision_base(s, pid, kind, replaces, reason)
+            in_force = current_issue(s, pid, kind, scope)
+            if previous is None and in_force is not None:
+                raise RuleViolation("report.already_issued", number=in_force.number, revision=in_force.revision)
+            number = previous.number if previous else next_number(s, pid, code, kind)
+            revision = previous.revision + 1 if previous else 1
+            previous_id = previous.id if previous else None
+            replaced = f"{previous.number} 第{previous.revision}版" if previous else ""
+            signer = staff_signoff(s, project, ctx.db.actor, "prepare")
+        data = gather(ctx, kind, pid, visit_id=visit_id, date_from=date_from, date_to=date_to,
+                      report_no=number if revision == 1 else f"{number} 第{revision}版")
+        data = replace(data, signoff=[signer] if signer else [], replaces=replaced,
+                       revision_reason=(reason or "").strip() if previous else "")
+        made, created = keep_pdf(ctx, kind, data, progress=progress, cancel=cancel)
+        try:
+            with ctx.db.write() as s:  # checked again where the number is taken: another process may have issued
+                if previous_id is None:
+                    in_force = current_issue(s, pid, kind, scope)
+                    if in_force is not None:
+                        raise RuleViolation("report.already_issued", number=in_force.number,
+                                            revision=in_force.revision)
+                    if number_taken(s, pid, kind, number):
+                        raise NumberTaken
+                row = record_issue(ctx, s, project_id=pid, kind=kind, number=number, revision=revision,
+                                   previous_id=previous_id, scope=scope, data=data, made=made, reason=reason)
+                return issued_info(row, f"{number} 第{revision - 1}版" if previous_id is not None else None)
+        except (NumberTaken, IntegrityError):
+            if created:
+                discard_pdf(ctx, made.sha256)
+            continue  # read again: the scope may be issued now, or a later number free
+        except BaseException:
+            if created:
+                discard_pdf(ctx, made.sha256)
+            raise
+    raise RuleViolation("report.number_busy", number=number, attempts=NUMBER_ATTEMPTS)
+
 
 
 def staff_signoff(s: Any, project: Any, name: str | None, step: str, on: date | None = None) -> SignOff | None:

@@ -228,6 +228,27 @@ def mark_failed(db: Database, item: Due, error: str, backoff: list[timedelta]) -
         row.next_attempt_at = utcnow() + backoff[min(attempts - 1, len(backoff) - 1)]
 
 
+def mark_refused(db: Database, item: Due, error: str) -> None:
+    """The platform refused this item for a reason sending it again will not change (a 4xx): it
+    leaves the queue (status ``failed``) with the reason, until a person sends it again."""
+    with db.write() as s:
+        row = s.get(OutboxItem, item.id)
+        assert row is not None
+        row.status, row.attempts, row.last_error, row.next_attempt_at = "failed", item.attempts + 1, error, None
+
+
+def requeue_refused(db: Database, project: str | int | None = None) -> int:
+    """Put the refused items (of one project, or all) back in the queue; returns how many."""
+    with db.write() as s:
+        q = select(OutboxItem).where(OutboxItem.status == "failed")
+        if project is not None:
+            q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
+        rows = list(s.execute(q).scalars())
+        for row in rows:
+            row.status, row.next_attempt_at = "pending", None
+        return len(rows)
+
+
 def outbox_items(db: Database) -> list[OutboxInfo]:
     """Every outbox item, newest first (the sync tab)."""
     with db.read() as s:

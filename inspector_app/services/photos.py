@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..errors import NotFound, PhotoRejected, ValidationError
-from ..models import Finding, Photo, RectificationReply, Verification, Visit
+from ..models import (
+    ChecklistResult,
+    Finding,
+    FloorPlan,
+    IssuedReport,
+    Photo,
+    RectificationReply,
+    ReportDraft,
+    Verification,
+    Visit,
+)
 from ..models.db import Database
 from ..models.photo import ROLES
-from ..photos import IngestedPhoto, PhotoStore, ingest_many
+from ..photos import IngestedPhoto, PhotoStore, ingest_many, readable_path
 from ..values import dto
 
 Progress = Callable[[int, int, dto.PhotoImportResult], None]
@@ -65,7 +77,7 @@ def import_photos(db: Database, store: PhotoStore, paths: Sequence[Path | str], 
     total = len(paths)
     for done, (path, outcome) in enumerate(ingest_many(store, paths, workers=workers, cancel=cancel), start=1):
         if isinstance(outcome, PhotoRejected):
-            result = dto.PhotoImportResult(str(path), "rejected", reason=outcome.reason, reason_key=outcome.key,
+            result = dto.PhotoImportResult(readable_path(path), "rejected", reason=outcome.reason, reason_key=outcome.key,
                                            reason_params=outcome.params)
         else:
             result = _record(db, outcome, project_id, finding_id, visit_id, role, caption, reply_id, verification_id)
@@ -118,3 +130,44 @@ def list_photos(db: Database, *, finding_id: int | None = None, visit_id: int | 
 def photo_info(p: Photo) -> dto.PhotoInfo:
     return dto.PhotoInfo(p.id, p.sha256, p.role, p.original_name, p.width, p.height, p.taken_at,
                          p.finding_id, p.visit_id, json.loads(p.markup) if p.markup else [], p.caption)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedPhoto:
+    photo: dto.PhotoInfo
+    files: int  # files removed from the store: the original and its derived files, when no other row names them
+
+
+def remove_photo(db: Database, store: PhotoStore, photo_id: int) -> RemovedPhoto:
+    """Remove a photo from its finding or visit (one imported by mistake, or an original that no longer
+    decodes); the audit log keeps the row. Refused while a report issued or in review shows the same
+    bytes, or a checklist result stands on it. The original goes when no other row names it."""
+    with db.write() as s:
+        row = s.get(Photo, photo_id)
+        if row is None:
+            raise NotFound("photo", photo_id)
+        reports = _reports_showing(s, row.project_id, row.sha256)
+        if reports:
+            raise ValidationError("photo", "photo.in_report", id=photo_id, name=row.original_name, reports=reports)
+        items = sorted(s.execute(select(ChecklistResult.item_code).where(ChecklistResult.photo_id == photo_id))
+                       .scalars())
+        if items:
+            raise ValidationError("photo", "photo.in_checklist", id=photo_id, name=row.original_name, items=items)
+        info, sha = photo_info(row), row.sha256
+        s.delete(row)
+        s.flush()
+    with db.read() as s:
+        used = s.execute(select(Photo.id).where(Photo.sha256 == sha).limit(1)).first() is not None
+        used = used or s.execute(select(FloorPlan.id).where(FloorPlan.sha256 == sha).limit(1)).first() is not None
+    return RemovedPhoto(info, 0 if used else store.discard(sha))
+
+
+def _reports_showing(s: Session, project_id: int, sha: str) -> list[str]:
+    """Numbers of the project's issued reports and reports in review whose frozen data holds ``sha``."""
+    like = f"%{sha}%"
+    issued = s.execute(select(IssuedReport.number).where(IssuedReport.project_id == project_id,
+                                                          IssuedReport.snapshot.like(like))).scalars()
+    review = s.execute(select(ReportDraft.number).where(
+        ReportDraft.project_id == project_id, ReportDraft.status.in_(("submitted", "reviewed", "approved")),
+        ReportDraft.snapshot.like(like))).scalars()
+    return sorted({*issued, *review})

@@ -9,10 +9,12 @@ project is."""
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,37 @@ SPEC_KEYS: dict[str, frozenset[str]] = {
 }
 _STRING_ENTRIES = {"policy.riders[]"}  # entries that may be a bare string instead of a table
 
+# What each value of a project file must be: ("text", longest), ("date",), ("int", low, high),
+# ("number", low, high: finite, low < value), ("amount",: yuan as number or text), ("percent",:
+# a share as number or text, 0 < share <= 100), ("bool",),
+# ("lines",: a list of text). Checked before anything else, so no value of the wrong type, no NaN,
+# no date the calendar cannot carry on from and no text longer than its column reaches the rules.
+_TEXT, _LONG = 300, 20000
+SPEC_TYPES: dict[str, dict[str, tuple[Any, ...]]] = {
+    "project": {"code": ("text", 40), "name": ("text", 200), "address": ("text", 300), "district": ("text", 40),
+                "ruleset": ("text", 60), "start_date": ("date",), "description": ("text", _LONG), "uid": ("text", 36)},
+    "policy": {"policy_no": ("text", 60), "issued_on": ("date",), "sum_insured_yuan": ("amount",),
+               "budget_cost_yuan": ("amount",), "premium_yuan": ("amount",), "risk_fee_yuan": ("amount",),
+               "construction_permit_no": ("text", 60), "permit_date": ("date",),
+               "planned_acceptance_date": ("date",), "actual_acceptance_date": ("date",)},
+    "policy.insurers[]": {"name": ("text", 200), "lead": ("bool",), "share_percent": ("percent",),
+                          "credit_code": ("text", 18)},
+    "policy.coverage[]": {"code": ("text", 20), "starts_on": ("date",), "ends_on": ("date",), "reason": ("text", 500)},
+    "policy.riders[]": {"code": ("text", 20), "period_years": ("int", 1, 100)},
+    "agency": {"name": ("text", 200), "credit_code": ("text", 18), "address": ("text", 300), "phone": ("text", 40)},
+    "agency.inspectors[]": {"name": ("text", 60), "certificate_no": ("text", 60), "phone": ("text", 40),
+                            "role": ("text", 12)},
+    "parties[]": {"role": ("text", 20), "name": ("text", 200), "credit_code": ("text", 18),
+                  "contact_person": ("text", 60), "phone": ("text", 40), "scope": ("text", _TEXT)},
+    "buildings[]": {"name": ("text", 60), "floors_above": ("int", 0, 200), "floors_below": ("int", 0, 20),
+                    "structure_type": ("text", 60), "floor_area_m2": ("number", 0, 10_000_000),
+                    "dwellings": ("int", 0, 100_000)},
+    "nodes[]": {"code": ("text", 20), "name": ("text", 120), "description": ("text", _LONG),
+                "planned_date": ("date",), "notified_on": ("date",)},
+    "plan": {"confirmed_on": ("date",), "confirmed_by": ("text", 60), "key_processes": ("lines",)},
+}
+EARLIEST, LATEST = date(1949, 10, 1), date(2100, 12, 31)  # a day a project of this kind can have
+
 
 def unknown_spec_keys(spec: dict[str, Any]) -> list[str]:
     """The keys of a project spec that no section allows, as paths (``policy.deductible_yuan``,
@@ -106,6 +139,88 @@ def _walk_spec(table: dict[str, Any], where: str, shown: str, out: list[str]) ->
                     raise ValidationError(f"{path}[{i}]", "spec.not_a_table", kind=_kind(item))
 
 
+def check_spec_values(spec: dict[str, Any]) -> None:
+    """Refuse the first value of a spec that is not of its key's type or range (``SPEC_TYPES``),
+    naming it by its path (``buildings[1].floor_area_m2``), its value and the rule. Run after
+    ``check_spec_keys``: every section has its shape."""
+    for where, types in SPEC_TYPES.items():
+        section, listed, _ = where.partition("[]")
+        parent, _, key = section.rpartition(".")
+        holder = spec.get(parent) if parent else spec
+        value = holder.get(key) if isinstance(holder, dict) else None
+        entries = (list(enumerate(value, start=1)) if listed and isinstance(value, list)
+                   else [(0, value)] if not listed and isinstance(value, dict) else [])
+        for i, entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            shown = f"{section}[{i}]" if listed else section
+            for name, rule in types.items():
+                if entry.get(name) is not None:
+                    check_spec_value(f"{shown}.{name}", entry[name], rule)
+
+
+def check_spec_value(field: str, value: Any, rule: tuple[Any, ...]) -> None:
+    """One value of a project file against its rule (see ``SPEC_TYPES``)."""
+    kind = rule[0]
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValidationError(field, "spec.expect_text", value=_shown(value), kind=_kind(value))
+        if len(value) > rule[1]:
+            raise ValidationError(field, "value.too_long_given", limit=rule[1], length=len(value),
+                                  value=value[:20] + "…")
+    elif kind == "date":
+        if isinstance(value, datetime) or not isinstance(value, (date, str)):
+            raise ValidationError(field, "spec.expect_date", value=_shown(value), kind=_kind(value))
+        day = rules.parse_date(value, field)
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError(field, "spec.date_out_of_range", value=day, earliest=EARLIEST, latest=LATEST)
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise ValidationError(field, "spec.expect_bool", value=_shown(value), kind=_kind(value))
+    elif kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(field, "spec.expect_integer", value=_shown(value), kind=_kind(value))
+        if not rule[1] <= value <= rule[2]:
+            raise ValidationError(field, "spec.out_of_range", value=value, low=rule[1], high=rule[2])
+    elif kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(field, "spec.expect_number", value=_shown(value), kind=_kind(value))
+        if not math.isfinite(value):
+            raise ValidationError(field, "value.not_finite", value=str(value))
+        if not rule[1] < value <= rule[2]:
+            raise ValidationError(field, "spec.out_of_range_open", value=value, low=rule[1], high=rule[2])
+    elif kind == "percent":  # a number or its text (the window's form gives text)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValidationError(field, "spec.expect_number", value=_shown(value), kind=_kind(value))
+        try:
+            share = Decimal(str(value).strip())
+        except InvalidOperation:
+            return  # not a number at all: rules.percent_to_bp says so
+        if not share.is_finite():
+            raise ValidationError(field, "value.not_finite", value=str(value))
+        if not 0 < share <= 100:
+            raise ValidationError(field, "spec.out_of_range_open", value=str(value), low=0, high=100)
+    elif kind == "amount":
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValidationError(field, "spec.expect_amount", value=_shown(value), kind=_kind(value))
+        if not _finite_amount(value):
+            raise ValidationError(field, "value.not_finite", value=str(value))
+    elif kind == "lines" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ValidationError(field, "spec.expect_lines", value=_shown(value), kind=_kind(value))
+
+
+def _finite_amount(value: float | int | str) -> bool:
+    try:
+        return Decimal(str(value).replace(",", "").strip()).is_finite()
+    except (InvalidOperation, ValueError):
+        return True  # not an amount at all: rules.yuan_to_fen says so
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def check_spec_keys(spec: Any) -> None:
     """Refuse a spec with a key no section allows, naming every such key at once."""
     if not isinstance(spec, dict):
@@ -123,10 +238,14 @@ def load_spec(path: Path) -> dict[str, Any]:
         raise ValidationError(str(path), "spec.unreadable", detail=exc.strerror) from None
     try:
         if path.suffix.lower() == ".toml":
-            return tomllib.loads(raw.decode("utf-8"))
-        return dict(json.loads(raw.decode("utf-8")))
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(str(path), "spec.malformed", detail=str(exc)) from None
+            spec: Any = tomllib.loads(raw.decode("utf-8"))
+        else:
+            spec = json.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise ValidationError(str(path), "spec.malformed", detail=str(exc)[:300]) from None
+    if not isinstance(spec, dict):
+        raise ValidationError(str(path), "spec.not_an_object", kind=_kind(spec))
+    return spec
 
 
 def _req(spec: dict[str, Any], key: str, where: str) -> Any:
@@ -258,6 +377,7 @@ def create_project(db: Database, spec: dict[str, Any]) -> dto.ProjectDetail:
     """Create project, policy, agency, parties, buildings and the plan (from the template unless the
     spec lists nodes), atomically. Unknown keys, a missing agency or one that is a party are refused."""
     check_spec_keys(spec)
+    check_spec_values(spec)
     proj = _req(spec, "project", "")
     ruleset = load_ruleset(proj.get("ruleset", DEFAULT_RULESET))
     policy, insurers, coverages = _policy(spec, ruleset)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFound, RuleViolation, ValidationError
 from ..models import Inspector, IssuedReport, Project, ReportApproval, ReportDraft
@@ -130,42 +131,57 @@ def submit_report(ctx: AppContext, kind: str, project_key: str | int, *, visit_i
                              date_to if kind == "process" else None)
     key = scope_key(kind, scope)
     day = on or date.today()
-    with ctx.db.read() as s:
-        project = resolve_project(s, project_key)
-        preparer = _signoff("prepare", _staff(s, project, ctx.db.actor, "report.preparer"), day)
-        pending = s.execute(select(ReportDraft).where(ReportDraft.project_id == project.id,
-                                                      ReportDraft.scope_key == key,
-                                                      ReportDraft.status.in_(LIVE))).scalars().first()
-        if pending is not None:
-            raise RuleViolation("report.draft_pending", number=pending.number, status=STATUS_NAMES[pending.status])
-        previous = issuing.revision_base(s, project.id, kind, replaces, reason)
-        in_force = issuing.current_issue(s, project.id, kind, scope)
-        if previous is None and in_force is not None:
-            raise RuleViolation("report.already_issued", number=in_force.number, revision=in_force.revision)
-        number, revision, attempt = _numbering(s, project, kind, key, previous)
-        project_id, previous_id = project.id, previous.id if previous else None
-        replaced = f"{previous.number} 第{previous.revision}版" if previous else ""
-    label = number if revision == 1 else f"{number} 第{revision}版"
-    data = issuing.gather(ctx, kind, project_id, visit_id=scope["visit_id"], date_from=date_from if kind == "process"
-                          else None, date_to=date_to if kind == "process" else None, report_no=label)
-    data = replace(data, draft=True, signoff=[preparer], replaces=replaced,
-                   revision_reason=(reason or "").strip() if previous else "")
-    made = issuing.store_pdf(ctx, kind, data, pdfa=False, progress=progress, cancel=cancel)
-    snapshot = data.to_json()
-    with ctx.db.write() as s:
-        if s.execute(select(ReportDraft.id).where(ReportDraft.project_id == project_id, ReportDraft.scope_key == key,
-                                                  ReportDraft.status.in_(LIVE))).first():
-            raise RuleViolation("report.draft_pending", number=number, status=STATUS_NAMES["submitted"])
-        row = ReportDraft(project_id=project_id, kind=kind, number=number, revision=revision, attempt=attempt,
-                          replaces_id=previous_id, reason=(reason or "").strip() or None,
-                          scope=json.dumps(scope, ensure_ascii=False), scope_key=key, snapshot=snapshot,
-                          snapshot_sha256=hashlib.sha256(snapshot.encode("utf-8")).hexdigest(),
-                          pdf_sha256=made.sha256, pdf_bytes=made.bytes, pages=made.pages or 0,
-                          gate_passed=data.gate.passed if kind == "final" and data.gate else None,
-                          status="submitted", prepared_by=preparer.name)
-        s.add(row)
-        s.flush()
-        return _draft_info(s, row)
+    number = ""
+    for _attempt in range(issuing.NUMBER_ATTEMPTS):
+        with ctx.db.read() as s:
+            project = resolve_project(s, project_key)
+            preparer = _signoff("prepare", _staff(s, project, ctx.db.actor, "report.preparer"), day)
+            pending = s.execute(select(ReportDraft).where(ReportDraft.project_id == project.id,
+                                                          ReportDraft.scope_key == key,
+                                                          ReportDraft.status.in_(LIVE))).scalars().first()
+            if pending is not None:
+                raise RuleViolation("report.draft_pending", number=pending.number, status=STATUS_NAMES[pending.status])
+            previous = issuing.revision_base(s, project.id, kind, replaces, reason)
+            in_force = issuing.current_issue(s, project.id, kind, scope)
+            if previous is None and in_force is not None:
+                raise RuleViolation("report.already_issued", number=in_force.number, revision=in_force.revision)
+            number, revision, attempt = _numbering(s, project, kind, key, previous)
+            project_id, previous_id = project.id, previous.id if previous else None
+            replaced = f"{previous.number} 第{previous.revision}版" if previous else ""
+        label = number if revision == 1 else f"{number} 第{revision}版"
+        data = issuing.gather(ctx, kind, project_id, visit_id=scope["visit_id"], date_from=date_from if kind == "process"
+                              else None, date_to=date_to if kind == "process" else None, report_no=label)
+        data = replace(data, draft=True, signoff=[preparer], replaces=replaced,
+                       revision_reason=(reason or "").strip() if previous else "")
+        made, created = issuing.keep_pdf(ctx, kind, data, pdfa=False, progress=progress, cancel=cancel)
+        snapshot = data.to_json()
+        try:
+            with ctx.db.write() as s:  # checked again where the number is taken: another process may have submitted
+                if s.execute(select(ReportDraft.id).where(ReportDraft.project_id == project_id,
+                                                          ReportDraft.scope_key == key,
+                                                          ReportDraft.status.in_(LIVE))).first():
+                    raise RuleViolation("report.draft_pending", number=number, status=STATUS_NAMES["submitted"])
+                if previous_id is None and attempt == 1 and issuing.number_taken(s, project_id, kind, number):
+                    raise issuing.NumberTaken
+                row = ReportDraft(project_id=project_id, kind=kind, number=number, revision=revision, attempt=attempt,
+                                  replaces_id=previous_id, reason=(reason or "").strip() or None,
+                                  scope=json.dumps(scope, ensure_ascii=False), scope_key=key, snapshot=snapshot,
+                                  snapshot_sha256=hashlib.sha256(snapshot.encode("utf-8")).hexdigest(),
+                                  pdf_sha256=made.sha256, pdf_bytes=made.bytes, pages=made.pages or 0,
+                                  gate_passed=data.gate.passed if kind == "final" and data.gate else None,
+                                  status="submitted", prepared_by=preparer.name)
+                s.add(row)
+                s.flush()
+                return _draft_info(s, row)
+        except (issuing.NumberTaken, IntegrityError):
+            if created:
+                issuing.discard_pdf(ctx, made.sha256)
+            continue  # read again: the number is printed in the PDF, so it is rendered again
+        except BaseException:
+            if created:  # no orphan PDF when submitting fails
+                issuing.discard_pdf(ctx, made.sha256)
+            raise
+    raise RuleViolation("report.number_busy", number=number, attempts=issuing.NUMBER_ATTEMPTS)
 
 
 def _numbering(s: Any, project: Project, kind: str, key: str, previous: IssuedReport | None) -> tuple[str, int, int]:
@@ -275,17 +291,22 @@ def issue_draft(ctx: AppContext, number: str, *, progress: Callable[[int, int], 
     signoff = [prepared, *(SignOff(k, a.by, STAFF_ROLES.get(a.role, a.role), a.certificate_no, a.on, a.comment or "")
                            for k, a in ((k, steps[k]) for k in ("review", "approve")))]
     data = replace(frozen, draft=False, signoff=signoff)
-    made = issuing.store_pdf(ctx, info.kind, data, progress=progress, cancel=cancel)
-    with ctx.db.write() as s:
-        row = issuing.record_issue(ctx, s, project_id=info.project_id, kind=info.kind, number=info.number,
-                                   revision=info.revision, previous_id=previous_id,
-                                   scope=info.scope, data=data, made=made, reason=info.reason)
-        again = s.get(ReportDraft, info.id)
-        assert again is not None
-        if again.status != "approved":  # issued by someone else meanwhile
-            raise RuleViolation("report.not_approved", number=info.number, status=STATUS_NAMES[again.status])
-        again.status, again.issued_report_id = "issued", row.id
-        return issuing.issued_info(row, info.replaces)
+    made, created = issuing.keep_pdf(ctx, info.kind, data, progress=progress, cancel=cancel)
+    try:
+        with ctx.db.write() as s:
+            again = s.get(ReportDraft, info.id)
+            assert again is not None
+            if again.status != "approved":  # issued by someone else meanwhile: checked before the number is taken
+                raise RuleViolation("report.not_approved", number=info.number, status=STATUS_NAMES[again.status])
+            row = issuing.record_issue(ctx, s, project_id=info.project_id, kind=info.kind, number=info.number,
+                                       revision=info.revision, previous_id=previous_id,
+                                       scope=info.scope, data=data, made=made, reason=info.reason)
+            again.status, again.issued_report_id = "issued", row.id
+            return issuing.issued_info(row, info.replaces)
+    except BaseException:
+        if created:  # no orphan PDF when issuing fails
+            issuing.discard_pdf(ctx, made.sha256)
+        raise
 
 
 def list_drafts(ctx: AppContext, project_key: str | int) -> list[DraftInfo]:

@@ -36,8 +36,10 @@ from ..services.outbox import (
     due_items,
     mark_delivered,
     mark_failed,
+    mark_refused,
     outbox_items,
     project_uids,
+    requeue_refused,
 )
 from ..services.projects import create_project
 from . import team
@@ -48,6 +50,7 @@ CHUNK = 8 << 20
 CHECK_BATCH = 1000
 UPLOADS_AT_ONCE = 4
 TRANSIENT = (httpx.TransportError, httpx.TimeoutException)
+BUSY = (408, 425, 429)  # a timeout, too early, too many requests: temporary, as a 5xx is
 BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1)]
 
 
@@ -124,7 +127,7 @@ class Platform:
         detail = r.json() if r.headers.get("content-type", "").startswith("application/json") else {"detail": r.text}
         if r.status_code == 401:
             raise SyncRefused("sync.token_refused", detail=str(detail.get("detail", "")), status=401)
-        if r.status_code >= 500:
+        if r.status_code >= 500 or r.status_code in BUSY:
             raise httpx.TransportError(f"平台错误 {r.status_code}")
         raise SyncRefused("sync.refused", status=r.status_code, error=str(detail.get("error", "")),
                           detail=str(detail.get("detail", detail)), body=detail)
@@ -236,14 +239,18 @@ def _blob_path(ctx: AppContext, blob: dict[str, Any]) -> Path:
 
 def sync(ctx: AppContext, server: str, token: str, *, project: str | int | None = None,
          progress: Callable[[int, int, str], None] | None = None, cancel: Callable[[], bool] | None = None,
-         retries: int = 3) -> SyncSummary:
-    """Deliver what is due; returns what was sent, what was already there and what failed, with reasons."""
+         retries: int = 3, retry_refused: bool = False) -> SyncSummary:
+    """Deliver what is due; returns what was sent, what was already there and what failed, with reasons.
+    An item the platform refused for good (a 4xx other than the token's or a busy platform's) waits
+    for a person: ``retry_refused`` (the sync tab's button, ``sync --retry-refused``) sends it again."""
     if not server.startswith(("https://", "http://127.0.0.1", "http://localhost", "http://[::1]")):
         raise InspectorError("sync.not_https")
     if project is not None:
         check_syncable(ctx.db, project)
     summary = SyncSummary()
     with run_lock(ctx.paths.data_dir):
+        if retry_refused:
+            requeue_refused(ctx.db, project)
         platform = Platform(server, token)
         try:
             listed: set[str] | None = None
@@ -314,10 +321,16 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
             time.sleep(min(0.5 * 2**attempt, 4))
         except SyncRefused as exc:
             error = exc.message
-            if exc.params.get("status") in (401, 403):  # the token: no item can go until it is replaced
+            status = exc.params.get("status")
+            if status in (401, 403):  # the token: no item can go until it is replaced
                 mark_failed(ctx.db, item, error, BACKOFF)
                 summary.failed.append({"item": item.label, "reason": error})
                 raise
+            if isinstance(status, int) and 400 <= status < 500:  # this item, refused for good: not retried
+                error = messages.text("sync.refused_for_good", exc.params)
+                mark_refused(ctx.db, item, error)
+                summary.failed.append({"item": item.label, "reason": error})
+                return
             break
     mark_failed(ctx.db, item, error, BACKOFF)
     summary.failed.append({"item": item.label, "reason": error})

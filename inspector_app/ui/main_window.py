@@ -6,6 +6,7 @@ and refresh what their Changes name (finding_actions.py); the window holds an Ap
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import Cancelled
+from ..errors import Cancelled, DatabaseDamaged
 from ..paths import AppPaths, resolve_paths
 from ..rulesets import RuleSet, load_ruleset
 from ..services.finding_filters import FindingFilter
@@ -46,7 +47,7 @@ from .finding_table_model import FindingTableModel
 from .first_start import FirstStartMixin
 from .fit import place
 from .fonts import install_cjk_font
-from .i18n import clauses, english, install_language, listed, tr
+from .i18n import clauses, english, error_text, install_language, listed, tr
 from .lane_status import LaneStatus
 from .lazy import lazy_import
 from .message_banner import MessageBanner
@@ -552,6 +553,22 @@ def _exit_after_first_paint(widget: QWidget) -> None:
     widget.setProperty("bench_probe", _AfterFirstPaint(report, widget))
 
 
+def _make_window(paths: AppPaths, open_ctx: Callable[[], AppContext], is_ready: Callable[[Path], bool],
+                 read_first_screen: Callable[[Path], FirstScreen],
+                 demo_pending: Callable[[Path, Path], bool]) -> MainWindow:
+    """The quick first screen when the database reads; else the data folder opened at once, so a
+    damaged file is said (``DatabaseDamaged``) before the window shows."""
+    try:
+        first = read_first_screen(paths.database) if is_ready(paths.database) else None
+    except sqlite3.DatabaseError:  # the quick read failed: opening it says what is wrong
+        return MainWindow(open_ctx())
+    if first is not None:
+        return MainWindow(None, open_ctx=open_ctx, paths=paths, first=first)
+    if demo_pending(paths.data_dir, paths.database):  # first start: the window at once, the demo behind it
+        return MainWindow(None, open_ctx=open_ctx, paths=paths, first_start=True)
+    return MainWindow(open_ctx())
+
+
 def run(data_dir: str | Path | None) -> int:
     from ..app import open_app
     from ..services.first_screen import demo_pending, is_ready, read_first_screen
@@ -568,13 +585,11 @@ def run(data_dir: str | Path | None) -> int:
             ctx.db.actor = settings.inspector_name
         return ctx
 
-    first = read_first_screen(paths.database) if is_ready(paths.database) else None
-    if first is not None:
-        window = MainWindow(None, open_ctx=open_ctx, paths=paths, first=first)
-    elif demo_pending(paths.data_dir, paths.database):  # first start: the window at once, the demo behind it
-        window = MainWindow(None, open_ctx=open_ctx, paths=paths, first_start=True)
-    else:
-        window = MainWindow(open_ctx())
+    try:
+        window = _make_window(paths, open_ctx, is_ready, read_first_screen, demo_pending)
+    except DatabaseDamaged as exc:  # said before any window: nothing is read from or written to it
+        QMessageBox.critical(None, tr("数据文件已损坏"), error_text(exc))
+        return 4  # as the command line's exit code for a damaged database
     if os.environ.get("IDI_INSPECTOR_EXIT_AFTER_PAINT"):  # bench/startup.py: time to the first view painted
         _exit_after_first_paint(window.first_view())
     window.show()

@@ -118,7 +118,8 @@ class SyncView(QWidget):
             from ..sync.client import sync
             from ..sync.token import load_token
 
-            return sync(ctx, server, load_token(server), progress=progress, cancel=cancel)
+            # the button sends again what the platform refused; the automatic runs leave it for a person
+            return sync(ctx, server, load_token(server), progress=progress, cancel=cancel, retry_refused=not quiet)
 
         def done(summary: Any) -> None:
             self.running = False

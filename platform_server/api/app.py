@@ -22,6 +22,7 @@ from ..settings import Settings
 from ..uploads import cleanup_abandoned_uploads
 from . import admin, blobs, manifests, team, web
 from .dependencies import Platform
+from .guards import BodyTooLarge, RequestGuard, SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,8 @@ async def _framework_error(_request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"error": "invalid_request", "detail": "the body is not JSON in UTF-8",
                              "errors": [{"loc": ["body"], "msg": "the body is not JSON in UTF-8"}]}, status_code=422)
     code = FRAMEWORK_ERRORS.get(exc.status_code, f"http_{exc.status_code}")
-    return JSONResponse({"error": code, "detail": str(exc.detail)}, status_code=exc.status_code,
+    extra = {"limit": exc.limit} if isinstance(exc, BodyTooLarge) else {}
+    return JSONResponse({"error": code, "detail": str(exc.detail), **extra}, status_code=exc.status_code,
                         headers=exc.headers)
 
 
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _framework_error)
     for module in (blobs, manifests, team, admin, web):
         app.include_router(module.router)
+    app.add_middleware(RequestGuard, settings=settings, db=db)  # token and size first, then the body
+    app.add_middleware(SecurityHeaders, inline_styles=[web.STYLE])  # outermost: on every answer
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

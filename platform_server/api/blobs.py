@@ -89,6 +89,7 @@ async def append_to_upload(upload_id: str, request: Request, platform: PlatformD
         await _receive(request, writer)
     except BaseException:
         await run_in_threadpool(writer.abort)
+        platform.store.discard_segment(writer.path)  # and the folder, if that left it empty
         raise
     segment = dataclasses.replace(await run_in_threadpool(writer.finish), start=upload_offset)
     if segment.length == 0:

@@ -970,6 +970,10 @@
       <translation>Final gate: passed, every serious defect has verified rectification</translation>
     </message>
     <message>
+      <source>数据文件已损坏</source>
+      <translation>The data file is damaged</translation>
+    </message>
+    <message>
       <source>界面语言将在重新启动后更改</source>
       <translation>The language changes after a restart</translation>
     </message>

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from inspector_app.app import AppContext, open_app
@@ -187,3 +187,50 @@ def test_projects_assigned_by_the_insurer_are_set_up_on_the_laptop(app: AppConte
     mine = {p.code: p for p in list_projects(app.db)}
     assert spec["project"]["code"] in mine
     assert client.sync(app, world.server.url, world.agency_a).downloaded == []  # once
+
+
+class Refuses:
+    """Answers every manifest POST with one status and the protocol's error body."""
+
+    status = 422
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/manifests":
+            body = json.dumps({"error": "invalid_manifest", "detail": "findings.0.number: too large"}).encode()
+            await send({"type": "http.response.start", "status": self.status,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+class Busy(Refuses):
+    status = 429
+
+
+def test_a_refusal_for_good_is_shown_as_one_and_not_retried(app: AppContext, world: World) -> None:
+    """Issue 15, item 12: a 4xx (not the token's) takes the item out of the queue as refused, with
+    the platform's reason; the next runs leave it; the sync button sends it again."""
+    world.server.restart(wrap=Refuses)
+    summary = client.sync(app, world.server.url, world.agency_a)
+    assert statuses(app) == ["failed"] and len(summary.failed) == 1
+    reason = _row(app, 0).last_error
+    assert "422 invalid_manifest" in reason and "findings.0.number" in reason and "不再自动重试" in reason
+    assert client.outbox(app)[0].status == "failed"
+    with app.db.write() as s:  # whatever its back-off said, a refused item is not due
+        s.execute(update(OutboxItem).values(next_attempt_at=None))
+    again = client.sync(app, world.server.url, world.agency_a)
+    assert again.failed == [] and again.delivered == [] and statuses(app) == ["failed"]
+    world.server.restart()  # the platform takes it now: a person sends it again
+    retried = client.sync(app, world.server.url, world.agency_a, retry_refused=True)
+    assert len(retried.delivered) == 1 and statuses(app) == ["delivered"]
+
+
+def test_a_busy_platform_is_temporary_and_the_item_waits_its_back_off(app: AppContext, world: World) -> None:
+    world.server.restart(wrap=Busy)
+    summary = client.sync(app, world.server.url, world.agency_a, retries=1)
+    assert statuses(app) == ["pending"] and "暂时不可用" in summary.failed[0]["reason"]
+    assert _row(app, 0).next_attempt_at is not None

@@ -3,11 +3,20 @@ once. After each the server holds exactly one copy of the blob and its hash matc
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import threading
+from pathlib import Path
 
+import httpx
 import pytest
+
+from platform_server import uploads
+from platform_server.api import blobs as blobs_api
+from platform_server.blob_store import BlobStore, SegmentWriter
+from platform_server.database import Database
+from platform_server.uploads import UploadState
 
 from .conftest import World
 from .protocol_client import ProtocolClient, cut_patch, sha256, wait_for_offset
@@ -105,3 +114,84 @@ def test_presence_is_not_proof_of_possession(world: World) -> None:
     assert b.http.head(f"/v1/blobs/{sha256(data)}").status_code == 404
     assert b.http.get(f"/v1/blobs/{sha256(data)}").status_code == 404
     assert b.start(data)["status"] == "open"
+
+
+def test_many_uploads_of_one_blob_at_once_never_fail_and_leave_no_folder(world: World) -> None:
+    """Issue 15, item 13: uploaders of one blob racing in small PATCHes (one upload row handed to
+    all, so one finishes while the others are still writing segments into its folder): every
+    PATCH answers 200 or 409 (never 500, no FileExistsError or vanished folder), every uploader
+    ends complete, and incoming/ holds no folder afterwards."""
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    class Counting(ProtocolClient):
+        def send_from(self, upload_id: str, data: bytes, offset: int, chunk: int) -> httpx.Response:
+            answer = super().send_from(upload_id, data, offset, chunk)
+            with lock:
+                statuses.append(answer.status_code)
+            return answer
+
+    for _round in range(3):
+        data = os.urandom(96 * 1024 + 7)
+        clients = [Counting(world.server.url, token) for token in (world.agency_a, world.inspector_a) * 2]
+        try:
+            results = run_together(*[(c, data, 16 * 1024 + 3 * i) for i, c in enumerate(clients)])
+        finally:
+            for c in clients:
+                c.close()
+        assert sorted({str(r["status"]) for r in results}) <= ["complete", "present"]
+    assert set(statuses) <= {200, 409}, sorted(set(statuses))
+    assert not any((world.server.settings.blob_dir / "incoming").iterdir()), "folders left in incoming/"
+
+
+@pytest.mark.parametrize("part", ["all", "first half"])
+def test_a_patch_overtaken_by_the_uploads_completion_is_refused_cleanly(world: World, monkeypatch: pytest.MonkeyPatch,
+                                                                       part: str) -> None:
+    """The PATCH's offset is checked, then another uploader of the same blob sends everything and
+    the upload completes (its folder removed) before this PATCH writes its segment: the PATCH is
+    answered 409 with the upload complete, and no folder is left behind in incoming/."""
+    data = os.urandom(200 * 1024 + 11)
+    late, winner = world.client(world.agency_a), world.client(world.inspector_a)
+    upload = late.start(data)
+    original, overtook = uploads.expect_offset, threading.Event()
+
+    def overtaken(db: Database, agency_id: int, upload_id: str, offset: int) -> UploadState:
+        state = original(db, agency_id, upload_id, offset)
+        if not overtook.is_set():  # the late PATCH's check (the winner's own pass straight on)
+            overtook.set()
+            assert winner.upload(data)["status"] == "complete"  # while the late PATCH waits to write
+        return state
+
+    monkeypatch.setattr(blobs_api, "expect_offset", overtaken)
+    answer = late.send_from(upload["id"], data, 0, len(data) if part == "all" else len(data) // 2)
+    assert (answer.status_code, answer.json()["status"], answer.json()["offset"]) == (409, "complete", len(data))
+    one_stored_copy(world, data)
+
+
+def test_a_segment_folder_removed_while_a_writer_makes_it_is_made_again(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two moments another upload's completion can remove the folder a PATCH is about to
+    write in: between mkdir finding it and checking it (mkdir raises FileExistsError for a folder
+    that is gone), and between mkdir and creating the segment file. The writer makes it again."""
+    store = BlobStore(tmp_path / "blobs")
+    folder = store.incoming_root / "u1"
+    real_mkdir = os.mkdir
+    removed: list[str] = []
+
+    def racing_mkdir(path: object, mode: int = 0o777) -> None:
+        if str(path) == str(folder) and len(removed) < 2:
+            real_mkdir(path, mode)  # type: ignore[arg-type]
+            os.rmdir(folder)  # the other upload's completion cleans up
+            removed.append(str(path))
+            if len(removed) == 1:
+                raise FileExistsError(17, "File exists", str(path))  # mkdir saw it, is_dir() no more
+            return
+        real_mkdir(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "mkdir", racing_mkdir)
+    writer = SegmentWriter(store.new_segment_path("u1", 0), 10)
+    assert asyncio.run(writer.write(b"0123456789"))
+    segment = writer.finish()
+    assert len(removed) == 2 and segment.path.read_bytes() == b"0123456789"
+    store.discard_segment(segment.path)
+    assert not folder.exists(), "the empty folder is removed with its last segment"

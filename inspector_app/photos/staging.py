@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 LEASE_SUFFIX = ".lease"
 ABANDONED_AFTER = 24 * 3600  # seconds: a temporary file of unknown owner this old is no one's work
@@ -36,7 +36,7 @@ _LEASES: dict[str, _Lease] = {}
 _GUARD = threading.Lock()
 
 
-def _try_lock(fh: IO[bytes]) -> bool:
+def try_lock(fh: IO[Any]) -> bool:
     """An exclusive lock that does not wait; held until the file is closed or the process ends."""
     try:
         if sys.platform == "win32":
@@ -59,7 +59,7 @@ def _take(folder: Path) -> _Lease:
         path = folder / f".{tag}{LEASE_SUFFIX}"
         fh = open(path, "a+b")  # noqa: SIM115 -- held open for the life of the process
         # a cleanup may have locked and removed the file between open and lock: then try another tag
-        if _try_lock(fh) and path.exists() and os.path.samestat(os.fstat(fh.fileno()), path.stat()):
+        if try_lock(fh) and path.exists() and os.path.samestat(os.fstat(fh.fileno()), path.stat()):
             return _Lease(os.getpid(), tag, path, fh)
         fh.close()
     raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN), str(folder))  # shown as a storage error
@@ -110,7 +110,7 @@ def _owner_gone(folder: Path, tag: str) -> bool | None:
     except OSError:
         return False
     try:
-        return _try_lock(fh)
+        return try_lock(fh)
     finally:
         fh.close()
 

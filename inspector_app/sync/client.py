@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +27,7 @@ from .. import messages
 from ..context import AppContext
 from ..errors import InspectorError
 from ..messages import phrase
+from ..photos.staging import try_lock
 from ..services.issuing import pdf_path
 from ..services.outbox import (
     Due,
@@ -97,17 +97,8 @@ def run_lock(folder: Path) -> Iterator[None]:
     path = folder / "sync.lock"
     fh = open(path, "a+")  # noqa: SIM115
     try:
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise SyncBusy("sync.busy") from None
+        if not try_lock(fh):
+            raise SyncBusy("sync.busy")
         yield
     finally:
         fh.close()

@@ -48,6 +48,7 @@ bench: setup
 	$(PY) bench/sync_upload.py
 	$(PY) bench/gate.py
 	$(PY) bench/team_sync.py
+	$(PY) bench/hostile.py
 
 demo: setup
 	$(PY) -m inspector_app demo

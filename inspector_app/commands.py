@@ -229,7 +229,7 @@ def _gate(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
 def _photos_import(ctx: AppContext, args: argparse.Namespace, out: Out) -> int:
     results = []
     try:
-        for r in photos.import_photos(ctx.db, ctx.store, args.files, finding_id=args.finding, visit_id=args.visit,
+        for r in photos.import_photos(ctx.db, ctx.store, photos.expand_paths(args.files), finding_id=args.finding, visit_id=args.visit,
                                       role=args.role, caption=args.caption, workers=args.workers):
             results.append(r)
             gps = f"{r.gps[0]:.6f},{r.gps[1]:.6f}" if r.gps else "-"

@@ -263,10 +263,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo.in_checklist": ("照片 {id}（{name}）是检查要点 {items} 的照片：先为该要点另附照片或改判结论，再移除",
                            "photo {id} ({name}) is the photo of check item {items}: give that item another photo "
                            "or another result first, then remove it"),
-    "photo.is_folder": ("这是一个文件夹，不是照片文件", "this is a folder, not a photo file"),
+    "photo.is_folder": ("这是一个文件夹，其中没有照片文件（JPEG、PNG、HEIC/HEIF）",
+                        "this is a folder with no photo files in it (JPEG, PNG, HEIC/HEIF)"),
     "photo.empty": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
     "photo.too_large": ("文件过大（{size_mb:.0f} MB，上限 {limit_mb} MB）", "the file is too large ({size_mb:.0f} MB, at most {limit_mb} MB)"),
     "photo.missing": ("文件不存在", "the file does not exist"),
+    "photo.dangling_link": ("符号链接指向的文件不存在（{target}）", "the symbolic link points to a file that does not exist ({target})"),
+    "photo.not_a_file": ("不是普通文件：这是一个{content}，没有读取", "not a regular file: this is {content}, not read"),
     "photo.no_permission": ("没有读取权限", "no permission to read it"),
     "photo.unreadable": ("无法读取：{detail}", "cannot be read: {detail}"),
     "photo.unsupported_format": ("不支持的图片格式：{kind}（仅接受 JPEG、PNG、HEIC/HEIF）",
@@ -745,6 +748,10 @@ NAMES: dict[str, tuple[str, str]] = {
     "content.XML/SVG 文本": ("XML/SVG 文本", "XML/SVG text"),
     "content.文本文件": ("文本文件", "text"),
     "content.未知格式": ("未知格式", "an unknown format"),
+    "content.命名管道": ("命名管道（FIFO）", "a named pipe (FIFO)"),
+    "content.设备文件": ("设备文件", "a device file"),
+    "content.套接字": ("套接字", "a socket"),
+    "content.特殊文件": ("特殊文件", "a special file"),
 }
 
 # Parameters that name a thing, and where NAMES lists them.

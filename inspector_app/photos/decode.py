@@ -15,7 +15,7 @@ from PIL import Image, ImageFile, ImageOps, PngImagePlugin
 
 from ..errors import PhotoRejected
 from .exif import ExifFacts, read_exif
-from .sniff import ACCEPTED, jpeg_end, sniff
+from .sniff import ACCEPTED, jpeg_end, png_end, sniff
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 # PNG text (tEXt/zTXt/iTXt) and ICC chunks are decompressed in full: bound each chunk and their sum
@@ -108,6 +108,8 @@ def decode(path: object, data: bytes) -> Decoded:
         raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=str(exc)) from None
     if kind == "JPEG" and jpeg_end(data) is None:  # bytes after the end marker (motion photo, maker trailer) are fine
         raise PhotoRejected(str(path), "photo.jpeg_truncated")
+    if kind == "PNG" and png_end(data) is None:  # the pixels may be whole, but the copy was cut short
+        raise PhotoRejected(str(path), "photo.truncated", kind=kind)
     if kind == "HEIF":
         facts = _without_orientation(facts)
     if facts.orientation in (5, 6, 7, 8):

@@ -78,3 +78,18 @@ def jpeg_end(data: bytes) -> int | None:
                 return None
             i = found.start()
     return None
+
+
+def png_end(data: bytes) -> int | None:
+    """The offset just past a PNG's IEND chunk, found by walking its chunks; None when the file ends
+    first (a cut copy, even if the pixels happen to be complete). Bytes after IEND are a trailer."""
+    n, i = len(data), 8
+    while i + 12 <= n:
+        length = int.from_bytes(data[i:i + 4], "big")
+        end = i + 12 + length
+        if end > n:
+            return None
+        if data[i + 4:i + 8] == b"IEND":
+            return end
+        i = end
+    return None

@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import secrets
+import stat
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -89,21 +90,48 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_KINDS = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "设备文件"), (stat.S_ISBLK, "设备文件"), (stat.S_ISSOCK, "套接字"))
+
+
+def _regular(path: Path, mode: int) -> None:
+    """Refuse anything but a regular file, saying what it is."""
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "特殊文件")
+    raise PhotoRejected(str(path), "photo.not_a_file", content=kind)
+
+
 class PhotoStore:
     def __init__(self, originals_root: Path, cache_root: Path) -> None:
         self.originals_root = Path(originals_root)
         self.cache_root = Path(cache_root)
 
     def _read(self, path: Path) -> bytes:
+        """The file's bytes, read once and bounded. Only a regular file is read: a named pipe or a
+        device (a symlink to /dev/zero, a FIFO on a card image) is refused before it is opened, and
+        it is opened without blocking, so a pipe swapped in after the check cannot hang the batch."""
         try:
             if path.is_dir():
                 raise PhotoRejected(str(path), "photo.is_folder")
-            size = path.stat().st_size
-            if size == 0:
+            if path.is_symlink() and not path.exists():
+                raise PhotoRejected(str(path), "photo.dangling_link", target=readable_name(os.readlink(path)))
+            _regular(path, os.stat(path).st_mode)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "rb") as fh:
+                info = os.fstat(fh.fileno())
+                _regular(path, info.st_mode)
+                if info.st_size == 0:
+                    raise PhotoRejected(str(path), "photo.empty")
+                if info.st_size > MAX_BYTES:
+                    raise PhotoRejected(str(path), "photo.too_large", size_mb=info.st_size / 2**20,
+                                        limit_mb=MAX_BYTES // 2**20)
+                data = fh.read(MAX_BYTES + 1)  # a file that grows while it is read stays bounded
+            if len(data) > MAX_BYTES:
+                raise PhotoRejected(str(path), "photo.too_large", size_mb=len(data) / 2**20,
+                                    limit_mb=MAX_BYTES // 2**20)
+            if not data:
                 raise PhotoRejected(str(path), "photo.empty")
-            if size > MAX_BYTES:
-                raise PhotoRejected(str(path), "photo.too_large", size_mb=size / 2**20, limit_mb=MAX_BYTES // 2**20)
-            return path.read_bytes()
+            return data
         except FileNotFoundError:
             raise PhotoRejected(str(path), "photo.missing") from None
         except PermissionError:

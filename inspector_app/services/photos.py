@@ -38,13 +38,16 @@ def expand_paths(paths: Sequence[Path | str]) -> list[Path]:
     """Files as given, and folders (a camera card) opened into their photo files, sorted by name.
 
     Inside a folder only photo-like names are taken (a card also holds .THM, .MP4, ...); a file
-    named explicitly is always tried, so a wrong type is reported rather than skipped."""
+    named explicitly is always tried, so a wrong type is reported rather than skipped. A photo-like
+    name that is not a regular file (a pipe, a device, a broken link) is listed too, to be refused
+    with its reason; folders linked from inside the folder are not followed (no loops)."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += sorted((f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PHOTO_SUFFIXES
-                           and not f.name.startswith(".")), key=lambda f: str(f).casefold())
+            found = sorted((f for f in p.rglob("*") if not f.is_dir() and f.suffix.lower() in PHOTO_SUFFIXES
+                            and not f.name.startswith(".")), key=lambda f: str(f).casefold())
+            out += found or [p]  # a folder without photos is said to be one, not passed over in silence
         else:
             out.append(p)
     return out

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import rfc8785
 import schemathesis
+from hostile.mutants import record
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
 from schemathesis.checks import not_a_server_error
@@ -45,7 +46,8 @@ from .conftest import World
 from .postgres_cluster import PostgresCluster
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "sync-protocol.yaml"
-MAX_EXAMPLES = 20  # fuzzed requests per operation (the coverage phase adds its boundary cases)
+# fuzzed requests per operation (the coverage phase adds its boundary cases); bench/hostile.py: x10
+MAX_EXAMPLES = 20 * max(1, int(os.environ.get("IDI_HOSTILE_SCALE", "1") or 1))
 SEED = 20260520
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 BACKENDS = ["sqlite", "postgresql"] if os.environ.get("SCHEMATHESIS_POSTGRES") else ["sqlite"]
@@ -117,6 +119,7 @@ def test_the_platform_answers_as_its_document_says(case: Case, world: World) -> 
     else:
         token = world.admin if case.operation.path.startswith("/v1/admin/") else world.agency_a
     case.call_and_validate(base_url=world.server.url, headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+    record("platform requests (schemathesis)", case.operation.label)
 
 
 def _manifest(uid: str, number: int) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from hostile.mutants import SCALE, record
 from inspector_app import cli as entry
 from inspector_app.app import AppContext, open_app
 from inspector_app.errors import BundleError, BundleInvalid
@@ -222,6 +223,7 @@ DAMAGES: dict[str, tuple[dict[str, Any], str]] = {
 @pytest.mark.parametrize("case", list(DAMAGES))
 def test_a_damaged_bundle_is_a_named_refusal_and_nothing_is_written(source, empty, tmp_path, case):
     change, key = DAMAGES[case]
+    record("bundles", "named damage, refused")
     refused(empty, rewrite(source[1], tmp_path / "bad.zip", **change), key)
 
 
@@ -354,7 +356,7 @@ def test_mutated_bundles_import_or_are_refused_by_name_never_a_crash(source, tmp
     ctx = open_app(root / "data", actor="赵工")
     seen = {"imported": 0, "refused": 0}
 
-    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=40 * SCALE, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(data=_mutants(source[1]))
     def check(data: bytes) -> None:
         path = root / "m.zip"
@@ -366,8 +368,10 @@ def test_mutated_bundles_import_or_are_refused_by_name_never_a_crash(source, tmp
             assert exc.key.startswith("bundle.") and describe(exc, "en")
             assert counts(ctx) == before
             seen["refused"] += 1
+            record("bundles", "generated, refused")
         else:
             seen["imported"] += 1
+            record("bundles", "generated, imported")
             if result["imported"]:  # a harmless change: take it out again for the next example
                 assert counts(ctx)[0] == before[0] + 1
         assert integrity.verify(ctx.db, ctx.store).ok

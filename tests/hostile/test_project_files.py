@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from hostile.mutants import SCALE, record
 from inspector_app import cli as entry
 from inspector_app.app import open_app
 from inspector_app.errors import ValidationError
@@ -234,10 +235,11 @@ def test_every_value_of_the_example_has_a_rule():
     assert len(SLOTS) >= 30
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=mutated_specs())
 def test_a_value_of_the_wrong_type_is_refused_by_name_never_a_crash(shared, case):
     spec, field = case
+    record("project files", "generated wrong value, refused")
     with pytest.raises(ValidationError) as caught:
         projects.create_project(shared.db, spec)
     assert caught.value.field == field, caught.value.message
@@ -245,9 +247,10 @@ def test_a_value_of_the_wrong_type_is_refused_by_name_never_a_crash(shared, case
     assert project_count(shared) == 0
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spec=valid_specs())
 def test_a_valid_generated_project_file_imports(ctx, spec):
+    record("project files", "generated valid, imported")
     detail = projects.create_project(ctx.db, spec)
     assert detail.name == spec["project"]["name"]
     assert [b.floor_area_m2 for b in detail.buildings] == [
@@ -258,7 +261,7 @@ def test_a_generated_hostile_file_exits_2_on_the_cli(tmp_path, capsys):
     """Generated mutants through the command line's entry point."""
     examples: list[tuple[dict, str]] = []
 
-    @settings(max_examples=10, deadline=None, database=None)
+    @settings(max_examples=10 * SCALE, deadline=None, database=None)
     @given(case=mutated_specs())
     def collect(case: tuple[dict, str]) -> None:
         examples.append(case)
@@ -270,6 +273,7 @@ def test_a_generated_hostile_file_exits_2_on_the_cli(tmp_path, capsys):
         code, err = run_cli(capsys, tmp_path / "d", "project", "create", "--from", str(path))
         assert code == 2, err
         assert (err["error"], err["field"]) == ("invalid", field)
+        record("project files", "generated, refused by the command line (exit 2)")
 
 
 def test_json_nan_and_infinity_are_refused_from_a_json_file(ctx, tmp_path):

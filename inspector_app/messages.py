@@ -60,6 +60,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.ok": ("完好：审计日志 {audit} 条，照片原件 {photos} 个、报告 PDF {pdfs} 份均与哈希一致",
                   "Sound: {audit} audit entries; {photos} photo originals and {pdfs} report PDFs match their hashes"),
     "verify.problems": ("发现问题：", "Problems found:"),
+    "verify.undecodable": ("照片原件 {sha}… 无法解码（{reason}），使用它的照片：{photos}。移除：{commands}",
+                           "the photo original {sha}… cannot be decoded ({reason}); photos using it: {photos}. "
+                           "To remove: {commands}"),
+    "verify.undecodable_unused": ("照片原件 {sha}… 无法解码（{reason}），没有照片使用它：可删除文件 {path}",
+                                  "the photo original {sha}… cannot be decoded ({reason}); no photo uses it: the "
+                                  "file {path} can be deleted"),
+    "verify.photo_of_finding": ("照片 {id}（项目 {project} 问题 F{number:03d}，{name}）",
+                                "photo {id} (project {project}, finding F{number:03d}, {name})"),
+    "verify.photo_of_visit": ("照片 {id}（项目 {project} 第 {number} 次巡查，{name}）",
+                              "photo {id} (project {project}, visit {number}, {name})"),
+    "verify.photo_of_project": ("照片 {id}（项目 {project}，{name}）", "photo {id} (project {project}, {name})"),
+    "verify.floor_plan": ("平面图 {id}（项目 {project} {floor}）", "floor plan {id} (project {project}, {floor})"),
     # values in general
     "value.required": ("必填", "required"),
     "value.required_not_empty": ("必填，不能为空", "required; cannot be empty"),
@@ -224,6 +236,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "undo.step.verify": ("复查 {finding}", "Re-check of {finding}"),
     "undo.step.close": ("关闭 {finding}", "Closing of {finding}"),
     "undo.step.reopen": ("重新打开 {finding}", "Re-opening of {finding}"),
+    "undo.step.remove_photo": ("移除照片 {name}", "Removal of the photo {name}"),
     # the final gate and its preconditions (services/gate.py, rules.final_gate)
     "gate.passed": ("最终评估闸门：通过，计划节点均已巡查或说明豁免，严重缺陷均已验证整改并有证据",
                     "Final gate: passed; every planned node inspected or waived, every serious defect verified "
@@ -271,7 +284,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo.dangling_link": ("符号链接指向的文件不存在（{target}）", "the symbolic link points to a file that does not exist ({target})"),
     "photo.not_a_file": ("不是普通文件：这是一个{content}，没有读取", "not a regular file: this is {content}, not read"),
     "photo.no_permission": ("没有读取权限", "no permission to read it"),
+    "photo.decoder_crashed": ("解码这个文件时解码程序异常退出（文件可能被恶意构造或严重损坏）；其余照片照常导入",
+                              "the decoder stopped abnormally on this file (it may be crafted or badly damaged); "
+                              "the other photos are imported as usual"),
     "photo.unreadable": ("无法读取：{detail}", "cannot be read: {detail}"),
+    "photo.decode_crashed": ("解码这个文件时解码程序异常退出（文件可能被恶意构造或严重损坏）",
+                             "the decoder stopped abnormally on this file (it may be crafted or badly damaged)"),
     "photo.unsupported_format": ("不支持的图片格式：{kind}（仅接受 JPEG、PNG、HEIC/HEIF）",
                                  "unsupported image format: {kind} (only JPEG, PNG and HEIC/HEIF are accepted)"),
     "photo.not_an_image": ("不是图片：文件内容是 {content}", "not an image: the file holds {content}"),
@@ -457,6 +475,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "the platform refused ({status} {error}): {detail}. This item is not retried "
                               "automatically: check it, then press Sync now to try again, or contact the "
                               "platform's administrator"),
+    "sync.team_refused_for_good": (
+        "团队变更被平台拒绝（{status} {error}）：{detail}。本项目的变更不再自动发送（仍接收他人的变更）："
+        "请核对后点“立即同步”或运行 sync --retry-refused 再试，或联系平台管理员",
+        "the platform refused the team changes ({status} {error}): {detail}. This project's changes are not "
+        "sent automatically any more (the others' are still received): check them, then press Sync now or run "
+        "sync --retry-refused to try again, or contact the platform's administrator"),
+    "sync.team_label": ("团队变更：项目 {code}，{count} 条（审计序号 {first}–{last}）",
+                        "team changes: project {code}, {count} of them (audit entries {first}–{last})"),
     "sync.upload_hash_mismatch": ("平台校验 {sha}… 的哈希不符，未保存",
                                   "the platform found the hash of {sha}… wrong and did not keep it"),
     "sync.photo_missing": ("照片原件缺失：{sha256}（运行 verify 查看）", "a photo original is missing: {sha256} (run verify)"),

@@ -1,7 +1,9 @@
 """Import many files using every core: workers hash, decode and store; the caller records rows.
 
 Results come back in input order, through a bounded window, so memory stays flat and a
-cancel takes effect within a few files."""
+cancel takes effect within a few files. A worker that dies on a file (a crash inside a C
+decoder, or the system killing it for memory) costs that file, not the batch: the file is tried
+alone to know it is the one, refused as such, and the rest go on in fresh workers."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from ..errors import Cancelled, PhotoRejected, StorageError
+from .decode import decode
 from .names import readable_path
 from .store import IngestedPhoto, PhotoStore
 
@@ -32,6 +36,9 @@ def _work(originals: str, cache: str, path: str) -> Result:
         return ("rejected", readable_path(exc.path), exc.key, exc.params)
     except OSError as exc:  # the store's disk, not the photo: full, read-only, unplugged
         return ("storage", readable_path(path), exc.strerror or str(exc), {})
+
+
+WORKER: Callable[[str, str, str], Result] = _work  # what the worker processes run (a test may wrap it)
 
 
 def _outcome(result: Result) -> Outcome:
@@ -59,26 +66,116 @@ def ingest_many(store: PhotoStore, paths: Sequence[Path | str], *, workers: int 
         for p in paths:
             if cancelled():
                 raise Cancelled()
-            yield Path(p), _outcome(_work(str(store.originals_root), str(store.cache_root), str(p)))
+            yield Path(p), _outcome(WORKER(str(store.originals_root), str(store.cache_root), str(p)))
         return
     context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    originals, cache = str(store.originals_root), str(store.cache_root)
+
+    def fresh(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=size, mp_context=context)
+
+    def alone(path: Path) -> Outcome:
+        """The file again in a worker of its own: if that dies too, the file is what kills it."""
+        with fresh(1) as solo:
+            try:
+                return _outcome(solo.submit(WORKER, originals, cache, str(path)).result())
+            except BrokenProcessPool:
+                return PhotoRejected(readable_path(path), "photo.decoder_crashed")
+
     window: deque[tuple[Path, Future[Result]]] = deque()
     todo = iter(paths)
+    pool = fresh(n)
+    try:
+        while True:
+            while len(window) < 2 * n and not cancelled():
+                nxt = next(todo, None)
+                if nxt is None:
+                    break
+                window.append((Path(nxt), pool.submit(WORKER, originals, cache, str(nxt))))
+            if cancelled():
+                raise Cancelled()
+            if not window:
+                return
+            path, fut = window.popleft()
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                yield path, alone(path)
+                pool = fresh(n)  # the files that were waiting are sent again
+                window = deque((p, pool.submit(WORKER, originals, cache, str(p))) for p, _f in window)
+                continue
+            yield path, _outcome(result)
+    finally:
+        for _p, fut in window:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- verify: does each stored original still decode as the import requires? ------------------------
+
+Check = tuple[str, dict[str, Any]] | None
+
+
+def _decodes(original: str) -> Check:
+    """Runs in a worker: the import's own full decode (``decode.decode``) of a stored original;
+    None when it passes, else the refusal's key and params."""
+    path = Path(original)
+    try:
+        decode(path, path.read_bytes())
+    except PhotoRejected as exc:
+        return exc.key, {k: v for k, v in exc.params.items() if k != "path"}
+    except OSError as exc:
+        return "photo.unreadable", {"detail": exc.strerror or str(exc)}
+    return None
+
+
+DECODE_CHECK: Callable[[str], Check] = _decodes  # what the worker processes run (a test may wrap it)
+POOL_FROM = 16  # fewer originals decode faster here than worker processes start
+
+
+def undecodable(originals: Sequence[tuple[str, Path]], *, workers: int | None = None,
+                cancel: Callable[[], bool] | None = None) -> list[tuple[str, PhotoRejected]]:
+    """Decode each (sha256, path) in full, as the import does, on several cores (the photo batch's
+    process pool, from ``POOL_FROM`` originals unless ``workers`` is given); returns (sha256, why)
+    for each that does not decode, in input order. A decoder that kills its worker costs that file
+    (tried alone to know it), not the check."""
+    cancelled = cancel or (lambda: False)
+
+    def why(path: Path, check: Check) -> PhotoRejected | None:
+        if check is None:
+            return None
+        key, params = check  # the worker's refusal, passed on
+        return PhotoRejected(path, key, **params)
+
+    n = workers or (default_workers() if len(originals) >= POOL_FROM else 1)
+    out: list[tuple[str, PhotoRejected]] = []
+    if n <= 1 or len(originals) <= 1:
+        for sha, path in originals:
+            if cancelled():
+                raise Cancelled()
+            bad = why(path, DECODE_CHECK(str(path)))
+            if bad is not None:
+                out.append((sha, bad))
+        return out
+    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        futures = [(sha, path, pool.submit(DECODE_CHECK, str(path))) for sha, path in originals]
         try:
-            while True:
-                while len(window) < 2 * n and not cancelled():
-                    nxt = next(todo, None)
-                    if nxt is None:
-                        break
-                    window.append((Path(nxt), pool.submit(_work, str(store.originals_root),
-                                                          str(store.cache_root), str(nxt))))
+            for sha, path, fut in futures:
                 if cancelled():
                     raise Cancelled()
-                if not window:
-                    return
-                path, fut = window.popleft()
-                yield path, _outcome(fut.result())
+                try:
+                    bad = why(path, fut.result())
+                except BrokenProcessPool:
+                    with ProcessPoolExecutor(max_workers=1, mp_context=context) as solo:
+                        try:
+                            bad = why(path, solo.submit(DECODE_CHECK, str(path)).result())
+                        except BrokenProcessPool:
+                            bad = PhotoRejected(path, "photo.decode_crashed")
+                if bad is not None:
+                    out.append((sha, bad))
         finally:
-            for _p, fut in window:
+            for _sha, _path, fut in futures:
                 fut.cancel()
+    return out

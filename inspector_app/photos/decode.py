@@ -32,6 +32,22 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow stays the last guard; our own 
 
 
 
+_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+          5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+          8: Image.Transpose.ROTATE_90}
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """The picture as the camera was held. A damaged EXIF block (which ``exif_transpose`` may choke
+    on at one scale and not another) falls back to the orientation ``read_exif`` found, the one the
+    import recorded, so the import and every later rendition agree."""
+    try:
+        return ImageOps.exif_transpose(img)
+    except Exception:  # noqa: BLE001 - a broken EXIF block is not a broken picture
+        turn = _TURNS.get(read_exif(img).orientation)
+        return img.transpose(turn) if turn is not None else img
+
+
 @cache
 def _heif_opener() -> None:
     """HEIC/HEIF from phones; registered on first decode (pillow-heif costs ~30 ms to import)."""
@@ -87,13 +103,15 @@ def decode(path: object, data: bytes) -> Decoded:
             # swallows a broken stream, which would leave a photo that no report can render
             img.load()
             facts = read_exif(img)
-            upright = ImageOps.exif_transpose(img) if kind != "HEIF" else img
+            upright = _upright(img) if kind != "HEIF" else img
             thumb = upright.convert("RGB")
             thumb.thumbnail((THUMB_SIZE, THUMB_SIZE))
     except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PhotoRejected(str(path), "photo.bomb_detail", detail=str(exc)) from None
+    except EOFError:  # pillow-heif's word for a cut file ("Unexpected end of file")
+        raise PhotoRejected(str(path), "photo.truncated", kind=kind) from None
     except OSError as exc:
         msg = str(exc)
         if "truncated" in msg or "premature" in msg.lower():
@@ -106,6 +124,8 @@ def decode(path: object, data: bytes) -> Decoded:
         raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=str(exc)) from None
     except (SyntaxError, TypeError, IndexError, struct.error, MemoryError) as exc:
         raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - any other failure of a parser on these bytes: they are damaged
+        raise PhotoRejected(str(path), "photo.corrupt", kind=kind, detail=f"{type(exc).__name__}: {exc}") from None
     if kind == "JPEG" and jpeg_end(data) is None:  # bytes after the end marker (motion photo, maker trailer) are fine
         raise PhotoRejected(str(path), "photo.jpeg_truncated")
     if kind == "PNG" and png_end(data) is None:  # the pixels may be whole, but the copy was cut short
@@ -137,7 +157,8 @@ def render(data_path: Path, long_side: int, sha256: str) -> Image.Image:
             img = Image.open(io.BytesIO(data))
             if img.format == "JPEG":
                 img.draft("RGB", (long_side, long_side))
-            upright = ImageOps.exif_transpose(img) if img.format not in ("HEIF", "HEIC") else img
+            img.load()  # every byte decoded first: a broken stream must raise here, not be turned half-made
+            upright = _upright(img) if img.format not in ("HEIF", "HEIC") else img
             out = upright.convert("RGB")
     except (OSError, ValueError, SyntaxError, TypeError, IndexError, struct.error, MemoryError,
             Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -138,6 +138,12 @@ def of_seed(seed: Seed, rng: random.Random) -> Iterator[Mutant]:
         yield Mutant("header", f"{seed.name}-head{i}.{ext}".encode(), flipped(rng, data, header, 1 + i % 3), EITHER)
     for i in range(3 * SCALE):
         yield Mutant("scan", f"{seed.name}-scan{i}.{ext}".encode(), flipped(rng, data, pixels, 1 + i % 4), EITHER)
+    if ext == "jpg" and b"Exif\x00\x00" in data[:header[1]]:  # a damaged EXIF block, the picture whole
+        tiff = data.index(b"Exif\x00\x00") + 6
+        for at in (tiff + 2, tiff + 4, tiff + 9):  # the TIFF magic, the first IFD's offset, its entry count
+            bad = bytearray(data)
+            bad[at] ^= 0xB5
+            yield Mutant("header", f"{seed.name}-exif{at - tiff}.{ext}".encode(), bytes(bad), IMPORT)
     if ext == "heic":  # an HEIF's boxes give their sizes: what follows them is not a trailer
         return
     other = io.BytesIO()
@@ -270,3 +276,12 @@ def write(mutants: list[Mutant], card: Path, outside: Path, valid: bytes) -> lis
         elif m.special == "folder":
             os.makedirs(path)
     return argv
+
+
+def crashing_work(originals: str, cache: str, path: str):  # noqa: ANN201 - batch.Result
+    """A photo worker whose decoder dies (as a C library's crash would) on a file named ``*crash*``."""
+    from inspector_app.photos import batch
+
+    if "crash" in Path(path).name:
+        os._exit(70)
+    return batch._work(originals, cache, path)

@@ -21,6 +21,7 @@ from conftest import TESTDATA, cli_workspace
 
 from hostile.mutants import EITHER, IMPORT, REFUSE, SCALE, Mutant, all_mutants, record, write
 from inspector_app.app import open_app
+from inspector_app.errors import PhotoRejected
 from inspector_app.photos import readable_path
 
 ORIENTATION = TESTDATA / "exif-orientation"
@@ -117,3 +118,22 @@ def test_a_card_of_hostile_files_imports_the_valid_refuses_the_rest_and_verify_p
         record("photo files", f"{kind} {how}", n)
     assert sum(seen.values()) == len(mutants) >= 150 + 20 * (SCALE - 1)  # about 170 at scale 1
     assert {m.expect for m in mutants} == {IMPORT, REFUSE, EITHER}
+
+
+def test_a_worker_that_dies_on_a_file_costs_that_file_not_the_batch(tmp_path, monkeypatch):
+    """A decoder crash (or the system killing a worker for memory) on one file of a card: that file
+    is refused by name, every other photo of the batch is imported, in order."""
+    from hostile import mutants
+    from inspector_app.photos import PhotoStore, batch, ingest_many
+
+    monkeypatch.setattr(batch, "WORKER", mutants.crashing_work)
+    files = []
+    for i, name in enumerate(["a.jpg", "b.jpg", "crash.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg"]):
+        files.append(tmp_path / name)
+        files[-1].write_bytes((ORIENTATION / PHOTOS[i % len(PHOTOS)]).read_bytes() + bytes(i + 1))
+    store = PhotoStore(tmp_path / "originals", tmp_path / "cache")
+    outcomes = list(ingest_many(store, files, workers=2))
+    assert [p.name for p, _o in outcomes] == [f.name for f in files]
+    refused = {p.name: o.key for p, o in outcomes if isinstance(o, PhotoRejected)}
+    assert refused == {"crash.jpg": "photo.decoder_crashed"}
+    assert len(list(store.iter_stored())) == 6

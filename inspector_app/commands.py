@@ -436,6 +436,9 @@ def _sync_text(summary: Any) -> str:
         lines.append(f"{summary.pending} 条变更在等待其引用的记录（下次同步再试）")
     if summary.new_device:
         lines.append("本机数据从备份恢复或复制：已换用新的设备标识")
+    if summary.team_held:
+        lines.append(f"平台拒绝过其团队变更、本次未再发送的项目：{'、'.join(summary.team_held)}"
+                     "（核对后运行 sync --retry-refused 再发送；sync --status 查看原因）")
     lines += [f"  失败：{f['item']}：{f['reason']}" for f in summary.failed]
     return "\n".join(lines)
 

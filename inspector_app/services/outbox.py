@@ -200,7 +200,8 @@ def due_items(db: Database, project: str | int | None = None) -> list[Due]:
     """Pending items whose back-off has run out, oldest first; never the demo's."""
     with db.read() as s:
         q = (select(OutboxItem).join(Project, Project.id == OutboxItem.project_id)
-             .where(OutboxItem.status == "pending", Project.is_demo.is_(False)).order_by(OutboxItem.id))
+             .where(OutboxItem.status == "pending", OutboxItem.kind != TEAM, Project.is_demo.is_(False))
+             .order_by(OutboxItem.id))
         if project is not None:
             q = q.where(OutboxItem.project_id == resolve_project(s, project).id)
         now = utcnow()
@@ -247,6 +248,54 @@ def requeue_refused(db: Database, project: str | int | None = None) -> int:
         for row in rows:
             row.status, row.next_attempt_at = "pending", None
         return len(rows)
+
+
+# Team sync (v2) sends changes, not frozen manifests; when the platform refuses a project's changes
+# for good, the refusal is kept here as an outbox row of kind "team" (what was refused, the platform's
+# answer, when), shown with the others. While it is ``failed`` the project's changes are not sent;
+# ``requeue_refused`` makes it ``pending`` and the next team sync sends them again: delivered when
+# the platform takes them, ``failed`` again if it refuses them again.
+TEAM = "team"
+
+
+def team_refusal(db: Database, project_id: int) -> str | None:
+    """The reason the platform refused the project's changes for good, while no person asked to send
+    them again; None when they may be sent."""
+    with db.read() as s:
+        return s.execute(select(OutboxItem.last_error).where(
+            OutboxItem.project_id == project_id, OutboxItem.kind == TEAM, OutboxItem.status == "failed")
+            .order_by(OutboxItem.id.desc())).scalars().first() or None
+
+
+def mark_team_refused(db: Database, project_id: int, refused: dict[str, Any], error: str) -> None:
+    """Keep the platform's refusal of a page of the project's changes: ``refused`` names them (device,
+    audit entries, change ids) and holds the platform's status, error and detail."""
+    with db.write() as s:
+        project = s.get(Project, project_id)
+        assert project is not None
+        row = s.execute(select(OutboxItem).where(OutboxItem.project_id == project_id, OutboxItem.kind == TEAM,
+                                                 OutboxItem.status.in_(("pending", "failed")))).scalars().first()
+        body = {"format": "idi-team-refusal", "project": {"uid": project.uid, "code": project.code}, **refused,
+                "refused_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        text = canonical(body)
+        label = messages.text("sync.team_label", {"code": project.code, "count": len(refused["changes"]),
+                                                  "first": refused["first_seq"], "last": refused["last_seq"]})
+        if row is None:
+            row = OutboxItem(project_id=project_id, kind=TEAM, attempts=0, idempotency_key=f"team:{project.uid}:"
+                             f"{refused['first_seq']}-{refused['last_seq']}:{sha256_text(text)[:12]}")
+            s.add(row)
+        row.label, row.manifest, row.manifest_sha256, row.blobs = label, text, sha256_text(text), "[]"
+        row.audit_seq, row.status, row.last_error = int(refused["last_seq"]), "failed", error
+        row.attempts, row.next_attempt_at = (row.attempts or 0) + 1, None
+
+
+def mark_team_delivered(db: Database, project_id: int, server: str) -> None:
+    """The platform took the project's changes after a person sent them again: its refusal is settled."""
+    with db.write() as s:
+        for row in s.execute(select(OutboxItem).where(OutboxItem.project_id == project_id, OutboxItem.kind == TEAM,
+                                                      OutboxItem.status == "pending")).scalars():
+            row.status, row.delivered_at, row.server = "delivered", utcnow(), server
+            row.last_error, row.attempts = None, row.attempts + 1
 
 
 def outbox_items(db: Database) -> list[OutboxInfo]:

@@ -89,6 +89,14 @@ class SyncSummary:
     blobs_received: int = 0
     bytes_received: int = 0
     new_device: str | None = None  # a new device name taken (restored data folder)
+    team_held: list[str] = field(default_factory=list)  # projects whose changes the platform refused: not sent
+
+
+def refused_for_good(exc: SyncRefused) -> bool:
+    """A 4xx other than the token's (401, 403): sending the same again will not change it. A busy
+    platform's 408, 425 and 429 never get here (``Platform._check`` takes them as temporary, as a 5xx)."""
+    status = exc.params.get("status")
+    return isinstance(status, int) and 400 <= status < 500 and status not in (401, 403)
 
 
 @contextmanager
@@ -317,7 +325,7 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
                 mark_failed(ctx.db, item, error, BACKOFF)
                 summary.failed.append({"item": item.label, "reason": error})
                 raise
-            if isinstance(status, int) and 400 <= status < 500:  # this item, refused for good: not retried
+            if refused_for_good(exc):  # this item, refused for good: not retried
                 error = messages.text("sync.refused_for_good", exc.params)
                 mark_refused(ctx.db, item, error)
                 summary.failed.append({"item": item.label, "reason": error})
@@ -328,4 +336,5 @@ def _one(ctx: AppContext, platform: Platform, item: Due, server: str, summary: S
 
 
 def outbox(ctx: AppContext) -> list[OutboxInfo]:
+    """Every outbox item, newest first; a refusal of a project's team changes is one of them (kind "team")."""
     return outbox_items(ctx.db)

@@ -10,6 +10,15 @@ Per project the platform lists for the agency, in this order, each step safe to 
 3. conflicts found while merging are sent on (every laptop lists them);
 4. **numbers**: a new block of finding and visit numbers when fewer than 50 are left.
 A restored data folder is told so by the platform and takes a new device name (no 409 jam).
+
+When the platform refuses a page of a project's changes for good (a 4xx other than the token's;
+a busy platform's 408, 425, 429 and any 5xx are temporary and tried again), the refusal is kept as
+a ``team`` row of the outbox (what was refused, the platform's answer, when) and shown with the
+v1 items; the project's changes are then not sent on later runs until a person asks again
+(``retry_refused``: the sync tab's button, ``sync --retry-refused``). The others' changes are
+still received meanwhile: the merge is made for a laptop whose changes have not gone up (one
+that was offline), it keeps both values of a field changed on both sides as a conflict, and what
+it writes is marked inbound, so the held changes go up unchanged once the platform takes them.
 """
 
 from __future__ import annotations
@@ -21,9 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import messages
 from ..errors import InspectorError
 from ..photos.store import write_atomic
-from ..services import team
+from ..services import outbox, team
 from ..services.issuing import pdf_path
 
 UPLOADS_AT_ONCE = 4
@@ -110,8 +120,8 @@ def sync_projects(ctx: AppContext, platform: Platform, server: str, summary: Syn
         if cancel is not None and cancel():
             return
         try:
-            sync_project(ctx, platform, server, summary, project_id, uid)
-            summary.team_synced.append(code)
+            if sync_project(ctx, platform, server, summary, project_id, uid, code):
+                summary.team_synced.append(code)
         except TRANSIENT as exc:
             summary.failed.append({"item": f"团队同步 {code}", "reason": f"网络或平台暂时不可用：{exc}"})
         except SyncRefused as exc:
@@ -129,30 +139,56 @@ def _name(ctx: AppContext) -> str:
 
 
 def sync_project(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, project_id: int,
-                 uid: str) -> None:
-    from .client import DeviceRestored
-
+                 uid: str, code: str = "") -> bool:
+    """Send, receive, take numbers; returns whether this laptop's changes all went up (False: the
+    platform refused them for good, now or on an earlier run, and they wait for a person)."""
     name = _name(ctx)
+    held = outbox.team_refusal(ctx.db, project_id) is not None
+    if held:
+        summary.team_held.append(code)
     for _round in range(3):  # send, receive; send again what the merge found (conflicts)
-        while True:
-            out = team.collect_changes(ctx.db, project_id)
-            if not out.changes:
-                team.mark_pushed(ctx.db, project_id, out.last_seq, name, server)
-                break
-            send_files(ctx, platform, team.blobs_of(out.changes), summary)
-            try:
-                answer, sent = platform.push_changes(uid, name, out.changes)
-            except DeviceRestored:
-                name = team.new_epoch(ctx.db, "平台发现本机审计记录与已上传的不同：从备份恢复或复制")
-                summary.new_device = name
-                continue
-            summary.changes_sent += int(answer.get("stored", 0))
-            summary.change_bytes_sent += sent
-            team.mark_pushed(ctx.db, project_id, out.last_seq, name, server)
+        if not held:
+            name, sent = _send(ctx, platform, server, summary, project_id, uid, code, name)
+            held = not sent
         found = _receive(ctx, platform, server, summary, project_id, uid, name)
         if not found:
             break
     _numbers(ctx, platform, project_id, uid, name)
+    return not held
+
+
+def _send(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, project_id: int, uid: str,
+          code: str, name: str) -> tuple[str, bool]:
+    """This laptop's changes, a page at a time; returns the device name and whether they all went up.
+    A page the platform refuses for good is kept as refused (``outbox.mark_team_refused``)."""
+    from .client import DeviceRestored, SyncRefused, refused_for_good
+
+    while True:
+        out = team.collect_changes(ctx.db, project_id)
+        if not out.changes:
+            team.mark_pushed(ctx.db, project_id, out.last_seq, name, server)
+            outbox.mark_team_delivered(ctx.db, project_id, server)
+            return name, True
+        try:
+            send_files(ctx, platform, team.blobs_of(out.changes), summary)
+            answer, sent = platform.push_changes(uid, name, out.changes)
+        except DeviceRestored:
+            name = team.new_epoch(ctx.db, "平台发现本机审计记录与已上传的不同：从备份恢复或复制")
+            summary.new_device = name
+            continue
+        except SyncRefused as exc:
+            if not refused_for_good(exc):
+                raise
+            error = messages.text("sync.team_refused_for_good", exc.params)
+            outbox.mark_team_refused(ctx.db, project_id, {
+                "device": name, "first_seq": int(out.changes[0]["seq"]), "last_seq": out.last_seq,
+                "changes": [c["id"] for c in out.changes], "status": exc.params.get("status"),
+                "error": str(exc.params.get("error", "")), "detail": str(exc.params.get("detail", ""))[:2000]}, error)
+            summary.failed.append({"item": f"团队同步 {code}", "reason": error})
+            return name, False
+        summary.changes_sent += int(answer.get("stored", 0))
+        summary.change_bytes_sent += sent
+        team.mark_pushed(ctx.db, project_id, out.last_seq, name, server)
 
 
 def _receive(ctx: AppContext, platform: Platform, server: str, summary: SyncSummary, project_id: int, uid: str,

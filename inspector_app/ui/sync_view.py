@@ -129,6 +129,9 @@ class SyncView(QWidget):
             text += tr("；团队：发出 {0} 条变更，收到 {1} 条").format(summary.changes_sent, summary.changes_received)
             if summary.conflicts:
                 text += tr("；新冲突 {0} 个，请在问题详情中处理").format(len(summary.conflicts))
+            if summary.team_held:
+                text += tr("；平台拒绝过 {0} 的团队变更，未再发送（核对后点“立即同步”再发送）").format(
+                    "、".join(summary.team_held))
             self.say(text)
             if summary.changes_received and self.on_received is not None:
                 self.on_received()  # the others' work: the window shows it

@@ -199,3 +199,27 @@ def test_sync_tab_lists_the_outbox_item_by_item_and_says_why_it_cannot_send(wind
     view.sync_now()  # no token saved (and no keyring in CI): a clear message, nothing sent
     assert errors and ("令牌" in errors[-1].message or "密钥库" in errors[-1].message)
     assert view.table.item(0, 1).text() == "待发送"
+
+
+def test_sync_tab_shows_team_changes_the_platform_refused_as_a_failed_item(window):
+    """Issue 15: a project's team changes refused for good are an outbox row like a refused report:
+    failed, the platform's reason, until the button sends them again."""
+    from inspector_app import messages
+    from inspector_app.services import outbox
+    from inspector_app.ui.workspace import SYNC_TAB
+
+    error = messages.text("sync.team_refused_for_good", {"status": 422, "error": "invalid_change",
+                                                        "detail": "changes.0.values.description: too long"})
+    outbox.mark_team_refused(window.ctx.db, window.project_id, {
+        "device": "laptop-1", "first_seq": 12, "last_seq": 40, "changes": ["a" * 64, "b" * 64],
+        "status": 422, "error": "invalid_change", "detail": "changes.0.values.description: too long"}, error)
+    view = window.ensure_tab(SYNC_TAB)
+    view.refresh()
+    cells = [view.table.item(0, c).text() for c in range(view.table.columnCount())]
+    assert cells[0].startswith("团队变更：项目 ") and "2 条" in cells[0] and "12–40" in cells[0], cells
+    assert cells[1] == "失败" and "422 invalid_change" in cells[-1] and "不再自动发送" in cells[-1], cells
+    assert outbox.team_refusal(window.ctx.db, window.project_id) == error
+    assert outbox.requeue_refused(window.ctx.db, window.project_id) == 1  # the button's first step
+    assert outbox.team_refusal(window.ctx.db, window.project_id) is None
+    view.refresh()
+    assert view.table.item(0, 1).text() == "待发送"

@@ -173,6 +173,14 @@ def import_photos(ctx: AppContext, files: Sequence[Path | str], *, finding_id: i
     return results, _refetch(ctx, finding_id, photos_of=True)
 
 
+def remove_photo(ctx: AppContext, stack: undo.UndoStack, photo_id: int) -> tuple[photos.RemovedPhoto, Changes]:
+    """Remove a photo from its finding or visit (audited; refused while an issued or in-review report or
+    a check item stands on it), recorded on the undo stack as a step that cannot be undone. The
+    finding's row (its photo count) and the gate are read again; a visit photo changes no row."""
+    gone = undo.remove_photo_recorded(stack, ctx.db, ctx.store, photo_id)
+    return gone, _refetch(ctx, gone.photo.finding_id, photos_of=True)
+
+
 def set_markup(ctx: AppContext, stack: undo.UndoStack, photo_id: int,
                shapes: list[dict[str, Any]]) -> tuple[PhotoInfo, Changes]:
     info: PhotoInfo = undo.set_markup_undoable(stack, ctx.db, photo_id, shapes)

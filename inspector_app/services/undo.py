@@ -14,8 +14,10 @@ from typing import Any
 from .. import messages
 from ..errors import RuleViolation
 from ..models.db import Database
+from ..photos import PhotoStore
 from .finding_edits import changed_values, edit_finding
 from .markup import get_photo, set_markup
+from .photos import RemovedPhoto, remove_photo
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,16 @@ def record_step(stack: UndoStack, step: str, finding: str, finding_id: int | Non
     reopen, of the finding labelled ``finding``): Ctrl+Z then says so instead of undoing an older
     edit behind it."""
     stack.push(Command(messages.text(f"undo.step.{step}", {"finding": finding}), None, None, finding_id))
+
+
+def remove_photo_recorded(stack: UndoStack, db: Database, store: PhotoStore, photo_id: int) -> RemovedPhoto:
+    """Remove a photo (``photos.remove_photo``: audited, refused while a report or a check item stands
+    on it) and record the removal as a step that cannot be undone: Ctrl+Z then names it instead of
+    undoing an older edit behind it. Nothing is recorded when the removal is refused."""
+    gone = remove_photo(db, store, photo_id)
+    stack.push(Command(messages.text("undo.step.remove_photo", {"name": gone.photo.original_name}), None, None,
+                       gone.photo.finding_id))
+    return gone
 
 
 def set_markup_undoable(stack: UndoStack, db: Database, photo_id: int, shapes: list[dict[str, Any]]) -> Any:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..values.changes import Changes
-from ..values.dto import FindingInfo, PhotoImportResult, ProjectDetail
+from ..values.dto import FindingInfo, PhotoImportResult, PhotoInfo, ProjectDetail
 from .fit import fit_dialog
 from .i18n import keyed_text, reason_text, tr
 from .lazy import lazy_import
@@ -285,6 +285,48 @@ class FindingActions:
 
         self.lanes.writer.submit(tr("导入 {0} 张照片").format(len(files)), work, on_progress=self._task_progress,
                                  on_done=done, on_error=failed)
+
+    def ask_remove_photo(self: MainWindow, photo: PhotoInfo, then: Callable[[PhotoInfo], None] | None = None,
+                         asking: QWidget | None = None) -> QMessageBox:
+        """Ask before removing ``photo`` (named by its original name, role and time taken): the removal
+        is audited and cannot be undone. Yes runs ``remove_photo``, then ``then(photo)`` once removed;
+        the box (over ``asking``, a dialog showing visit photos, or the window) does not block."""
+        taken = f"{photo.taken_at:%Y-%m-%d %H:%M}" if photo.taken_at else tr("无拍摄时间")
+        role = self.names.photo_roles.get(photo.role, photo.role)
+        box = QMessageBox(QMessageBox.Icon.Question, tr("移除照片"),
+                          tr("移除照片“{0}”（{1}，{2}）？\n移除记录在审计日志中，不能用“撤销”恢复。").format(
+                              photo.original_name, role, taken),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, asking or self)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(tr("移除"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # a removal is never the Enter key's
+        box.buttonClicked.connect(lambda b: self.remove_photo(photo, then) if b is yes else None)
+        if asking is None:
+            self.dialog = box
+        box.open()
+        return box
+
+    def remove_photo(self: MainWindow, photo: PhotoInfo, then: Callable[[PhotoInfo], None] | None = None) -> None:
+        """Remove ``photo`` on the writer lane; the strip, panel, table row and gate follow, and the undo
+        stack records a step it cannot undo. A refusal (a report or a check item stands on the photo)
+        is said in the banner and nothing is removed."""
+        ctx, stack = self.ctx, self.undo_stack
+
+        def removed(result: tuple[Any, Changes]) -> None:
+            self._undo_state()
+            self.strip_model.remove_photo(photo.id)  # a visit photo, or a finding not shown
+            self._say(tr("已移除照片“{0}”；删除记录留在审计日志中").format(photo.original_name))
+            if then is not None:
+                then(photo)
+
+        def refused(exc: Exception) -> None:
+            from .action_dialog import refusal
+
+            self._undo_state()
+            self._say(tr("未移除照片“{0}”：{1}").format(photo.original_name, refusal(exc)), "warning")
+
+        self.write(tr("移除照片"), lambda: operations.remove_photo(ctx, stack, photo.id), removed, refused)
 
     def _imported(self: MainWindow, results: list[PhotoImportResult]) -> None:
         counts = Counter(r.status for r in results)

@@ -86,6 +86,7 @@ class FindingPanel(QWidget):
     action_requested = Signal(str)  # reply | verify | close | reopen
     edit_requested = Signal(int, dict)  # finding id, {field: value}
     markup_requested = Signal(int)  # photo id
+    remove_photo_requested = Signal(object)  # PhotoInfo: 移除照片… in the strip's menu, or the Delete key
     compare_requested = Signal()
     locate_requested = Signal()
     conflicts_requested = Signal()
@@ -134,6 +135,7 @@ class FindingPanel(QWidget):
         self.strip_model = strip_model
         self.strip = PhotoStripView(strip_model)  # whole photos with their markup; role and time on two lines
         self.strip.doubleClicked.connect(lambda idx: self.markup_requested.emit(idx.data(PhotoRole).id))
+        self.strip.remove_requested.connect(self.remove_photo_requested)
         self.role = QComboBox()
         self.pick = QPushButton(tr("导入照片…"))
         self.markup = QPushButton(tr("标注…"))

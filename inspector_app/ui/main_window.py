@@ -138,6 +138,7 @@ class MainWindow(FindingActions, WorkspaceMixin, FirstStartMixin, ProjectActions
         self.panel.action_requested.connect(self.open_action)
         self.panel.edit_requested.connect(self.edit_finding)
         self.panel.markup_requested.connect(self.open_markup)
+        self.panel.remove_photo_requested.connect(self.ask_remove_photo)
         self.panel.compare_requested.connect(self.open_compare)
         self.panel.locate_requested.connect(self.locate_on_plan)
         self.panel.conflicts_requested.connect(self.open_conflicts)

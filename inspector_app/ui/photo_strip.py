@@ -22,16 +22,29 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPalette, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageReader,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsScene,
     QListView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -39,6 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..values.dto import PhotoInfo
+from .i18n import tr
 
 PhotoRole = Qt.ItemDataRole.UserRole + 1
 PICTURE = QSize(148, 104)  # between 4:3 and 3:2, the shapes of most site photos
@@ -140,6 +154,16 @@ class PhotoStripModel(QAbstractListModel):
                 idx = self.index(row)
                 self.dataChanged.emit(idx, idx)
 
+    def remove_photo(self, photo_id: int) -> bool:
+        """A photo removed from its finding or visit: its row goes (the others keep their pictures)."""
+        for row, p in enumerate(self.photos):
+            if p.id == photo_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.photos[row]
+                self.endRemoveRows()
+                return True
+        return False
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.photos)
 
@@ -237,11 +261,17 @@ class PhotoStripDelegate(QStyledItemDelegate):
 
 class PhotoStripView(QListView):
     """The strip: cells as wide as the picture box, as tall as the picture and two caption lines,
-    wrapping to the panel's width; at its minimum height one whole row shows."""
+    wrapping to the panel's width; at its minimum height one whole row shows. Its context menu and
+    the Delete key ask for the removal of the photo under the pointer or selected."""
+
+    remove_requested = Signal(object)  # PhotoInfo
 
     def __init__(self, model: PhotoStripModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.menu: QMenu | None = None  # the context menu last shown
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self.delegate = PhotoStripDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setViewMode(QListView.ViewMode.IconMode)
@@ -253,6 +283,33 @@ class PhotoStripView(QListView):
         self._per_row = self._fit_per_row()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.updateGeometry)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        photo = index.data(PhotoRole)
+        menu = QMenu(self)
+        menu.addAction(tr("移除照片…"), lambda: self.remove_requested.emit(photo))
+        if self.menu is not None:
+            self.menu.deleteLater()
+        self.menu = menu
+        menu.popup(self.viewport().mapToGlobal(pos))  # not exec(): the window keeps working
+
+    def selected_photo(self) -> PhotoInfo | None:
+        """The photo selected (or, with none selected, the one with the focus frame)."""
+        chosen = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        return chosen[0].data(PhotoRole) if chosen else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Delete:
+            photo = self.selected_photo()
+            if photo is not None:
+                self.remove_requested.emit(photo)
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def update_cell(self) -> None:
         line = self.fontMetrics().height()

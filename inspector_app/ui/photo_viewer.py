@@ -113,6 +113,7 @@ class PhotoView(QGraphicsView):
         self.setBackgroundBrush(QColor("#263238"))
         self.setRenderHints(self.renderHints())
         self.pixmap_item: QGraphicsItem | None = None
+        self.missing = False  # the photo's file is gone: a note shows, nothing is drawn
         self.size_ = (1.0, 1.0)
         self.tool = "pan"
         self.color = COLORS[0]
@@ -121,20 +122,35 @@ class PhotoView(QGraphicsView):
         self._overlay: list[QGraphicsItem] = []
         self.set_tool("pan")
 
-    def show_image(self, path: str, shapes: list[dict[str, Any]]) -> None:
+    def show_image(self, path: str, shapes: list[dict[str, Any]]) -> bool:
+        """Show the photo at ``path`` with its markup; False (and a note in its place, nothing to draw
+        on) when the file is gone, e.g. the photo was removed meanwhile."""
         self.scene().clear()
         self._overlay.clear()
         pix = QPixmap(path)
+        self.missing = pix.isNull()
+        if self.missing:
+            self.pixmap_item = None
+            self.size_ = (1.0, 1.0)
+            self._points = []
+            note = self.scene().addText(tr("照片文件已不存在（照片可能已被移除）"))
+            note.setDefaultTextColor(QColor("#ECEFF1"))
+            self.scene().setSceneRect(note.boundingRect())
+            self.set_tool("pan")
+            return False
         self.pixmap_item = self.scene().addPixmap(pix)
         self.size_ = (float(pix.width()), float(pix.height()))
         self.scene().setSceneRect(QRectF(0, 0, *self.size_))
         self.set_shapes(shapes)
         self.fit()
+        return True
 
     def set_shapes(self, shapes: list[dict[str, Any]]) -> None:
         for item in self._overlay:
             self.scene().removeItem(item)
         self._overlay = []
+        if self.missing:
+            return
         for shape in shapes:
             for item in shape_items(shape, *self.size_):
                 self.scene().addItem(item)
@@ -162,7 +178,7 @@ class PhotoView(QGraphicsView):
         return [min(max(p.x() / w, 0.0), 1.0), min(max(p.y() / h, 0.0), 1.0)]
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.tool == "pan" or event.button() != Qt.MouseButton.LeftButton:
+        if self.tool == "pan" or self.missing or event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
         p = self.mapToScene(event.position().toPoint())
@@ -267,7 +283,16 @@ class MarkupDialog(QDialog):
         col.addWidget(self.view, 1)
         col.addWidget(self.note)
         fit_dialog(self)  # no larger than the screen; the photo view zooms and pans within it
-        self.view.show_image(image_path, self.shapes)
+        if not self.view.show_image(image_path, self.shapes):
+            self.photo_gone()
+
+    def photo_gone(self) -> None:
+        """The photo was removed (or its file is gone) while open: nothing more to draw or save."""
+        self.view.show_image("", [])
+        for tool, button in self.tool_buttons.items():
+            button.setEnabled(tool == "pan")
+        self.tool_buttons["pan"].setChecked(True)
+        self.note.setText(tr("这张照片已被移除：标注不能再保存，请关闭此窗口。"))
 
     def _apply(self, shapes: list[dict[str, Any]] | None) -> None:
         if shapes is not None:

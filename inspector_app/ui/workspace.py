@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..errors import InspectorError
+from ..errors import InspectorError, NotFound
 from ..values.changes import Changes
 from ..values.dto import FloorPlanInfo, NodeInfo, PhotoImportResult, PhotoInfo, PinInfo, VisitInfo
 from .i18n import tr
@@ -202,7 +202,12 @@ class WorkspaceMixin:
         from ..services.markup import get_photo
         from .photo_viewer import MarkupDialog, Shapes
 
-        photo = get_photo(self.ctx.db, photo_id)
+        try:
+            photo = get_photo(self.ctx.db, photo_id)
+        except NotFound as exc:  # removed meanwhile (another window, the command line)
+            self._error(exc)
+            self.strip_model.remove_photo(photo_id)
+            return None
         try:
             path = self.ctx.store.rendition_path(photo.sha256)
         except FileNotFoundError as exc:
@@ -219,6 +224,8 @@ class WorkspaceMixin:
             def refused(exc: Exception) -> None:
                 self._error(exc)
                 then(None)
+                if isinstance(exc, NotFound):  # the photo was removed while open
+                    dialog.photo_gone()
 
             self.write(tr("保存标注"), lambda: operations.set_markup(ctx, stack, photo_id, shapes), saved, refused)
 
@@ -362,7 +369,8 @@ class WorkspaceMixin:
 
             self.write(tr("分配照片"), lambda: operations.assign_photos(ctx, batches), assigned, failed)
 
-        dialog = PhotoMatchDialog(proposal, visit_findings, self.ctx.store.cached_thumbnail, assign, self)
+        dialog = PhotoMatchDialog(proposal, visit_findings, self.ctx.store.cached_thumbnail, assign, self,
+                                  remove=lambda photo, asking, removed: self.ask_remove_photo(photo, removed, asking))
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -428,6 +428,18 @@
       <translation>Undo</translation>
     </message>
     <message>
+      <source>无拍摄时间</source>
+      <translation>no time taken</translation>
+    </message>
+    <message>
+      <source>移除照片</source>
+      <translation>Remove photo</translation>
+    </message>
+    <message>
+      <source>移除</source>
+      <translation>Remove</translation>
+    </message>
+    <message>
       <source>开始巡查</source>
       <translation>Start visit</translation>
     </message>
@@ -456,6 +468,12 @@
       <translation>Importing {0} photos</translation>
     </message>
     <message>
+      <source>移除照片“{0}”（{1}，{2}）？
+移除记录在审计日志中，不能用“撤销”恢复。</source>
+      <translation>Remove the photo “{0}” ({1}, {2})?
+The removal is recorded in the audit log and cannot be reversed with Undo.</translation>
+    </message>
+    <message>
       <source>已导入 {0} 张，重复 {1} 张，拒绝 {2} 张</source>
       <translation>Imported {0}, duplicates {1}, rejected {2}</translation>
     </message>
@@ -470,6 +488,14 @@
     <message>
       <source>撤销（不能撤销：{0}）</source>
       <translation>Undo (cannot be undone: {0})</translation>
+    </message>
+    <message>
+      <source>已移除照片“{0}”；删除记录留在审计日志中</source>
+      <translation>Removed the photo “{0}”; the deletion is kept in the audit log</translation>
+    </message>
+    <message>
+      <source>未移除照片“{0}”：{1}</source>
+      <translation>The photo “{0}” was not removed: {1}</translation>
     </message>
     <message>
       <source>（逾期）</source>
@@ -1058,6 +1084,10 @@ Data folder: {1}</translation>
       <translation>(leave unassigned)</translation>
     </message>
     <message>
+      <source>移除照片…</source>
+      <translation>Remove photo…</translation>
+    </message>
+    <message>
       <source>共 {0} 组照片（间隔超过 90 秒即分组）；无拍摄时间的照片 {1} 张留在本次巡查中。</source>
       <translation>{0} bursts (a gap over 90 s starts a new one); {1} photos without a time stay with the visit.</translation>
     </message>
@@ -1072,6 +1102,14 @@ Data folder: {1}</translation>
     <message>
       <source>标注单独保存，原始照片不被修改；每画一笔即自动保存。滚轮缩放，“平移”工具拖动查看。</source>
       <translation>Markup is stored apart; the original photo is never changed. Each stroke saves at once. Wheel zooms; drag with “Pan”.</translation>
+    </message>
+    <message>
+      <source>这张照片已被移除：标注不能再保存，请关闭此窗口。</source>
+      <translation>This photo has been removed: its markup can no longer be saved; please close this window.</translation>
+    </message>
+    <message>
+      <source>照片文件已不存在（照片可能已被移除）</source>
+      <translation>The photo file no longer exists (the photo may have been removed)</translation>
     </message>
     <message>
       <source>文字标注</source>
@@ -1884,6 +1922,10 @@ Once issued the report is frozen and cannot be changed, and it is queued for the
     <message>
       <source>；新冲突 {0} 个，请在问题详情中处理</source>
       <translation>; {0} new conflicts: decide them in the finding's panel</translation>
+    </message>
+    <message>
+      <source>；平台拒绝过 {0} 的团队变更，未再发送（核对后点“立即同步”再发送）</source>
+      <translation>; the platform refused the team changes of {0} before; they were not sent again (check them, then press Sync now to send them)</translation>
     </message>
     <message>
       <source>巡查时间</source>

@@ -100,6 +100,27 @@ def test_evidence_of_an_issued_report_cannot_be_removed(demo_dir):
         ctx.close()
 
 
+def test_a_removal_is_a_step_the_undo_stack_names_and_a_refused_one_is_not_recorded(ctx, visit, tmp_path):
+    from inspector_app.errors import RuleViolation
+    from inspector_app.messages import history_reason
+    from inspector_app.services.undo import UndoStack, remove_photo_recorded
+
+    stack = UndoStack()
+    [shot] = photos.import_photos(ctx.db, ctx.store, [jpeg(tmp_path / "东立面.jpg")], visit_id=visit.id, workers=1)
+    outcome = checklists.set_item_with_photo(ctx.db, ctx.store, visit.id, "N03-03", "ok", jpeg(tmp_path / "t.jpg", seed=3),
+                                             value="100")
+    with pytest.raises(ValidationError):
+        remove_photo_recorded(stack, ctx.db, ctx.store, outcome.row.photo_id)
+    assert stack.undo_label() is None  # refused: nothing recorded
+    gone = remove_photo_recorded(stack, ctx.db, ctx.store, shot.photo_id)
+    left = [p.id for p in photos.list_photos(ctx.db, visit_id=visit.id)]
+    assert gone.photo.id == shot.photo_id and shot.photo_id not in left and outcome.row.photo_id in left
+    assert stack.blocked_by() == "移除照片 东立面.jpg" and not stack.can_undo()
+    assert history_reason(stack.blocked_by(), "en") == "Removal of the photo 东立面.jpg"
+    with pytest.raises(RuleViolation):
+        stack.undo()
+
+
 # -- the command line ---------------------------------------------------------------------------------
 
 NARROW = {"PYTHONIOENCODING": "cp1252"}  # a Windows console or a redirect to a file

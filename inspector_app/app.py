@@ -24,7 +24,9 @@ def default_actor(data_dir: Path) -> str | None:
 
 def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> AppContext:
     """Open (creating and upgrading when needed) the data folder and its database."""
-    from .models.db import Database
+    import sqlite3
+
+    from .models.db import Database, daily_backup
     from .photos import PhotoStore
     from .photos.staging import remove_abandoned
 
@@ -34,6 +36,10 @@ def open_app(data_dir: str | Path | None = None, actor: str | None = None) -> Ap
         from .services.team import check_restored
 
         check_restored(db, paths.data_dir)
+    try:
+        daily_backup(db.engine, paths.database, paths.backups)
+    except (OSError, sqlite3.Error):  # a full or read-only disk must not stop the day's work; next open tries again
+        pass
     store = PhotoStore(paths.originals, paths.cache)
     store.cleanup_temporaries()  # only what dead processes left: another one may be importing or issuing
     remove_abandoned(paths.data_dir / "reports" / ".incoming")

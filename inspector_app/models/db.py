@@ -5,6 +5,7 @@ open; ``check_file`` for ``verify``: integrity_check and every record's type and
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -88,16 +89,26 @@ def current_revision(engine: Engine) -> str | None:
 
 def backup(engine: Engine, source: Path, folder: Path, label: str) -> Path:
     """A consistent copy through SQLite's backup API (never a file copy of a live database)."""
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{source.stem}-{stamp}-before-{label}.sqlite3"
+    return _copy(engine, folder / f"{source.stem}-{stamp}-before-{label}.sqlite3")
+
+
+def _copy(engine: Engine, target: Path) -> Path:
+    """Copy into ``target`` through a partial file renamed when complete: a copy cut short by a full
+    disk or a kill is never offered as a backup to restore."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
     raw = engine.raw_connection()
     try:
-        dest = sqlite3.connect(target)
+        dest = sqlite3.connect(partial)
         try:
             raw.driver_connection.backup(dest)  # type: ignore[union-attr]
         finally:
             dest.close()
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         raw.close()
     return target
@@ -141,8 +152,31 @@ def damage_of(exc: BaseException) -> str | None:
     return words if _UNREADABLE in words.lower() or "malformed" in words.lower() else None
 
 
+DAILY_EVERY_S = 24 * 3600
+DAILY_KEPT = 7
+
+
+def daily_backup(engine: Engine, path: Path, backups: Path, *, now: float | None = None) -> Path | None:
+    """Once a day, at the first open that finds the file sound and holding a project, a copy through
+    the backup API (``<name>-<stamp>-daily.sqlite3``); the newest ``DAILY_KEPT`` are kept (those made
+    before schema upgrades are never removed). So a file damaged later loses at most a day's work."""
+    moment = time.time() if now is None else now
+    dailies = sorted(backups.glob(f"{path.stem}-*-daily.sqlite3"), key=lambda p: p.name)
+    if dailies and moment - dailies[-1].stat().st_mtime < DAILY_EVERY_S:
+        return None
+    with engine.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM project LIMIT 1").first() is None:
+            return None  # nothing recorded yet: nothing to lose
+    stamp = datetime.fromtimestamp(moment).strftime("%Y%m%d-%H%M%S")
+    final = _copy(engine, backups / f"{path.stem}-{stamp}-daily.sqlite3")
+    for old in sorted(backups.glob(f"{path.stem}-*-daily.sqlite3"), key=lambda p: p.name)[:-DAILY_KEPT]:
+        old.unlink(missing_ok=True)
+    return final
+
+
 def newest_backup(path: Path, backups: Path) -> Path | None:
-    """The most recent automatic backup of ``path`` in ``backups`` (made before each schema upgrade)."""
+    """The most recent automatic backup of ``path`` in ``backups`` (the daily one, or one made before
+    a schema upgrade)."""
     made = sorted(backups.glob(f"{path.stem}-*.sqlite3"), key=lambda p: (p.stat().st_mtime, p.name))
     return made[-1] if made else None
 

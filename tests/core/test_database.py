@@ -74,3 +74,44 @@ def test_write_transactions_take_the_lock_immediately(ctx, project):
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
     other.close()
+
+
+def test_a_daily_backup_is_made_at_the_first_open_of_a_day_and_seven_are_kept(tmp_path, spec):
+    """A file damaged later (a dying disk, a kill in the wrong place) loses at most a day's work: the
+    first open of a day that finds the file sound and holding a project copies it; a copy cut short
+    is never left to be offered for a restore; the newest seven stay, upgrade backups always."""
+    import os
+    import time
+
+    from inspector_app.services import projects
+
+    data = tmp_path / "data"
+    ctx = open_app(data, actor="赵工")
+    backups = ctx.paths.backups
+    assert not list(backups.glob("*-daily.sqlite3"))  # nothing recorded yet: nothing to copy
+    projects.create_project(ctx.db, spec)
+    ctx.close()
+    ctx = open_app(data, actor="赵工")
+    first = list(backups.glob("*-daily.sqlite3"))
+    assert len(first) == 1
+    copy = sqlite3.connect(first[0])
+    assert copy.execute("SELECT code FROM project").fetchall() == [(spec["project"]["code"],)]
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    copy.close()
+    ctx.close()
+    ctx = open_app(data, actor="赵工")  # the same day: no second copy
+    ctx.close()
+    assert len(list(backups.glob("*-daily.sqlite3"))) == 1
+    upgrade = backups / "inspector-20240101-000000-before-0001.sqlite3"
+    upgrade.write_bytes(first[0].read_bytes())
+    engine = dbmod.make_engine(ctx.paths.database)
+    for day in range(1, 10):  # nine more days: each first open adds one, the oldest go
+        later = time.time() + day * 86400 + 60
+        made = dbmod.daily_backup(engine, ctx.paths.database, backups, now=later)
+        assert made is not None
+        os.utime(made, (later, later))  # the copy's own time is now: say it was made that day
+        assert dbmod.daily_backup(engine, ctx.paths.database, backups, now=later + 3600) is None
+    engine.dispose()
+    assert len(list(backups.glob("*-daily.sqlite3"))) == dbmod.DAILY_KEPT
+    assert upgrade.exists() and not list(backups.glob("*.part"))
+    assert dbmod.newest_backup(ctx.paths.database, backups).name.endswith("-daily.sqlite3")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +32,7 @@ from ..services.suggestions import EntrySuggestions
 from ..values.dto import FloorPlanInfo, ProjectDetail
 from .action_dialog import Run, refusal, run_here
 from .i18n import listed, tr
-from .pickers import NameHint, picked
+from .pickers import NameHint, combo, picked, typeahead
 from .rule_names import RuleNames
 
 
@@ -50,24 +49,6 @@ def editor_defaults(ruleset: RuleSet) -> tuple[str, str]:
     return str(grade), str(subdivision)
 
 
-def _typeahead(widget: QLineEdit | QComboBox, words: list[str]) -> None:
-    completer = QCompleter(words, widget)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    widget.setCompleter(completer)
-
-
-def _combo(items: list[tuple[str, object]], editable: bool = False) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(editable)
-    for text, value in items:
-        combo.addItem(text, value)
-    if editable:
-        _typeahead(combo, [t for t, _ in items])
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    return combo
-
-
 class FindingEditor(QDialog):
     saved = Signal(object)  # Changes (the new finding in ``changes.findings``)
 
@@ -81,33 +62,33 @@ class FindingEditor(QDialog):
         self.hints: dict[QComboBox, NameHint] = {}
         self.setWindowTitle(tr("记录问题 · {0}").format(project.name))
         self.resize(720, 560)
-        self.visit = _combo([(tr("第 {0} 次巡查 {1}").format(number, day), vid) for vid, number, day in sug.visits])
-        self.building = _combo([(b.name, b.name) for b in project.buildings], editable=True)
+        self.visit = combo([(tr("第 {0} 次巡查 {1}").format(number, day), vid) for vid, number, day in sug.visits])
+        self.building = combo([(b.name, b.name) for b in project.buildings], editable=True)
         words = [w for w in (tr("屋面"), tr("室外")) if w not in sug.floors]  # typed as the inspector reads them
-        self.floor = _combo([(f, f) for f in [*sug.floors, *words]], editable=True)
+        self.floor = combo([(f, f) for f in [*sug.floors, *words]], editable=True)
         self.location = QLineEdit()
         self.location.setPlaceholderText(tr("轴线/房间，如 ③~⑤/Ⓐ~Ⓑ轴、1201户卫生间"))
-        _typeahead(self.location, sug.locations)
-        self.subdivision = _combo([(names.subdivision(code), code) for code, _label in sug.subdivisions], editable=True)
+        typeahead(self.location, sug.locations)
+        self.subdivision = combo([(names.subdivision(code), code) for code, _label in sug.subdivisions], editable=True)
         bought = {c.code for c in project.coverage}  # a finding carries only a rider the policy bought
-        self.coverage = _combo([(names.coverage(c), c) for c in
+        self.coverage = combo([(names.coverage(c), c) for c in
                                 [*ruleset.coverages, *(r for r in ruleset.riders if r in bought)]], editable=True)
         self.ruleset = ruleset
         self.tag_reason = QLineEdit()
         self.tag_reason.setPlaceholderText(tr("分部不在该承保类别对应的分部之内：说明为何如此标记"))
-        self.grade = _combo([(names.grade(code), code) for code in ruleset.grades])
+        self.grade = combo([(names.grade(code), code) for code in ruleset.grades])
         self.description = QLineEdit()
         self.description.setPlaceholderText(tr("问题描述：部位、现象、实测数据"))
-        _typeahead(self.description, sug.descriptions)
+        typeahead(self.description, sug.descriptions)
         self.risk = QLineEdit()
         self.clause = QLineEdit()
         self.clause.setPlaceholderText(tr("如 GB 50204-2015 第5.5.2条"))
-        _typeahead(self.clause, sug.clauses)
+        typeahead(self.clause, sug.clauses)
         self.requirement = QLineEdit()
-        _typeahead(self.requirement, sug.requirements)
+        typeahead(self.requirement, sug.requirements)
         self.deadline = QLineEdit()
         self.deadline.setPlaceholderText(tr("YYYY-MM-DD；留空则按等级默认期限"))
-        self.responsible = _combo([("—", None)] + [(f"{names.party_role(p.role)} {p.name}", p.name)
+        self.responsible = combo([("—", None)] + [(f"{names.party_role(p.role)} {p.name}", p.name)
                                                    for p in project.parties])
         self.error = QLabel()
         self.error.setStyleSheet("color:#B71C1C")
@@ -142,8 +123,8 @@ class FindingEditor(QDialog):
         self.subdivision.setCurrentIndex(max(0, self.subdivision.findData(subdivision)))
         self.grade.setCurrentIndex(max(0, self.grade.findData(grade)))
         self.saved_count = 0
-        for combo in (self.subdivision, self.coverage):
-            combo.currentTextChanged.connect(self._tags_changed)
+        for box in (self.subdivision, self.coverage):
+            box.currentTextChanged.connect(self._tags_changed)
         self.visit_defaults = sug.visit_defaults
         self.visit.currentIndexChanged.connect(self._visit_defaults)
         self._visit_defaults()

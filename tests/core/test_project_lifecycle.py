@@ -199,3 +199,19 @@ def test_the_command_line_refuses_to_sync_the_demo(demo_dir):
     run = cli("sync", "--server", "https://platform.example.com", "--project", DEMO, data_dir=demo_dir)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert f"{DEMO} 是演示项目" in run.stderr
+
+
+def test_delete_and_the_bundle_know_the_same_project_tables(ctx, project):
+    """A table added for a project's rows must be deleted with the project and carried by its bundle:
+    the two lists (project_lifecycle._plan and bundle.ORDER) are kept apart, so this keeps them equal,
+    and both cover every audited model that is not shared by several projects."""
+    from inspector_app.models import Agency, Base, Inspector, Party, Project
+    from inspector_app.models.base import Audited
+    from inspector_app.services import bundle, project_lifecycle
+
+    with ctx.db.read() as s:
+        deleted = {cls for cls, _where in project_lifecycle._plan(s.get(Project, project.id))}
+    shared = {Agency, Inspector, Party, Project}
+    assert deleted == set(bundle.ORDER) - shared
+    audited = {m.class_ for m in Base.registry.mappers if issubclass(m.class_, Audited)}
+    assert audited - shared <= deleted, sorted(c.__name__ for c in audited - shared - deleted)

@@ -11,9 +11,10 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -68,46 +69,58 @@ def ingest_many(store: PhotoStore, paths: Sequence[Path | str], *, workers: int 
                 raise Cancelled()
             yield Path(p), _outcome(WORKER(str(store.originals_root), str(store.cache_root), str(p)))
         return
-    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
     originals, cache = str(store.originals_root), str(store.cache_root)
+    jobs = [(originals, cache, str(p)) for p in paths]
+    with closing(_pooled(WORKER, jobs, n, cancelled)) as results:
+        for p, result in zip(paths, results, strict=True):
+            crashed = result is CRASHED
+            yield Path(p), PhotoRejected(readable_path(p), "photo.decoder_crashed") if crashed else _outcome(result)
+
+
+CRASHED = object()  # what ``_pooled`` gives for a job whose worker died on it, run alone
+
+
+def _pooled(fn: Callable[..., Any], jobs: Sequence[tuple[str, ...]], n: int,
+            cancelled: Callable[[], bool]) -> Generator[Any, None, None]:
+    """``fn(*job)`` for each job on ``n`` worker processes, results in job order through a window of
+    2n (memory stays flat, a cancel takes effect within a few jobs). A worker that dies on a job (a
+    crash in a C decoder, the system killing it for memory) costs that job, not the rest: the job
+    runs again alone to know it is the one (``CRASHED`` if that dies too), and the jobs that were
+    waiting go to fresh workers."""
+    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
 
     def fresh(size: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=size, mp_context=context)
 
-    def alone(path: Path) -> Outcome:
-        """The file again in a worker of its own: if that dies too, the file is what kills it."""
-        with fresh(1) as solo:
-            try:
-                return _outcome(solo.submit(WORKER, originals, cache, str(path)).result())
-            except BrokenProcessPool:
-                return PhotoRejected(readable_path(path), "photo.decoder_crashed")
-
-    window: deque[tuple[Path, Future[Result]]] = deque()
-    todo = iter(paths)
+    window: deque[tuple[tuple[str, ...], Future[Any]]] = deque()
+    todo = iter(jobs)
     pool = fresh(n)
     try:
         while True:
             while len(window) < 2 * n and not cancelled():
-                nxt = next(todo, None)
-                if nxt is None:
+                job = next(todo, None)
+                if job is None:
                     break
-                window.append((Path(nxt), pool.submit(WORKER, originals, cache, str(nxt))))
+                window.append((job, pool.submit(fn, *job)))
             if cancelled():
                 raise Cancelled()
             if not window:
                 return
-            path, fut = window.popleft()
+            job, fut = window.popleft()
             try:
                 result = fut.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
-                yield path, alone(path)
-                pool = fresh(n)  # the files that were waiting are sent again
-                window = deque((p, pool.submit(WORKER, originals, cache, str(p))) for p, _f in window)
-                continue
-            yield path, _outcome(result)
+                with fresh(1) as solo:
+                    try:
+                        result = solo.submit(fn, *job).result()
+                    except BrokenProcessPool:
+                        result = CRASHED
+                pool = fresh(n)  # the jobs that were waiting are sent again
+                window = deque((j, pool.submit(fn, *j)) for j, _f in window)
+            yield result
     finally:
-        for _p, fut in window:
+        for _j, fut in window:
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -158,24 +171,9 @@ def undecodable(originals: Sequence[tuple[str, Path]], *, workers: int | None = 
             if bad is not None:
                 out.append((sha, bad))
         return out
-    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-        futures = [(sha, path, pool.submit(DECODE_CHECK, str(path))) for sha, path in originals]
-        try:
-            for sha, path, fut in futures:
-                if cancelled():
-                    raise Cancelled()
-                try:
-                    bad = why(path, fut.result())
-                except BrokenProcessPool:
-                    with ProcessPoolExecutor(max_workers=1, mp_context=context) as solo:
-                        try:
-                            bad = why(path, solo.submit(DECODE_CHECK, str(path)).result())
-                        except BrokenProcessPool:
-                            bad = PhotoRejected(path, "photo.decode_crashed")
-                if bad is not None:
-                    out.append((sha, bad))
-        finally:
-            for _sha, _path, fut in futures:
-                fut.cancel()
+    with closing(_pooled(DECODE_CHECK, [(str(path),) for _sha, path in originals], n, cancelled)) as results:
+        for (sha, path), check in zip(originals, results, strict=True):
+            bad = PhotoRejected(path, "photo.decode_crashed") if check is CRASHED else why(path, check)
+            if bad is not None:
+                out.append((sha, bad))
     return out
